@@ -1,0 +1,200 @@
+"""The root `konsreg` command, its sub-apps, and the one error boundary.
+
+Every error reaches the user as one Norwegian line on stderr with an exit code:
+1 for a refused operation, 2 for wrong usage, 3 for a file with bad rows. Never
+a traceback (set KONSREG_DEBUG=1 to see one while developing).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from konsreg import __version__
+from konsreg.cli import avtale, database, departementer, sak
+from konsreg.cli.felles import nullstill, tilstand
+from konsreg.errors import KonsregFeil, Valideringsfeil
+
+
+def _norsk_bruksfeil(feil: Any) -> str:
+    """Click's usage errors, said in Norwegian."""
+    from typer._click import exceptions as ce
+
+    kommando = feil.ctx.command_path if getattr(feil, "ctx", None) else "konsreg"
+    hjelp = f" Se «{kommando} --help»."
+    if isinstance(feil, ce.NoSuchOption):
+        forslag = ""
+        if feil.possibilities:
+            forslag = f" Mente du {' eller '.join(sorted(feil.possibilities))}?"
+        return f"Ukjent valg «{feil.option_name}».{forslag}{hjelp}"
+    if isinstance(feil, ce.MissingParameter):
+        return f"Mangler {feil.param_hint or 'en verdi'}.{hjelp}"
+    if isinstance(feil, ce.BadParameter):
+        hint = feil.param_hint or (feil.param.name if feil.param else "verdien")
+        if isinstance(hint, list | tuple):
+            hint = " / ".join(hint)
+        melding = feil.message
+        if m := re.search(r"'(.*)' is not a valid integer", melding):
+            melding = f"«{m[1]}» er ikke et heltall"
+        elif m := re.search(r"'(.*)' is not one of (.*)\.?$", melding):
+            melding = f"«{m[1]}» er ikke et av valgene {m[2].rstrip('.')}"
+        elif m := re.search(r"'(.*)' is not (a valid )?(.*)", melding):
+            melding = f"«{m[1]}» er ugyldig"
+        return f"Ugyldig verdi for {hint}: {melding}.{hjelp}"
+    if isinstance(feil, ce.BadOptionUsage):
+        if m := re.search(r"Option '(.*)' requires an argument", feil.message):
+            return f"Valget {m[1]} trenger en verdi.{hjelp}"
+        return f"Feil bruk av {feil.option_name}.{hjelp}"
+    tekst = feil.message
+    if m := re.search(r"No such command '(.*)'", tekst):
+        return f"Ukjent kommando «{m[1]}».{hjelp}"
+    if m := re.search(r"unexpected extra arguments? \((.*)\)", tekst):
+        return f"Uventet argument «{m[1]}».{hjelp}"
+    if "Missing command" in tekst:
+        return f"Mangler en kommando.{hjelp}"
+    return f"Feil bruk: {tekst}{hjelp}"
+
+
+def _skjul(tekst: str) -> str:
+    passord = tilstand().passord()
+    return tekst.replace(passord, "***") if passord else tekst
+
+
+def _feil(tekst: str, kode: int) -> int:
+    sys.stderr.write(_skjul(f"Feil: {tekst}") + "\n")
+    return kode
+
+
+class KonsregGroup(TyperGroup):
+    """The root group: runs the command and turns every failure into a line on stderr."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        kode = self._kjor(args, prog_name, complete_var, **extra)
+        if standalone_mode:
+            sys.exit(kode)
+        return kode
+
+    def _kjor(self, args: Any, prog_name: Any, complete_var: Any, **extra: Any) -> int:
+        from typer._click import exceptions as ce
+
+        try:
+            rv = super().main(
+                args=args,
+                prog_name=prog_name or "konsreg",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            return rv if isinstance(rv, int) else 0
+        except Valideringsfeil as feil:
+            for linje in feil.linjer:
+                sys.stderr.write(_skjul(linje) + "\n")
+            return _feil(feil.melding, feil.exit_code)
+        except KonsregFeil as feil:
+            return _feil(feil.melding, feil.exit_code)
+        except ce.NoArgsIsHelpError as feil:
+            sys.stderr.write(feil.ctx.get_help() + "\n")
+            return 2
+        except ce.UsageError as feil:
+            return _feil(_norsk_bruksfeil(feil), 2)
+        except typer.Abort:
+            return _feil("Avbrutt.", 1)
+        except KeyboardInterrupt:
+            return _feil("Avbrutt.", 130)
+        except BrokenPipeError:
+            # The reader of a pipe went away (`| head`); not an error of ours.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
+        except Exception as feil:
+            if os.environ.get("KONSREG_DEBUG"):
+                raise
+            return _feil(_uventet(feil), 1)
+        finally:
+            engine = tilstand()._engine
+            if engine is not None:
+                engine.dispose()
+
+
+def _uventet(feil: Exception) -> str:
+    from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+    from konsreg.db import oversett_operasjonsfeil
+
+    if isinstance(feil, IntegrityError):
+        return "Endringen bryter med det registeret allerede har (duplikat); ingenting er lagret."
+    if isinstance(feil, DBAPIError | SQLAlchemyError):
+        url = tilstand()._url
+        return oversett_operasjonsfeil(feil, url).melding
+    if isinstance(feil, OSError):
+        return f"{feil.strerror or feil}{': ' + str(feil.filename) if feil.filename else ''}."
+    return (
+        f"Uventet feil ({type(feil).__name__}: {feil}). Ingenting er lagret. "
+        "Kjør med KONSREG_DEBUG=1 for detaljer, og meld feilen."
+    )
+
+
+app = typer.Typer(
+    cls=KonsregGroup,
+    name="konsreg",
+    help="Saksregisteret for konsultasjonsordningen mellom staten og KS.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _versjon(verdi: bool) -> None:
+    if verdi:
+        sys.stdout.write(f"konsreg {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def hoved(
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="SQLite-filen registeret ligger i (ellers KONSREG_DATABASE_URL, KONSREG_DB, "
+            "eller standardfilen i brukerens programmappe).",
+            show_default=False,
+        ),
+    ] = None,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="Ingen farger (NO_COLOR virker også).")
+    ] = False,
+    versjon: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_versjon, is_eager=True, help="Vis versjonen."),
+    ] = None,
+) -> None:
+    """Saksregisteret for konsultasjonsordningen mellom staten og KS."""
+    nullstill(db, no_color or bool(os.environ.get("NO_COLOR")))
+
+
+app.add_typer(sak.app, name="sak")
+app.add_typer(avtale.app, name="avtale")
+app.add_typer(database.app, name="db")
+app.command("departementer")(departementer.departementer)
+app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
+app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,337 @@
+"""`konsreg avtale ...`: register, list, show, change and renew bilateral agreements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from konsreg.cli.felles import (
+    AvValg,
+    FormatValg,
+    advar,
+    bruker,
+    er_interaktiv,
+    melding,
+    skriv,
+    spor,
+    tilstand,
+    utformat,
+    verdi_feil,
+    vis,
+)
+from konsreg.errors import Bruksfeil
+
+app = typer.Typer(
+    help="Bilaterale samarbeidsavtaler mellom departementene og KS.", no_args_is_help=True
+)
+
+TittelValg = Annotated[
+    str | None, typer.Option("--tittel", help="Avtalens tittel.", show_default=False)
+]
+KategoriValg = Annotated[
+    str | None,
+    typer.Option(
+        "--kategori",
+        "-k",
+        help="velferd eller samhandling (eller hele gruppenavnet i vedlegg c).",
+        show_default=False,
+    ),
+]
+PartValg = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--part",
+        "-p",
+        help="En part (gjenta valget), eller alle som trykt: "
+        '"AID, JD, BFD, KDD og KS". Rekkefølgen beholdes.',
+        show_default=False,
+    ),
+]
+InngattValg = Annotated[
+    str | None,
+    typer.Option("--inngatt", "--inngått", help="Datoen avtalen ble inngått.", show_default=False),
+]
+UtloperValg = Annotated[
+    str | None,
+    typer.Option("--utloper", "--utløper", help="Datoen avtalen utløper.", show_default=False),
+]
+ForsteValg = Annotated[
+    str | None,
+    typer.Option(
+        "--forste-avtale",
+        "--første-avtale",
+        help="Året den første avtalen i serien ble inngått.",
+        show_default=False,
+    ),
+]
+StatusValg = Annotated[
+    str | None,
+    typer.Option(
+        "--status", "-s", help="ny, pagaende (pågående) eller avsluttet.", show_default=False
+    ),
+]
+HandleArg = Annotated[str, typer.Argument(help="Avtalens id, f.eks. A3 (eller bare 3).")]
+
+
+def _dato(tekst: str | None) -> date | None:
+    from konsreg.dates import parse_dato
+
+    return parse_dato(tekst) if tekst is not None else None
+
+
+def _ar(tekst: str | None, felt: str) -> int | None:
+    from konsreg.dates import parse_ar
+
+    return parse_ar(tekst, felt=felt) if tekst is not None else None
+
+
+def _parter(part: list[str] | None) -> list[str] | None:
+    from konsreg.departementer import les_parter
+
+    return les_parter(part) if part else None
+
+
+@app.command("ny")
+def ny(
+    tittel: TittelValg = None,
+    kategori: KategoriValg = None,
+    part: PartValg = None,
+    inngatt: InngattValg = None,
+    utloper: UtloperValg = None,
+    forste_avtale: ForsteValg = None,
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="ny, pagaende (pågående) eller avsluttet.")
+    ] = "ny",
+    av: AvValg = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Skriv bare id-en.")] = False,
+) -> None:
+    """Registrer en ny bilateral avtale og skriv ut id-en (f.eks. A9).
+
+    Valg som mangler, spørres om i en terminal; uten terminal er det en feil.
+    """
+    from konsreg import db, register
+    from konsreg.models import AvtaleCreate, normaliser_status
+
+    tittel = spor(tittel, valg="--tittel", sporsmal="Tittel")
+    kategori = spor(kategori, valg="--kategori", sporsmal="Kategori (velferd/samhandling)")
+    parter = _parter(part) or _parter(
+        [spor(None, valg="--part", sporsmal="Parter (f.eks. «HOD og KS»)")]
+    )
+    inngatt = spor(inngatt, valg="--inngatt", sporsmal="Inngått (dd.mm.åååå)")
+    if utloper is None and er_interaktiv():
+        utloper = (
+            typer.prompt(
+                "Utløper (dd.mm.åååå, tomt for ingen)", default="", show_default=False, err=True
+            )
+            or None
+        )
+    data = register.valider(
+        AvtaleCreate,
+        {
+            "tittel": tittel,
+            "kategori": kategori,
+            "parter": parter,
+            "inngatt": _dato(inngatt),
+            "utloper": _dato(utloper),
+            "forste_avtale": _ar(forste_avtale, "første avtale inngått"),
+            "status": verdi_feil(normaliser_status, status),
+        },
+    )
+    advarsler: list[str] = []
+    with db.skriv(tilstand().engine()) as session:
+        avtale = register.ny_avtale(session=session, data=data, av=bruker(av), advarsler=advarsler)
+        handle = avtale.handle
+    advar(advarsler)
+    skriv(f"{handle}\n" if quiet else f"Registrerte avtale {handle}: {data.tittel}\n")
+
+
+def rader(session: Any, avtaler: list[Any]) -> list[dict[str, Any]]:
+    from konsreg import register
+    from konsreg.render import AVTALE_FELT, som_dict
+
+    return [
+        som_dict(p, AVTALE_FELT) for p in register.avtaler_public(session=session, avtaler=avtaler)
+    ]
+
+
+def vis_avtaler(rad: list[dict[str, Any]], fmt: str) -> None:
+    from konsreg import render
+
+    if fmt == "table":
+        vis(render.rich_tabell(rad, render.AVTALE_KOLONNER))
+    elif fmt == "markdown":
+        skriv(render.markdown(rad, render.AVTALE_KOLONNER))
+    else:
+        skriv(render.maskinformat(rad, render.AVTALE_FELT, fmt))
+
+
+@app.command("liste")
+def liste(
+    utlop: Annotated[
+        str | None,
+        typer.Option(
+            "--utlop", "--utløp", help="Avtaler som utløper i dette året.", show_default=False
+        ),
+    ] = None,
+    utloper_innen: Annotated[
+        str | None,
+        typer.Option(
+            "--utloper-innen",
+            "--utløper-innen",
+            help="Avtaler som utløper fra i dag til og med en frist: 90d, 8u, 6m, 1å "
+            "eller en dato.",
+            show_default=False,
+        ),
+    ] = None,
+    gjeldende_per: Annotated[
+        str | None,
+        typer.Option(
+            "--gjeldende-per",
+            help="Avtaler som gjelder denne dagen (en avtale gjelder ut utløpsdagen).",
+            show_default=False,
+        ),
+    ] = None,
+    part: Annotated[
+        str | None,
+        typer.Option("--part", "-p", help="Avtaler med denne parten.", show_default=False),
+    ] = None,
+    kategori: KategoriValg = None,
+    status: StatusValg = None,
+    format: FormatValg = None,
+) -> None:
+    """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README)."""
+    from konsreg import db, register
+    from konsreg.dates import parse_frist
+    from konsreg.models import normaliser_status
+
+    idag = date.today()
+    filter = register.Avtalefilter(
+        utlop=_ar(utlop, "--utlop"),
+        utloper_innen=parse_frist(utloper_innen, idag=idag) if utloper_innen else None,
+        gjeldende_per=_dato(gjeldende_per),
+        part=part,
+        kategori=kategori,
+        status=verdi_feil(normaliser_status, status) if status else None,
+        idag=idag,
+    )
+    with db.les(tilstand().engine()) as session:
+        rad = rader(session, register.liste_avtaler(session=session, filter=filter))
+    vis_avtaler(rad, utformat(format))
+
+
+@app.command("vis")
+def vis_avtale(handle: HandleArg, format: FormatValg = None) -> None:
+    """Vis én avtale med hele historikken."""
+    from konsreg import db, register, render
+    from konsreg.cli.sak import vis_post
+
+    with db.les(tilstand().engine()) as session:
+        avtale = register.hent_avtale(session=session, handle=handle)
+        rad = rader(session, [avtale])[0]
+        assert avtale.id is not None
+        historikk = [
+            render.som_dict(h, render.HISTORIKK_FELT)
+            for h in register.historikk(session=session, entitet="avtale", entitet_id=avtale.id)
+        ]
+        fornyet = register.fornyet_av(session=session, avtale=avtale)
+    if fornyet:
+        melding(f"Avtale {rad['id']} er fornyet av {', '.join(fornyet)}.")
+    vis_post(rad, historikk, render.AVTALE_FELT, utformat(format), f"Avtale {rad['id']}")
+
+
+@app.command("endre")
+def endre(
+    handle: HandleArg,
+    tittel: TittelValg = None,
+    kategori: KategoriValg = None,
+    part: PartValg = None,
+    inngatt: InngattValg = None,
+    utloper: UtloperValg = None,
+    forste_avtale: ForsteValg = None,
+    status: StatusValg = None,
+    dato: Annotated[
+        str | None,
+        typer.Option(
+            "--dato", help="Datoen statusen endret seg (standard: i dag).", show_default=False
+        ),
+    ] = None,
+    av: AvValg = None,
+) -> None:
+    """Endre ett eller flere felt i en avtale; hver endring lagres i historikken."""
+    from konsreg import db, register
+    from konsreg.models import normaliser_status
+
+    endringer: dict[str, Any] = {
+        "tittel": tittel,
+        "kategori": kategori,
+        "parter": _parter(part),
+        "inngatt": _dato(inngatt),
+        "utloper": _dato(utloper),
+        "forste_avtale": _ar(forste_avtale, "første avtale inngått"),
+        "status": verdi_feil(normaliser_status, status) if status is not None else None,
+    }
+    if all(v is None for v in endringer.values()):
+        raise Bruksfeil("Ingen endringer oppgitt; se «konsreg avtale endre --help».")
+    advarsler: list[str] = []
+    with db.skriv(tilstand().engine()) as session:
+        avtale, endret = register.endre_avtale(
+            session=session,
+            handle=handle,
+            endringer=endringer,
+            av=bruker(av),
+            advarsler=advarsler,
+            status_dato=_dato(dato),
+        )
+        h = avtale.handle
+    advar(advarsler)
+    if endret:
+        skriv(f"Avtale {h} endret: {', '.join(endret)}.\n")
+    else:
+        melding(f"Avtale {h}: ingenting å endre (verdiene var de samme).")
+
+
+@app.command("forny")
+def forny(
+    handle: HandleArg,
+    inngatt: InngattValg = None,
+    utloper: UtloperValg = None,
+    tittel: TittelValg = None,
+    kategori: KategoriValg = None,
+    part: PartValg = None,
+    forste_avtale: ForsteValg = None,
+    status: StatusValg = None,
+    av: AvValg = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Skriv bare den nye id-en.")] = False,
+) -> None:
+    """Registrer en ny avtale som fornyer en gammel, og avslutt den gamle.
+
+    Tittel, parter, kategori og første avtale-år arves fra den gamle avtalen med mindre de
+    oppgis. Den gamle avtalen avsluttes med den nye avtalens inngått-dato.
+    """
+    from konsreg import db, register
+    from konsreg.models import normaliser_status
+
+    inngatt = spor(inngatt, valg="--inngatt", sporsmal="Den nye avtalen ble inngått (dd.mm.åååå)")
+    endringer: dict[str, Any] = {
+        "tittel": tittel,
+        "kategori": kategori,
+        "parter": _parter(part),
+        "inngatt": _dato(inngatt),
+        "utloper": _dato(utloper),
+        "forste_avtale": _ar(forste_avtale, "første avtale inngått"),
+        "status": verdi_feil(normaliser_status, status) if status is not None else None,
+    }
+    advarsler: list[str] = []
+    with db.skriv(tilstand().engine()) as session:
+        ny, gammel = register.forny_avtale(
+            session=session, handle=handle, endringer=endringer, av=bruker(av), advarsler=advarsler
+        )
+        tekst = (
+            f"{ny.handle}\n"
+            if quiet
+            else f"Registrerte avtale {ny.handle}, som fornyer {gammel.handle} (nå avsluttet).\n"
+        )
+    advar(advarsler)
+    skriv(tekst)

@@ -1,0 +1,758 @@
+"""The register's rules and queries: the only place that reads or writes records.
+
+Every function takes the session explicitly and keyword-only, so the caller
+decides the transaction: the CLI opens one write transaction per command, and a
+failed command leaves nothing behind. Warnings that do not stop a change (a
+ministry code used outside its years) are appended to `advarsler`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col
+
+from konsreg.dates import norsk_dato
+from konsreg.departementer import KS, Dep, Departementer, skriv_parter
+from konsreg.errors import IkkeFunnet, Konflikt, Ugyldig
+from konsreg.models import (
+    STATUS_TEKST,
+    Avtale,
+    AvtaleCreate,
+    AvtalePart,
+    AvtalePublic,
+    Departement,
+    Historikk,
+    HistorikkPublic,
+    Kategori,
+    Sak,
+    SakCreate,
+    SakPublic,
+    Teller,
+)
+
+M = TypeVar("M", bound=SQLModel)
+
+FELTNAVN = {
+    "type": "type",
+    "departement": "departement",
+    "tittel": "tittel",
+    "beskrivelse": "beskrivelse",
+    "oppmeldt": "oppmeldt",
+    "gjentakende": "gjentakende",
+    "meldt_inn_av": "meldt inn av",
+    "status": "status",
+    "kategori": "kategori",
+    "parter": "parter",
+    "inngatt": "inngått",
+    "utloper": "utløper",
+    "forste_avtale": "første avtale inngått",
+}
+
+
+def na() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def valider(modell: type[M], data: dict[str, Any]) -> M:
+    """Validate input through a non-table model; pydantic's complaint in Norwegian."""
+    try:
+        return modell.model_validate(data)
+    except ValidationError as feil:
+        deler = []
+        for e in feil.errors():
+            felt = FELTNAVN.get(str(e["loc"][0]), str(e["loc"][0])) if e["loc"] else "verdi"
+            if e["type"] == "value_error":
+                deler.append(str(e["ctx"]["error"]))
+            elif e["type"] == "missing":
+                deler.append(f"{felt} mangler")
+            else:
+                deler.append(f"ugyldig verdi for {felt}: «{e.get('input')}»")
+        tekst = "; ".join(deler)
+        raise Ugyldig(tekst[0].upper() + tekst[1:] + ".") from None
+
+
+# -- ministries ------------------------------------------------------------------------
+
+
+def liste_departementer(*, session: Session) -> list[Departement]:
+    stmt = select(Departement).order_by(
+        col(Departement.til_ar).is_not(None),
+        col(Departement.kode),
+        col(Departement.fra_ar).desc(),
+    )
+    return list(session.scalars(stmt))
+
+
+def last_departementer(*, session: Session) -> Departementer:
+    rader = session.execute(
+        select(
+            col(Departement.kode),
+            col(Departement.navn),
+            col(Departement.fra_ar),
+            col(Departement.til_ar),
+        )
+    ).all()
+    return Departementer(Dep(r[0], r[1], r[2], r[3]) for r in rader)
+
+
+def _kode(deps: Departementer, kode: str, ar: int, advarsler: list[str]) -> str:
+    return deps.finn(kode, ar, advarsler).kode
+
+
+def _meldt_inn_av(deps: Departementer, verdi: str, ar: int, advarsler: list[str]) -> str:
+    if verdi.strip().upper() == KS:
+        return KS
+    return _kode(deps, verdi, ar, advarsler)
+
+
+# -- numbering -------------------------------------------------------------------------
+
+
+def neste_nummer(*, session: Session, teller: str) -> int:
+    """The next number of a counter, in the caller's transaction: no gaps, no doubles.
+
+    The UPDATE takes the row lock (PostgreSQL) inside a transaction that already
+    holds the write lock (SQLite, BEGIN IMMEDIATE), so concurrent writers queue.
+    """
+    stmt = (
+        update(Teller)
+        .where(col(Teller.navn) == teller)
+        .values(verdi=col(Teller.verdi) + 1)
+        .returning(col(Teller.verdi))
+    )
+    verdi = session.execute(stmt).scalar_one_or_none()
+    if verdi is not None:
+        return int(verdi)
+    try:
+        with session.begin_nested():
+            session.execute(insert(Teller).values(navn=teller, verdi=1))
+        return 1
+    except IntegrityError:
+        # Another writer created the counter first; count on from its value.
+        return neste_nummer(session=session, teller=teller)
+
+
+# -- history ---------------------------------------------------------------------------
+
+
+def _tekst(verdi: Any) -> str | None:
+    if verdi is None:
+        return None
+    if isinstance(verdi, bool):
+        return "ja" if verdi else "nei"
+    if isinstance(verdi, date):
+        return verdi.isoformat()
+    if isinstance(verdi, list):
+        return skriv_parter(verdi)
+    return str(verdi)
+
+
+def _logg(
+    session: Session,
+    *,
+    entitet: str,
+    entitet_id: int,
+    felt: str,
+    gammel: Any,
+    ny: Any,
+    av: str,
+    tidspunkt: datetime,
+) -> None:
+    session.add(
+        Historikk(
+            entitet=entitet,
+            entitet_id=entitet_id,
+            felt=felt,
+            gammel=_tekst(gammel),
+            ny=_tekst(ny),
+            tidspunkt=tidspunkt,
+            av=av,
+        )
+    )
+
+
+def historikk(*, session: Session, entitet: str, entitet_id: int) -> list[HistorikkPublic]:
+    stmt = (
+        select(Historikk)
+        .where(col(Historikk.entitet) == entitet, col(Historikk.entitet_id) == entitet_id)
+        .order_by(col(Historikk.id))
+    )
+    return [HistorikkPublic.model_validate(h, from_attributes=True) for h in session.scalars(stmt)]
+
+
+# -- cases -----------------------------------------------------------------------------
+
+_SAKSNUMMER = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d+)\s*$")
+
+
+def sak_public(sak: Sak) -> SakPublic:
+    return SakPublic.model_validate(sak, from_attributes=True)
+
+
+def ny_sak(
+    *,
+    session: Session,
+    data: SakCreate,
+    av: str,
+    advarsler: list[str],
+    tidspunkt: datetime | None = None,
+) -> Sak:
+    """Register a case; its saksnummer is allocated in this same transaction."""
+    tid = tidspunkt or na()
+    deps = last_departementer(session=session)
+    departement = _kode(deps, data.departement, data.oppmeldt, advarsler)
+    meldt = _meldt_inn_av(deps, data.meldt_inn_av, data.oppmeldt, advarsler)
+    lopenr = neste_nummer(session=session, teller=f"sak/{data.oppmeldt}")
+    felter = data.model_dump()
+    felter.update(departement=departement, meldt_inn_av=meldt)
+    sak = Sak(
+        **felter,
+        saksnummer=f"{data.oppmeldt}/{lopenr}",
+        ar=data.oppmeldt,
+        lopenr=lopenr,
+        status_endret=tid.date(),
+        opprettet=tid,
+        endret=tid,
+    )
+    session.add(sak)
+    session.flush()
+    assert sak.id is not None
+    _logg(
+        session,
+        entitet="sak",
+        entitet_id=sak.id,
+        felt="opprettet",
+        gammel=None,
+        ny=sak.saksnummer,
+        av=av,
+        tidspunkt=tid,
+    )
+    return sak
+
+
+def hent_sak(*, session: Session, saksnummer: str) -> Sak:
+    m = _SAKSNUMMER.match(saksnummer)
+    if not m:
+        raise Ugyldig(
+            f"«{saksnummer}» er ikke et saksnummer; skriv det som år/nummer, f.eks. 2026/3."
+        )
+    stmt = select(Sak).where(col(Sak.ar) == int(m[1]), col(Sak.lopenr) == int(m[2]))
+    sak = session.scalars(stmt).first()
+    if sak is None:
+        raise IkkeFunnet(
+            f"Finner ingen sak med saksnummer {int(m[1])}/{int(m[2])}; "
+            "se «konsreg saker» for alle saker."
+        )
+    return sak
+
+
+@dataclass
+class Saksfilter:
+    type: str | None = None
+    ar: int | None = None
+    status: str | None = None
+    departement: str | None = None
+    meldt_inn_av: str | None = None
+
+
+def aktiv_i_ar(ar: int) -> Any:
+    """Registered up to `ar` and not closed before it: the cases of that consultation year."""
+    return and_(
+        col(Sak.oppmeldt) <= ar,
+        or_(
+            col(Sak.status) != "avsluttet",
+            col(Sak.status_endret).is_(None),
+            col(Sak.status_endret) >= date(ar, 1, 1),
+        ),
+    )
+
+
+def liste_saker(*, session: Session, filter: Saksfilter | None = None) -> list[Sak]:
+    f = filter or Saksfilter()
+    stmt = select(Sak)
+    if f.type:
+        stmt = stmt.where(col(Sak.type) == f.type)
+    if f.ar is not None:
+        stmt = stmt.where(aktiv_i_ar(f.ar))
+    if f.status:
+        stmt = stmt.where(col(Sak.status) == f.status)
+    if f.departement:
+        deps = last_departementer(session=session)
+        if not deps.finnes(f.departement):
+            raise deps.ukjent(f.departement)
+        stmt = stmt.where(col(Sak.departement) == deps.normaliser(f.departement))
+    if f.meldt_inn_av:
+        verdi = f.meldt_inn_av.strip().upper()
+        if verdi != KS:
+            deps = last_departementer(session=session)
+            if not deps.finnes(verdi):
+                raise deps.ukjent(verdi)
+        stmt = stmt.where(col(Sak.meldt_inn_av) == verdi)
+    stmt = stmt.order_by(col(Sak.ar), col(Sak.lopenr))
+    return list(session.scalars(stmt))
+
+
+SAK_ENDRBARE = (
+    "type",
+    "departement",
+    "tittel",
+    "beskrivelse",
+    "oppmeldt",
+    "gjentakende",
+    "meldt_inn_av",
+    "status",
+)
+
+
+def endre_sak(
+    *,
+    session: Session,
+    saksnummer: str,
+    endringer: dict[str, Any],
+    av: str,
+    advarsler: list[str],
+    status_dato: date | None = None,
+    tidspunkt: datetime | None = None,
+) -> tuple[Sak, list[str]]:
+    """Change fields of a case; returns the case and the names of the fields that changed."""
+    tid = tidspunkt or na()
+    sak = hent_sak(session=session, saksnummer=saksnummer)
+    for_ = {felt: getattr(sak, felt) for felt in SAK_ENDRBARE}
+    etter = dict(for_)
+    etter.update({k: v for k, v in endringer.items() if v is not None and k in SAK_ENDRBARE})
+    data = valider(SakCreate, etter)
+    deps = last_departementer(session=session)
+    ny = data.model_dump()
+    if ny["departement"] != for_["departement"] or ny["oppmeldt"] != for_["oppmeldt"]:
+        ny["departement"] = _kode(deps, data.departement, data.oppmeldt, advarsler)
+    if ny["meldt_inn_av"] != for_["meldt_inn_av"]:
+        ny["meldt_inn_av"] = _meldt_inn_av(deps, data.meldt_inn_av, data.oppmeldt, advarsler)
+    endret = [felt for felt in SAK_ENDRBARE if ny[felt] != for_[felt]]
+    assert sak.id is not None
+    for felt in endret:
+        setattr(sak, felt, ny[felt])
+        _logg(
+            session,
+            entitet="sak",
+            entitet_id=sak.id,
+            felt=felt,
+            gammel=for_[felt],
+            ny=ny[felt],
+            av=av,
+            tidspunkt=tid,
+        )
+    if "status" in endret:
+        gammel_dato = sak.status_endret
+        sak.status_endret = status_dato or tid.date()
+        if gammel_dato != sak.status_endret:
+            _logg(
+                session,
+                entitet="sak",
+                entitet_id=sak.id,
+                felt="status_endret",
+                gammel=gammel_dato,
+                ny=sak.status_endret,
+                av=av,
+                tidspunkt=tid,
+            )
+    if endret:
+        sak.endret = tid
+        session.add(sak)
+        session.flush()
+    return sak, endret
+
+
+def avslutt_sak(
+    *,
+    session: Session,
+    saksnummer: str,
+    dato: date | None,
+    av: str,
+    tidspunkt: datetime | None = None,
+) -> Sak:
+    sak = hent_sak(session=session, saksnummer=saksnummer)
+    if sak.status == "avsluttet":
+        raise Konflikt(
+            f"Sak {sak.saksnummer} er allerede avsluttet ({norsk_dato(sak.status_endret)})."
+        )
+    sak, _ = endre_sak(
+        session=session,
+        saksnummer=saksnummer,
+        endringer={"status": "avsluttet"},
+        av=av,
+        advarsler=[],
+        status_dato=dato,
+        tidspunkt=tidspunkt,
+    )
+    return sak
+
+
+# -- categories ------------------------------------------------------------------------
+
+
+def liste_kategorier(*, session: Session) -> list[Kategori]:
+    return list(
+        session.scalars(select(Kategori).order_by(col(Kategori.rekkefolge), col(Kategori.id)))
+    )
+
+
+def finn_kategori(*, session: Session, tekst: str) -> Kategori:
+    """A category by its code (`velferd`), its full name, or an unambiguous start of either."""
+    verdi = " ".join(tekst.split()).lower()
+    kategorier = liste_kategorier(session=session)
+    for k in kategorier:
+        if verdi in (k.kode.lower(), k.navn.lower()):
+            return k
+    treff = [
+        k
+        for k in kategorier
+        if verdi and (k.kode.lower().startswith(verdi) or k.navn.lower().startswith(verdi))
+    ]
+    if len(treff) == 1:
+        return treff[0]
+    kjente = ", ".join(k.kode for k in kategorier)
+    raise Ugyldig(f"Ukjent kategori «{tekst}»; bruk en av: {kjente}.")
+
+
+# -- agreements ------------------------------------------------------------------------
+
+
+def _sjekk_avtale(
+    *, deps: Departementer, data: AvtaleCreate, advarsler: list[str], idag: date
+) -> list[str]:
+    """The agreement's own rules; returns the parties as normalised codes."""
+    if data.inngatt and data.utloper and data.utloper < data.inngatt:
+        raise Ugyldig(
+            f"Utløper ({norsk_dato(data.utloper)}) er før inngått "
+            f"({norsk_dato(data.inngatt)}); sjekk datoene."
+        )
+    if data.forste_avtale is not None:
+        if data.forste_avtale > idag.year:
+            raise Ugyldig(
+                f"Første avtale inngått ({data.forste_avtale}) kan ikke være et år "
+                f"fram i tid (i år er {idag.year})."
+            )
+        if data.inngatt and data.forste_avtale > data.inngatt.year:
+            raise Ugyldig(
+                f"Første avtale inngått ({data.forste_avtale}) er etter at denne avtalen "
+                f"ble inngått ({data.inngatt.year})."
+            )
+        if data.forste_avtale < 1900:
+            raise Ugyldig(f"Første avtale inngått ({data.forste_avtale}) er før 1900.")
+    ar = data.inngatt.year if data.inngatt else idag.year
+    parter = []
+    for part in data.parter:
+        if part.strip().upper() == KS:
+            parter.append(KS)
+            continue
+        if not deps.finnes(part):
+            raise deps.ukjent(part, hva="part")
+        parter.append(deps.finn(part, ar, advarsler).kode)
+    if len(set(parter)) != len(parter):
+        raise Ugyldig(f"Samme part er oppgitt to ganger: {skriv_parter(parter)}.")
+    return parter
+
+
+def _sett_parter(session: Session, avtale_id: int, parter: Sequence[str]) -> None:
+    session.execute(
+        AvtalePart.__table__.delete().where(  # type: ignore[attr-defined]
+            AvtalePart.__table__.c.avtale_id == avtale_id  # type: ignore[attr-defined]
+        )
+    )
+    for posisjon, kode in enumerate(parter, start=1):
+        session.add(AvtalePart(avtale_id=avtale_id, posisjon=posisjon, kode=kode))
+
+
+def parter_for(*, session: Session, avtale_ider: Iterable[int]) -> dict[int, list[str]]:
+    ider = list(avtale_ider)
+    resultat: dict[int, list[str]] = {i: [] for i in ider}
+    for start in range(0, len(ider), 500):
+        bit = ider[start : start + 500]
+        stmt = (
+            select(col(AvtalePart.avtale_id), col(AvtalePart.kode))
+            .where(col(AvtalePart.avtale_id).in_(bit))
+            .order_by(col(AvtalePart.avtale_id), col(AvtalePart.posisjon))
+        )
+        for avtale_id, kode in session.execute(stmt):
+            resultat[avtale_id].append(kode)
+    return resultat
+
+
+def ny_avtale(
+    *,
+    session: Session,
+    data: AvtaleCreate,
+    av: str,
+    advarsler: list[str],
+    fornyer_id: int | None = None,
+    tidspunkt: datetime | None = None,
+) -> Avtale:
+    tid = tidspunkt or na()
+    kategori = finn_kategori(session=session, tekst=data.kategori)
+    deps = last_departementer(session=session)
+    parter = _sjekk_avtale(deps=deps, data=data, advarsler=advarsler, idag=tid.date())
+    nummer = neste_nummer(session=session, teller="avtale")
+    avtale = Avtale(
+        **data.model_dump(exclude={"kategori", "parter"}),
+        handle=f"A{nummer}",
+        kategori_id=kategori.id or 0,
+        status_endret=tid.date(),
+        fornyer_id=fornyer_id,
+        opprettet=tid,
+        endret=tid,
+    )
+    session.add(avtale)
+    session.flush()
+    assert avtale.id is not None
+    _sett_parter(session, avtale.id, parter)
+    _logg(
+        session,
+        entitet="avtale",
+        entitet_id=avtale.id,
+        felt="opprettet",
+        gammel=None,
+        ny=avtale.handle,
+        av=av,
+        tidspunkt=tid,
+    )
+    return avtale
+
+
+def hent_avtale(*, session: Session, handle: str) -> Avtale:
+    verdi = handle.strip().upper()
+    if verdi.isdigit():
+        verdi = f"A{verdi}"
+    avtale = session.scalars(select(Avtale).where(col(Avtale.handle) == verdi)).first()
+    if avtale is None:
+        raise IkkeFunnet(f"Finner ingen avtale «{handle}»; se «konsreg avtaler» for alle avtaler.")
+    return avtale
+
+
+@dataclass
+class Avtalefilter:
+    utlop: int | None = None
+    utloper_innen: date | None = None
+    gjeldende_per: date | None = None
+    part: str | None = None
+    kategori: str | None = None
+    status: str | None = None
+    idag: date | None = None
+
+
+def gjeldende_per(dag: date) -> Any:
+    """In force on `dag`: signed by then, not expired (utløper counts through its last day),
+    and not closed before it."""
+    return and_(
+        or_(col(Avtale.inngatt).is_(None), col(Avtale.inngatt) <= dag),
+        or_(col(Avtale.utloper).is_(None), col(Avtale.utloper) >= dag),
+        or_(
+            col(Avtale.status) != "avsluttet",
+            col(Avtale.status_endret).is_(None),
+            col(Avtale.status_endret) > dag,
+        ),
+    )
+
+
+def liste_avtaler(*, session: Session, filter: Avtalefilter | None = None) -> list[Avtale]:
+    f = filter or Avtalefilter()
+    stmt = select(Avtale).join(Kategori, col(Kategori.id) == col(Avtale.kategori_id))
+    if f.utlop is not None:
+        stmt = stmt.where(
+            col(Avtale.utloper) >= date(f.utlop, 1, 1), col(Avtale.utloper) <= date(f.utlop, 12, 31)
+        )
+    if f.utloper_innen is not None:
+        fra = f.idag or date.today()
+        stmt = stmt.where(col(Avtale.utloper) >= fra, col(Avtale.utloper) <= f.utloper_innen)
+    if f.gjeldende_per is not None:
+        stmt = stmt.where(gjeldende_per(f.gjeldende_per))
+    if f.part:
+        kode = f.part.strip().upper()
+        if kode != KS:
+            deps = last_departementer(session=session)
+            if not deps.finnes(kode):
+                raise deps.ukjent(kode, hva="part")
+        stmt = stmt.where(
+            select(col(AvtalePart.avtale_id))
+            .where(col(AvtalePart.avtale_id) == col(Avtale.id), col(AvtalePart.kode) == kode)
+            .exists()
+        )
+    if f.kategori:
+        kategori = finn_kategori(session=session, tekst=f.kategori)
+        stmt = stmt.where(col(Avtale.kategori_id) == kategori.id)
+    if f.status:
+        stmt = stmt.where(col(Avtale.status) == f.status)
+    stmt = stmt.order_by(col(Kategori.rekkefolge), col(Kategori.id), col(Avtale.id))
+    return list(session.scalars(stmt))
+
+
+def avtaler_public(*, session: Session, avtaler: Sequence[Avtale]) -> list[AvtalePublic]:
+    """The public shape of many agreements, with parties, category and renewal in bulk."""
+    kategorier = {k.id: k.kode for k in liste_kategorier(session=session)}
+    parter = parter_for(session=session, avtale_ider=[a.id for a in avtaler if a.id is not None])
+    fornyer_ider = {a.fornyer_id for a in avtaler if a.fornyer_id is not None}
+    handles: dict[int, str] = {}
+    if fornyer_ider:
+        stmt = select(col(Avtale.id), col(Avtale.handle)).where(col(Avtale.id).in_(fornyer_ider))
+        handles = {i: h for i, h in session.execute(stmt)}
+    resultat = []
+    for a in avtaler:
+        assert a.id is not None
+        resultat.append(
+            AvtalePublic(
+                id=a.handle,
+                tittel=a.tittel,
+                kategori=kategorier[a.kategori_id],
+                parter=parter[a.id],
+                inngatt=a.inngatt,
+                utloper=a.utloper,
+                forste_avtale=a.forste_avtale,
+                status=a.status,
+                status_endret=a.status_endret,
+                fornyer=handles.get(a.fornyer_id) if a.fornyer_id is not None else None,
+                opprettet=a.opprettet,
+                endret=a.endret,
+            )
+        )
+    return resultat
+
+
+AVTALE_ENDRBARE = ("tittel", "kategori", "parter", "inngatt", "utloper", "forste_avtale", "status")
+
+
+def endre_avtale(
+    *,
+    session: Session,
+    handle: str,
+    endringer: dict[str, Any],
+    av: str,
+    advarsler: list[str],
+    status_dato: date | None = None,
+    tidspunkt: datetime | None = None,
+) -> tuple[Avtale, list[str]]:
+    tid = tidspunkt or na()
+    avtale = hent_avtale(session=session, handle=handle)
+    assert avtale.id is not None
+    gammel = avtaler_public(session=session, avtaler=[avtale])[0]
+    for_ = {felt: getattr(gammel, felt) for felt in AVTALE_ENDRBARE}
+    etter = dict(for_)
+    etter.update({k: v for k, v in endringer.items() if v is not None and k in AVTALE_ENDRBARE})
+    data = valider(AvtaleCreate, etter)
+    kategori = finn_kategori(session=session, tekst=data.kategori)
+    deps = last_departementer(session=session)
+    parter = _sjekk_avtale(deps=deps, data=data, advarsler=advarsler, idag=tid.date())
+    ny = data.model_dump()
+    ny.update(kategori=kategori.kode, parter=parter)
+    endret = [felt for felt in AVTALE_ENDRBARE if ny[felt] != for_[felt]]
+    for felt in endret:
+        if felt == "kategori":
+            avtale.kategori_id = kategori.id  # type: ignore[assignment]
+        elif felt == "parter":
+            _sett_parter(session, avtale.id, parter)
+        else:
+            setattr(avtale, felt, ny[felt])
+        _logg(
+            session,
+            entitet="avtale",
+            entitet_id=avtale.id,
+            felt=felt,
+            gammel=for_[felt],
+            ny=ny[felt],
+            av=av,
+            tidspunkt=tid,
+        )
+    if "status" in endret:
+        gammel_dato = avtale.status_endret
+        avtale.status_endret = status_dato or tid.date()
+        if gammel_dato != avtale.status_endret:
+            _logg(
+                session,
+                entitet="avtale",
+                entitet_id=avtale.id,
+                felt="status_endret",
+                gammel=gammel_dato,
+                ny=avtale.status_endret,
+                av=av,
+                tidspunkt=tid,
+            )
+    if endret:
+        avtale.endret = tid
+        session.add(avtale)
+        session.flush()
+    return avtale, endret
+
+
+def forny_avtale(
+    *,
+    session: Session,
+    handle: str,
+    endringer: dict[str, Any],
+    av: str,
+    advarsler: list[str],
+    tidspunkt: datetime | None = None,
+) -> tuple[Avtale, Avtale]:
+    """A new agreement renewing an old one, which is closed as of the new one's inngått."""
+    tid = tidspunkt or na()
+    gammel = hent_avtale(session=session, handle=handle)
+    if gammel.status == "avsluttet":
+        raise Konflikt(
+            f"Avtale {gammel.handle} er avsluttet ({norsk_dato(gammel.status_endret)}); "
+            "forny den gjeldende avtalen i serien i stedet."
+        )
+    g = avtaler_public(session=session, avtaler=[gammel])[0]
+    data: dict[str, Any] = {
+        "tittel": g.tittel,
+        "kategori": g.kategori,
+        "parter": g.parter,
+        "forste_avtale": g.forste_avtale or (g.inngatt.year if g.inngatt else None),
+        "status": "ny",
+    }
+    data.update({k: v for k, v in endringer.items() if v is not None})
+    ny_data = valider(AvtaleCreate, data)
+    if ny_data.inngatt and gammel.inngatt and ny_data.inngatt < gammel.inngatt:
+        raise Ugyldig(
+            f"Den nye avtalen ({norsk_dato(ny_data.inngatt)}) kan ikke være inngått før "
+            f"avtalen den fornyer ({norsk_dato(gammel.inngatt)})."
+        )
+    ny = ny_avtale(
+        session=session,
+        data=ny_data,
+        av=av,
+        advarsler=advarsler,
+        fornyer_id=gammel.id,
+        tidspunkt=tid,
+    )
+    endre_avtale(
+        session=session,
+        handle=gammel.handle,
+        endringer={"status": "avsluttet"},
+        av=av,
+        advarsler=[],
+        status_dato=ny_data.inngatt or tid.date(),
+        tidspunkt=tid,
+    )
+    return ny, gammel
+
+
+def fornyet_av(*, session: Session, avtale: Avtale) -> list[str]:
+    stmt = select(col(Avtale.handle)).where(col(Avtale.fornyer_id) == avtale.id)
+    return list(session.scalars(stmt))
+
+
+def telling(*, session: Session) -> dict[str, int]:
+    return {
+        "saker": session.scalar(select(func.count()).select_from(Sak)) or 0,
+        "avtaler": session.scalar(select(func.count()).select_from(Avtale)) or 0,
+        "departementer": session.scalar(select(func.count()).select_from(Departement)) or 0,
+    }
+
+
+def status_tekst(status: str) -> str:
+    return STATUS_TEKST.get(status, status)

@@ -1,0 +1,218 @@
+"""Turn records into text: machine formats (csv, tsv, json, jsonl, markdown) and
+rich tables for a terminal. Renderers take data and return text or renderables;
+they never query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from konsreg.dates import norsk_dato
+from konsreg.departementer import skriv_parter
+
+FORMATER = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+
+SAK_FELT = (
+    "saksnummer",
+    "type",
+    "departement",
+    "tittel",
+    "beskrivelse",
+    "oppmeldt",
+    "gjentakende",
+    "meldt_inn_av",
+    "status",
+    "status_endret",
+    "opprettet",
+    "endret",
+)
+AVTALE_FELT = (
+    "id",
+    "tittel",
+    "kategori",
+    "parter",
+    "inngatt",
+    "utloper",
+    "forste_avtale",
+    "status",
+    "status_endret",
+    "fornyer",
+    "opprettet",
+    "endret",
+)
+HISTORIKK_FELT = ("tidspunkt", "av", "felt", "gammel", "ny")
+DEPARTEMENT_FELT = ("kode", "navn", "fra_ar", "til_ar", "merknad")
+
+
+@dataclass(frozen=True)
+class Kolonne:
+    """A column of a human table: field, heading, and whether it may wrap."""
+
+    felt: str
+    overskrift: str
+    bred: bool = False
+
+
+SAK_KOLONNER = (
+    Kolonne("saksnummer", "Saksnr."),
+    Kolonne("type", "Type"),
+    Kolonne("departement", "Dep."),
+    Kolonne("tittel", "Tittel", bred=True),
+    Kolonne("oppmeldt", "Oppmeldt"),
+    Kolonne("meldt_inn_av", "Meldt inn av"),
+    Kolonne("status", "Status"),
+    Kolonne("status_endret", "Endret status"),
+)
+AVTALE_KOLONNER = (
+    Kolonne("id", "Id"),
+    Kolonne("tittel", "Tittel", bred=True),
+    Kolonne("kategori", "Kategori"),
+    Kolonne("parter", "Parter"),
+    Kolonne("inngatt", "Inngått"),
+    Kolonne("utloper", "Utløper"),
+    Kolonne("forste_avtale", "Første avtale"),
+    Kolonne("status", "Status"),
+)
+HISTORIKK_KOLONNER = (
+    Kolonne("tidspunkt", "Tidspunkt"),
+    Kolonne("av", "Av"),
+    Kolonne("felt", "Felt"),
+    Kolonne("gammel", "Gammel verdi", bred=True),
+    Kolonne("ny", "Ny verdi", bred=True),
+)
+DEPARTEMENT_KOLONNER = (
+    Kolonne("kode", "Kode"),
+    Kolonne("navn", "Navn", bred=True),
+    Kolonne("fra_ar", "Fra"),
+    Kolonne("til_ar", "Til"),
+)
+
+STATUS_VIS = {"ny": "ny", "pagaende": "pågående", "avsluttet": "avsluttet"}
+
+
+def json_verdi(verdi: Any) -> Any:
+    """A value as JSON has it: dates and times in ISO 8601, lists as lists."""
+    if isinstance(verdi, datetime | date):
+        return verdi.isoformat()
+    return verdi
+
+
+def celle(verdi: Any) -> str:
+    """A value in a CSV/TSV cell: ISO dates, parties as printed, empty for none."""
+    if verdi is None:
+        return ""
+    if isinstance(verdi, bool):
+        return "true" if verdi else "false"
+    if isinstance(verdi, datetime | date):
+        return verdi.isoformat()
+    if isinstance(verdi, list):
+        return skriv_parter(verdi)
+    return str(verdi)
+
+
+def menneske(felt: str, verdi: Any) -> str:
+    """A value as a person reads it: dd.mm.yyyy, ja/nei, pågående."""
+    if verdi is None:
+        return ""
+    if isinstance(verdi, bool):
+        return "ja" if verdi else "nei"
+    if isinstance(verdi, datetime):
+        return verdi.astimezone().strftime("%d.%m.%Y %H:%M")
+    if isinstance(verdi, date):
+        return norsk_dato(verdi)
+    if isinstance(verdi, list):
+        return skriv_parter(verdi)
+    if felt == "status":
+        return STATUS_VIS.get(str(verdi), str(verdi))
+    return str(verdi)
+
+
+def som_dict(rad: Any, felt: Sequence[str]) -> dict[str, Any]:
+    if isinstance(rad, dict):
+        return {f: rad.get(f) for f in felt}
+    return {f: getattr(rad, f) for f in felt}
+
+
+def delimited(rader: Sequence[dict[str, Any]], felt: Sequence[str], skille: str) -> str:
+    ut = io.StringIO()
+    skriver = csv.writer(ut, delimiter=skille, lineterminator="\n")
+    skriver.writerow(felt)
+    for rad in rader:
+        skriver.writerow([celle(rad.get(f)) for f in felt])
+    return ut.getvalue()
+
+
+def json_tekst(rader: Sequence[dict[str, Any]], felt: Sequence[str]) -> str:
+    data = [{f: json_verdi(rad.get(f)) for f in felt} for rad in rader]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def jsonl_tekst(rader: Sequence[dict[str, Any]], felt: Sequence[str]) -> str:
+    return "".join(
+        json.dumps({f: json_verdi(rad.get(f)) for f in felt}, ensure_ascii=False) + "\n"
+        for rad in rader
+    )
+
+
+def _md(tekst: str) -> str:
+    return tekst.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def markdown_tabell(overskrifter: Sequence[str], rader: Sequence[Sequence[str]]) -> str:
+    linjer = [
+        "| " + " | ".join(_md(o) for o in overskrifter) + " |",
+        "| " + " | ".join("---" for _ in overskrifter) + " |",
+    ]
+    linjer += ["| " + " | ".join(_md(c) for c in rad) + " |" for rad in rader]
+    return "\n".join(linjer) + "\n"
+
+
+def maskinformat(rader: Sequence[dict[str, Any]], felt: Sequence[str], fmt: str) -> str:
+    """csv, tsv, json or jsonl with the stable field names."""
+    if fmt == "csv":
+        return delimited(rader, felt, ",")
+    if fmt == "tsv":
+        return delimited(rader, felt, "\t")
+    if fmt == "json":
+        return json_tekst(rader, felt)
+    if fmt == "jsonl":
+        return jsonl_tekst(rader, felt)
+    raise ValueError(fmt)
+
+
+def markdown(rader: Sequence[dict[str, Any]], kolonner: Sequence[Kolonne]) -> str:
+    return markdown_tabell(
+        [k.overskrift for k in kolonner],
+        [[menneske(k.felt, rad.get(k.felt)) for k in kolonner] for rad in rader],
+    )
+
+
+def rich_tabell(
+    rader: Sequence[dict[str, Any]], kolonner: Sequence[Kolonne], *, tittel: str | None = None
+) -> Any:
+    from rich.table import Table
+
+    tabell = Table(title=tittel, title_justify="left", show_lines=False)
+    for k in kolonner:
+        tabell.add_column(k.overskrift, overflow="fold", no_wrap=not k.bred)
+    for rad in rader:
+        tabell.add_row(*(menneske(k.felt, rad.get(k.felt)) for k in kolonner))
+    return tabell
+
+
+def rich_felter(rad: dict[str, Any], felt: Sequence[str], *, tittel: str) -> Any:
+    """One record as a two-column table of field and value."""
+    from rich.table import Table
+
+    tabell = Table(title=tittel, title_justify="left", show_header=False)
+    tabell.add_column("Felt", style="bold")
+    tabell.add_column("Verdi", overflow="fold")
+    for f in felt:
+        tabell.add_row(f, menneske(f, rad.get(f)))
+    return tabell
