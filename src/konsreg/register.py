@@ -21,7 +21,8 @@ from sqlmodel import Session, SQLModel, col
 
 from konsreg.dates import norsk_dato
 from konsreg.departementer import KS, Dep, Departementer, skriv_parter
-from konsreg.errors import IkkeFunnet, Konflikt, Ugyldig
+from konsreg.errors import IkkeFunnet, Konflikt, Ugyldig, Valideringsfeil
+from konsreg.lesere import VedleggAvtaleRad, VedleggSakRad
 from konsreg.models import (
     STATUS_TEKST,
     Avtale,
@@ -37,6 +38,7 @@ from konsreg.models import (
     SakPublic,
     Teller,
 )
+from konsreg.vedlegg import AvtaleLinje, SakLinje
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -756,3 +758,312 @@ def telling(*, session: Session) -> dict[str, int]:
 
 def status_tekst(status: str) -> str:
     return STATUS_TEKST.get(status, status)
+
+
+# -- appendices --------------------------------------------------------------------------
+
+
+def saker_for_vedlegg(*, session: Session, type: str, ar: int) -> list[SakLinje]:
+    """Vedlegg a/b: the cases of that kind registered up to `ar` and not closed before it."""
+    saker = liste_saker(session=session, filter=Saksfilter(type=type, ar=ar))
+    deps = last_departementer(session=session)
+    return [
+        SakLinje(
+            saksnummer=s.saksnummer,
+            departement=s.departement,
+            departement_navn=deps.finn(s.departement, s.oppmeldt).navn,
+            tittel=s.tittel,
+            oppmeldt=s.oppmeldt,
+            gjentakende=s.gjentakende,
+            status=s.status,
+        )
+        for s in saker
+    ]
+
+
+def ikke_avsluttet_for(dag: date) -> Any:
+    """Signed by `dag` (or undated) and not closed before it."""
+    return and_(
+        or_(col(Avtale.inngatt).is_(None), col(Avtale.inngatt) <= dag),
+        or_(
+            col(Avtale.status) != "avsluttet",
+            col(Avtale.status_endret).is_(None),
+            col(Avtale.status_endret) >= dag,
+        ),
+    )
+
+
+def avtaler_for_vedlegg(*, session: Session, per: date) -> list[AvtaleLinje]:
+    """Vedlegg c: the agreements of the scheme signed by `per` and not closed before it,
+    in category order and then in the order they were registered. Expired ones are
+    included: the caller warns about them (or leaves them out)."""
+    stmt = (
+        select(Avtale)
+        .join(Kategori, col(Kategori.id) == col(Avtale.kategori_id))
+        .where(ikke_avsluttet_for(per))
+        .order_by(col(Kategori.rekkefolge), col(Kategori.id), col(Avtale.id))
+    )
+    avtaler = list(session.scalars(stmt))
+    navn = {k.kode: k.navn for k in liste_kategorier(session=session)}
+    return [
+        AvtaleLinje(
+            id=p.id,
+            tittel=p.tittel,
+            kategori=p.kategori,
+            kategori_navn=navn[p.kategori],
+            parter=tuple(p.parter),
+            inngatt=p.inngatt,
+            utloper=p.utloper,
+            forste_avtale=p.forste_avtale,
+            status=p.status,
+        )
+        for p in avtaler_public(session=session, avtaler=avtaler)
+    ]
+
+
+def ny_kategori(*, session: Session, navn: str) -> Kategori:
+    """A new agreement category (a new group of Vedlegg c), placed after the others."""
+    import unicodedata
+
+    rent = " ".join(navn.split())
+    grunn = re.sub(r"^avtaler? om\s+", "", rent.lower())
+    ascii_ = unicodedata.normalize("NFKD", grunn.replace("æ", "ae").replace("ø", "o"))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.encode("ascii", "ignore").decode()).strip("-")
+    slug = slug[:32] or "kategori"
+    kjente = liste_kategorier(session=session)
+    koder = {k.kode for k in kjente}
+    kode, n = slug, 2
+    while kode in koder:
+        kode, n = f"{slug}-{n}", n + 1
+    kategori = Kategori(
+        kode=kode, navn=rent, rekkefolge=max((k.rekkefolge for k in kjente), default=0) + 1
+    )
+    session.add(kategori)
+    session.flush()
+    return kategori
+
+
+def finn_sak_etter_innhold(
+    *, session: Session, type: str, departement: str, tittel: str
+) -> Sak | None:
+    stmt = select(Sak).where(
+        col(Sak.type) == type, col(Sak.departement) == departement, col(Sak.tittel) == tittel
+    )
+    return session.scalars(stmt.order_by(col(Sak.id))).first()
+
+
+def finn_avtale_etter_innhold(
+    *, session: Session, tittel: str, inngatt: date | None
+) -> Avtale | None:
+    stmt = select(Avtale).where(col(Avtale.tittel) == tittel)
+    stmt = stmt.where(
+        col(Avtale.inngatt).is_(None) if inngatt is None else col(Avtale.inngatt) == inngatt
+    )
+    return session.scalars(stmt.order_by(col(Avtale.id))).first()
+
+
+@dataclass
+class Importresultat:
+    nye: int = 0
+    oppdatert: int = 0
+    uendret: int = 0
+    nye_kategorier: list[str] | None = None
+
+    def tekst(self) -> str:
+        deler = f"{self.nye} nye, {self.oppdatert} oppdatert, {self.uendret} uendret"
+        if self.nye_kategorier:
+            deler += f"; nye kategorier: {', '.join(self.nye_kategorier)}"
+        return deler
+
+
+def importer_vedlegg_saker(
+    *,
+    session: Session,
+    type: str,
+    ar: int,
+    rader: Sequence[VedleggSakRad],
+    av: str,
+    advarsler: list[str],
+    kilde: str,
+    oppdater: bool = True,
+) -> Importresultat:
+    """Upsert the cases of a Vedlegg a/b table, keyed on kind, ministry and title.
+
+    Every row is checked before anything is written; all bad rows are reported
+    together (`FIL:LINJE: melding`) and the register is left untouched.
+    """
+    feil: list[str] = []
+    data: list[tuple[VedleggSakRad, SakCreate]] = []
+    sett: dict[tuple[str, str], int] = {}
+    for rad in rader:
+        nokkel = (rad.departement, rad.tittel)
+        if nokkel in sett:
+            feil.append(f"{kilde}:{rad.linje}: samme sak som på linje {sett[nokkel]}")
+            continue
+        sett[nokkel] = rad.linje
+        if rad.oppmeldt > ar:
+            feil.append(
+                f"{kilde}:{rad.linje}: oppmeldt {rad.oppmeldt} er etter konsultasjonsåret {ar}; "
+                "oppgi riktig år med --ar"
+            )
+            continue
+        try:
+            sak = valider(
+                SakCreate,
+                {
+                    "type": type,
+                    "departement": rad.departement,
+                    "tittel": rad.tittel,
+                    "oppmeldt": rad.oppmeldt,
+                    "gjentakende": rad.gjentakende,
+                    "meldt_inn_av": rad.departement,
+                    "status": "ny" if rad.oppmeldt == ar else "pagaende",
+                },
+            )
+        except Ugyldig as e:
+            feil.append(f"{kilde}:{rad.linje}: {e.melding}")
+            continue
+        data.append((rad, sak))
+    if feil:
+        raise Valideringsfeil(f"{len(feil)} linjer i {kilde} har feil; ingenting er lagret.", feil)
+    resultat = Importresultat()
+    for _rad, sak_data in data:
+        finnes = finn_sak_etter_innhold(
+            session=session, type=type, departement=sak_data.departement, tittel=sak_data.tittel
+        )
+        if finnes is None:
+            ny_sak(session=session, data=sak_data, av=av, advarsler=advarsler)
+            resultat.nye += 1
+            continue
+        if not oppdater:
+            resultat.uendret += 1
+            continue
+        _, endret = endre_sak(
+            session=session,
+            saksnummer=finnes.saksnummer,
+            endringer={"oppmeldt": sak_data.oppmeldt, "gjentakende": sak_data.gjentakende},
+            av=av,
+            advarsler=advarsler,
+        )
+        if endret:
+            resultat.oppdatert += 1
+        else:
+            resultat.uendret += 1
+    return resultat
+
+
+def importer_vedlegg_avtaler(
+    *,
+    session: Session,
+    per: date,
+    rader: Sequence[VedleggAvtaleRad],
+    av: str,
+    advarsler: list[str],
+    kilde: str,
+    oppdater: bool = True,
+    status: str = "pagaende",
+) -> Importresultat:
+    """Upsert the agreements of a Vedlegg c table, keyed on title and inngått; categories
+    the register does not know are created in the order they appear."""
+    tid = na()
+    deps = last_departementer(session=session)
+    feil: list[str] = []
+    sett: dict[tuple[str, date | None], int] = {}
+    gyldige: list[tuple[VedleggAvtaleRad, AvtaleCreate]] = []
+    for rad in rader:
+        nokkel = (rad.tittel, rad.inngatt)
+        if nokkel in sett:
+            feil.append(f"{kilde}:{rad.linje}: samme avtale som på linje {sett[nokkel]}")
+            continue
+        sett[nokkel] = rad.linje
+        if rad.inngatt is not None and rad.inngatt > per:
+            feil.append(
+                f"{kilde}:{rad.linje}: inngått {norsk_dato(rad.inngatt)} er etter "
+                f"{norsk_dato(per)}; oppgi datoen tabellen gjelder med --per"
+            )
+            continue
+        try:
+            data = valider(
+                AvtaleCreate,
+                {
+                    "tittel": rad.tittel,
+                    "kategori": rad.kategori,
+                    "parter": list(rad.parter),
+                    "inngatt": rad.inngatt,
+                    "utloper": rad.utloper,
+                    "forste_avtale": rad.forste_avtale,
+                    "status": status,
+                },
+            )
+            _sjekk_avtale(deps=deps, data=data, advarsler=[], idag=tid.date())
+        except Ugyldig as e:
+            feil.append(f"{kilde}:{rad.linje}: {e.melding}")
+            continue
+        gyldige.append((rad, data))
+    if feil:
+        raise Valideringsfeil(f"{len(feil)} linjer i {kilde} har feil; ingenting er lagret.", feil)
+    resultat = Importresultat(nye_kategorier=[])
+    kjente = {" ".join(k.navn.split()).lower() for k in liste_kategorier(session=session)}
+    for _rad, data in gyldige:
+        navn = " ".join(data.kategori.split())
+        if navn.lower() not in kjente:
+            kategori = ny_kategori(session=session, navn=navn)
+            kjente.add(navn.lower())
+            assert resultat.nye_kategorier is not None
+            resultat.nye_kategorier.append(kategori.kode)
+        finnes = finn_avtale_etter_innhold(
+            session=session, tittel=data.tittel, inngatt=data.inngatt
+        )
+        if finnes is None:
+            ny_avtale(session=session, data=data, av=av, advarsler=advarsler, tidspunkt=tid)
+            resultat.nye += 1
+            continue
+        if not oppdater:
+            resultat.uendret += 1
+            continue
+        _, endret = endre_avtale(
+            session=session,
+            handle=finnes.handle,
+            endringer={
+                "kategori": data.kategori,
+                "parter": data.parter,
+                "utloper": data.utloper,
+                "forste_avtale": data.forste_avtale,
+            },
+            av=av,
+            advarsler=advarsler,
+            tidspunkt=tid,
+        )
+        if endret:
+            resultat.oppdatert += 1
+        else:
+            resultat.uendret += 1
+    return resultat
+
+
+def last_eksempel(*, session: Session, av: str, advarsler: list[str]) -> tuple[int, int, int]:
+    """Load the 2026 material's register content; what is already there is left as it is.
+
+    Returns (new cases, new agreements, records that were already there)."""
+    from konsreg import eksempel
+
+    nye_saker = nye_avtaler = fantes = 0
+    tid = na()
+    for s in eksempel.SAKER:
+        if finn_sak_etter_innhold(
+            session=session, type=s["type"], departement=s["departement"], tittel=s["tittel"]
+        ):
+            fantes += 1
+            continue
+        ny_sak(
+            session=session, data=valider(SakCreate, s), av=av, advarsler=advarsler, tidspunkt=tid
+        )
+        nye_saker += 1
+    for a in eksempel.AVTALER:
+        if finn_avtale_etter_innhold(session=session, tittel=a["tittel"], inngatt=a["inngatt"]):
+            fantes += 1
+            continue
+        data = valider(AvtaleCreate, {**a, "status": eksempel.AVTALE_STATUS})
+        ny_avtale(session=session, data=data, av=av, advarsler=advarsler, tidspunkt=tid)
+        nye_avtaler += 1
+    return nye_saker, nye_avtaler, fantes

@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from konsreg import __version__
-from konsreg.cli import avtale, database, departementer, sak
+from konsreg.cli import avtale, database, departementer, eksempel, importer, sak, vedlegg
 from konsreg.cli.felles import nullstill, tilstand
 from konsreg.errors import KonsregFeil, Valideringsfeil
 
@@ -190,7 +190,10 @@ def hoved(
 
 app.add_typer(sak.app, name="sak")
 app.add_typer(avtale.app, name="avtale")
+app.add_typer(vedlegg.app, name="vedlegg")
+app.add_typer(importer.app, name="import")
 app.add_typer(database.app, name="db")
+app.command("eksempel")(eksempel.eksempel)
 app.command("departementer")(departementer.departementer)
 app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
 app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)

@@ -1,0 +1,26 @@
+"""`konsreg eksempel`: load the register content of the 2026 material."""
+
+from __future__ import annotations
+
+from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand
+
+
+def eksempel(av: AvValg = None) -> None:
+    """Last inn innholdet i materialet til 2. konsultasjonsmøte 2026 som eksempeldata.
+
+    Begge kostnadsberegningssakene, lovmedvirkningssaken og de åtte avtalene i vedlegg c,
+    med statusene teksten gir dem. Det som finnes fra før, dupliseres ikke. Prøv deretter
+    «konsreg vedlegg c --ar 2026 --per 2026-04-30».
+    """
+    from konsreg import db, register
+
+    advarsler: list[str] = []
+    with db.skriv(tilstand().engine()) as session:
+        saker, avtaler, fantes = register.last_eksempel(
+            session=session, av=bruker(av), advarsler=advarsler
+        )
+    advar(advarsler)
+    melding(
+        f"Eksempeldata fra 2026-materialet: {saker} nye saker, {avtaler} nye avtaler"
+        f"{f', {fantes} fantes fra før' if fantes else ''}."
+    )

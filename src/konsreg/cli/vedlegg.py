@@ -1,0 +1,151 @@
+"""`konsreg vedlegg a|b|c`: the appendices of the meeting material, from the register."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from konsreg.cli.felles import advar, melding, skriv, tilstand, vis
+
+app = typer.Typer(
+    help="Vedleggene til konsultasjonsmøtets materiale, skrevet ut fra registeret.",
+    no_args_is_help=True,
+)
+
+
+class VedleggFormat(StrEnum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+FormatValg = Annotated[
+    VedleggFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, tsv (materialets tabulatorseparerte oppsett), csv, markdown, json eller "
+        "html (en utskrivbar side). Standard: table i en terminal, ellers tsv.",
+        case_sensitive=False,
+    ),
+]
+ArValg = Annotated[
+    str | None,
+    typer.Option("--ar", "--år", help="Konsultasjonsåret (standard: i år).", show_default=False),
+]
+
+
+def _ar(ar: str | None) -> int:
+    from konsreg.dates import parse_ar
+
+    return parse_ar(ar, felt="--ar") if ar else date.today().year
+
+
+def _format(fmt: VedleggFormat | None) -> str:
+    import sys
+
+    if fmt is not None:
+        return fmt.value
+    return "table" if sys.stdout.isatty() else "tsv"
+
+
+def _skriv_ut(v: object, fmt: str) -> None:
+    from konsreg import vedlegg
+
+    assert isinstance(v, vedlegg.Vedlegg)
+    if fmt == "table":
+        vis(vedlegg.rich_tabell(v))
+    else:
+        skriv(vedlegg.tekst(v, fmt))
+
+
+def _saker(bokstav: str, ar: str | None, fmt: VedleggFormat | None) -> None:
+    from konsreg import db, register, vedlegg
+
+    arstall = _ar(ar)
+    with db.les(tilstand().engine()) as session:
+        saker = register.saker_for_vedlegg(
+            session=session, type=vedlegg.SAKSTYPE[bokstav], ar=arstall
+        )
+    _skriv_ut(vedlegg.vedlegg_ab(bokstav, arstall, saker), _format(fmt))
+
+
+@app.command("a")
+def a(ar: ArValg = None, format: FormatValg = None) -> None:
+    """Vedlegg a) Oversikt over kostnadsberegningssaker.
+
+    Rader: kostnadsberegningssakene meldt opp til og med konsultasjonsåret og ikke avsluttet
+    før det, nyeste oppmeldt-år først. En gjentakende sak vises som «2022 (første gang)».
+    """
+    _saker("a", ar, format)
+
+
+@app.command("b")
+def b(ar: ArValg = None, format: FormatValg = None) -> None:
+    """Vedlegg b) Oversikt over lovmedvirkningssaker.
+
+    Rader: lovmedvirkningssakene meldt opp til og med konsultasjonsåret og ikke avsluttet
+    før det, nyeste oppmeldt-år først.
+    """
+    _saker("b", ar, format)
+
+
+@app.command("c")
+def c(
+    ar: ArValg = None,
+    per: Annotated[
+        str | None,
+        typer.Option(
+            "--per",
+            help="Datoen tabellen gjelder (standard: i dag; med et annet --ar: 31.12 det året).",
+            show_default=False,
+        ),
+    ] = None,
+    bare_gjeldende: Annotated[
+        bool,
+        typer.Option("--bare-gjeldende", help="Utelat avtaler som har utløpt før --per."),
+    ] = False,
+    format: FormatValg = None,
+) -> None:
+    """Vedlegg c) Oversikt over bilaterale samarbeidsavtaler per <måned år>.
+
+    Rader: avtalene som er inngått innen --per og ikke avsluttet før den dagen, gruppert
+    etter kategori. En avtale gjelder ut utløpsdagen. Avtaler som har utløpt før --per, men
+    ikke er avsluttet i registeret, skrives ut med en advarsel på stderr som nevner hver av
+    dem; --bare-gjeldende utelater dem.
+    """
+    from konsreg import db, register, vedlegg
+    from konsreg.dates import norsk_dato, parse_dato
+
+    arstall = _ar(ar)
+    idag = date.today()
+    if per:
+        dag = parse_dato(per)
+    elif ar and arstall != idag.year:
+        dag = date(arstall, 12, 31)
+    else:
+        dag = idag
+    with db.les(tilstand().engine()) as session:
+        avtaler = register.avtaler_for_vedlegg(session=session, per=dag)
+        kategorier = [(k.kode, k.navn) for k in register.liste_kategorier(session=session)]
+    utlopte = [x for x in avtaler if vedlegg.utlopt(x, dag)]
+    if bare_gjeldende:
+        avtaler = [x for x in avtaler if not vedlegg.utlopt(x, dag)]
+        if utlopte:
+            melding(f"Utelot {len(utlopte)} avtaler som hadde utløpt før {norsk_dato(dag)}.")
+    else:
+        advar(
+            [
+                f"{x.id} «{x.tittel}» utløp {norsk_dato(x.utloper)}, men står i registeret "
+                f"som {register.status_tekst(x.status)} per {norsk_dato(dag)}; avslutt eller "
+                "forny den, eller bruk --bare-gjeldende."
+                for x in utlopte
+            ]
+        )
+    _skriv_ut(vedlegg.vedlegg_c(arstall, dag, avtaler, kategorier), _format(format))

@@ -1,0 +1,190 @@
+"""Readers for imports: turn text (as pasted out of Word or a PDF) into rows.
+
+A reader never writes SQL: it gets what it needs to know (the ministries) as an
+argument, and returns rows plus every problem it found, each with its line number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from konsreg.dates import MANEDER, parse_ar, parse_dato
+from konsreg.departementer import KS, Departementer, les_parter
+from konsreg.errors import Ugyldig
+
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
+_OPPMELDT = re.compile(r"^(\d{4})(?:\s*\(\s*første\s+gang\s*\))?$", re.IGNORECASE)
+_PER = re.compile(r"\bper\s+([a-zæøå]+)\s+(\d{4})\b", re.IGNORECASE)
+C_OVERSKRIFT = ("parter", "inngått", "utløper", "første avtale inngått")
+
+
+@dataclass(frozen=True)
+class VedleggSakRad:
+    linje: int
+    departement: str
+    departement_navn: str
+    tittel: str
+    oppmeldt: int
+    gjentakende: bool
+
+
+@dataclass(frozen=True)
+class VedleggAvtaleRad:
+    linje: int
+    kategori: str
+    tittel: str
+    parter: tuple[str, ...]
+    inngatt: date | None
+    utloper: date | None
+    forste_avtale: int | None
+
+
+@dataclass
+class Lest:
+    """What a reader found: rows, problems (`FIL:LINJE: melding`), and a date from the title."""
+
+    saker: list[VedleggSakRad]
+    avtaler: list[VedleggAvtaleRad]
+    feil: list[str]
+    per: date | None = None
+
+
+def _rens(celle: str) -> str:
+    """A cell without markup (`<b>…</b>`, `**…**`) and surplus white space."""
+    tekst = _MARKUP.sub("", celle).replace("**", "")
+    return " ".join(tekst.replace("\u00a0", " ").split())
+
+
+def _celler(linje: str) -> list[str]:
+    celler = [_rens(c) for c in linje.rstrip("\r\n").split("\t")]
+    while len(celler) > 1 and not celler[-1]:
+        celler.pop()
+    return celler
+
+
+def _er_tittel(linje: str) -> bool:
+    tekst = _rens(linje.lstrip("#").strip())
+    return "\t" not in linje.strip("\t \r\n") and tekst.lower().startswith("vedlegg")
+
+
+def _per_fra_tittel(tekst: str) -> date | None:
+    """`… per april 2026` means the last day of April 2026."""
+    m = _PER.search(tekst)
+    if not m or m[1].lower() not in MANEDER:
+        return None
+    maned, ar = MANEDER.index(m[1].lower()) + 1, int(m[2])
+    neste = date(ar + (maned == 12), maned % 12 + 1, 1)
+    return date.fromordinal(neste.toordinal() - 1)
+
+
+def les_vedlegg(tekst: str, *, bokstav: str, deps: Departementer, kilde: str) -> Lest:
+    """Read a Vedlegg a, b or c table as it stands in a material document."""
+    lest = Lest(saker=[], avtaler=[], feil=[])
+    kategori: str | None = None
+    for nr, linje in enumerate(tekst.splitlines(), start=1):
+        if not linje.strip("\t \r\n\u00a0"):
+            continue  # blank lines from page breaks
+        if _er_tittel(linje):
+            lest.per = lest.per or _per_fra_tittel(_rens(linje))
+            continue
+        celler = _celler(linje)
+        if bokstav in ("a", "b"):
+            if [c.lower() for c in celler] == ["sak", "oppmeldt"]:
+                continue
+            _les_sak(celler, nr, deps, kilde, lest)
+            continue
+        hode = [c.lower() for c in celler[1:]]
+        if tuple(hode) == C_OVERSKRIFT:
+            kategori = celler[0]
+            continue
+        if len(celler) == 1:
+            kategori = celler[0]
+            continue
+        if kategori is None:
+            lest.feil.append(
+                f"{kilde}:{nr}: mangler kategori før første avtale (en overskriftsrad med "
+                "kategorinavnet og Parter, Inngått, Utløper, Første avtale inngått)"
+            )
+            kategori = ""
+        _les_avtale(celler, nr, kategori, deps, kilde, lest)
+    return lest
+
+
+def _les_sak(celler: list[str], nr: int, deps: Departementer, kilde: str, lest: Lest) -> None:
+    if len(celler) != 2:
+        lest.feil.append(f"{kilde}:{nr}: ventet 2 kolonner (Sak, Oppmeldt), fant {len(celler)}")
+        return
+    sak, oppmeldt = celler
+    delt = deps.fra_navn(sak)
+    problemer = []
+    if delt is None:
+        problemer.append(f"finner ikke noe kjent departementsnavn først i «{sak}»")
+    elif not delt[1]:
+        problemer.append(f"«{sak}» har departementsnavn, men ingen tittel")
+    m = _OPPMELDT.match(oppmeldt)
+    if not m:
+        problemer.append(f"«{oppmeldt}» er ikke et årstall (f.eks. 2026 eller 2022 (første gang))")
+    if problemer or delt is None or m is None:
+        lest.feil.extend(f"{kilde}:{nr}: {p}" for p in problemer)
+        return
+    dep, tittel = delt
+    lest.saker.append(
+        VedleggSakRad(
+            linje=nr,
+            departement=dep.kode,
+            departement_navn=dep.navn,
+            tittel=tittel,
+            oppmeldt=int(m[1]),
+            gjentakende="første" in oppmeldt.lower(),
+        )
+    )
+
+
+def _les_avtale(
+    celler: list[str], nr: int, kategori: str, deps: Departementer, kilde: str, lest: Lest
+) -> None:
+    if len(celler) != 5:
+        lest.feil.append(
+            f"{kilde}:{nr}: ventet 5 kolonner (avtale, Parter, Inngått, Utløper, Første avtale "
+            f"inngått), fant {len(celler)}"
+        )
+        return
+    tittel, parter_tekst, inngatt_tekst, utloper_tekst, forste_tekst = celler
+    problemer: list[str] = []
+    parter = les_parter([parter_tekst])
+    if not parter:
+        problemer.append("mangler parter")
+    for part in parter:
+        if part != KS and not deps.finnes(part):
+            problemer.append(deps.ukjent(part, hva="part").melding.rstrip("."))
+    datoer: list[date | None] = []
+    for navn, verdi in (("inngått", inngatt_tekst), ("utløper", utloper_tekst)):
+        try:
+            datoer.append(parse_dato(verdi) if verdi else None)
+        except Ugyldig as e:
+            problemer.append(f"{navn}: {e.melding.rstrip('.')}")
+            datoer.append(None)
+    forste: int | None = None
+    if forste_tekst:
+        try:
+            forste = parse_ar(forste_tekst, felt="første avtale inngått")
+        except Ugyldig as e:
+            problemer.append(e.melding.rstrip("."))
+    if not tittel:
+        problemer.append("mangler tittel")
+    if problemer:
+        lest.feil.extend(f"{kilde}:{nr}: {p}" for p in problemer)
+        return
+    lest.avtaler.append(
+        VedleggAvtaleRad(
+            linje=nr,
+            kategori=kategori,
+            tittel=tittel,
+            parter=tuple(parter),
+            inngatt=datoer[0],
+            utloper=datoer[1],
+            forste_avtale=forste,
+        )
+    )

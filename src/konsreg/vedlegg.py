@@ -1,0 +1,301 @@
+"""The appendices of a consultation meeting's material, laid out as the material has them.
+
+Vedlegg a (kostnadsberegningssaker) and b (lovmedvirkningssaker): `Sak | Oppmeldt`,
+the Sak cell being the ministry's full name followed by the title, and a recurring
+case's year printed `2022 (første gang)`.
+
+Vedlegg c (bilaterale samarbeidsavtaler): grouped by category in the register's
+order; the first category's name heads the first column, each further category is
+a group row of its own; then `Parter | Inngått | Utløper | Første avtale inngått`.
+
+This module only lays out rows it is given; which rows belong in an appendix is
+decided by the register (`register.saker_for_vedlegg`, `register.avtaler_for_vedlegg`).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from konsreg.dates import MANEDER, norsk_dato
+from konsreg.departementer import skriv_parter
+
+TITLER = {
+    "a": "Vedlegg a) Oversikt over kostnadsberegningssaker",
+    "b": "Vedlegg b) Oversikt over lovmedvirkningssaker",
+    "c": "Vedlegg c) Oversikt over bilaterale samarbeidsavtaler i konsultasjonsordningen",
+}
+SAKSTYPE = {"a": "kostnadsberegning", "b": "lovmedvirkning"}
+AB_OVERSKRIFT = ("Sak", "Oppmeldt")
+C_KOLONNER = ("Parter", "Inngått", "Utløper", "Første avtale inngått")
+FORMATER = ("table", "tsv", "csv", "markdown", "json", "html")
+
+
+@dataclass
+class Rad:
+    celler: list[str]
+    gruppe: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Vedlegg:
+    bokstav: str
+    tittel: str
+    overskrift: list[str]
+    rader: list[Rad]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SakLinje:
+    """A case as Vedlegg a/b needs it."""
+
+    saksnummer: str
+    departement: str
+    departement_navn: str
+    tittel: str
+    oppmeldt: int
+    gjentakende: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class AvtaleLinje:
+    """An agreement as Vedlegg c needs it."""
+
+    id: str
+    tittel: str
+    kategori: str
+    kategori_navn: str
+    parter: tuple[str, ...]
+    inngatt: date | None
+    utloper: date | None
+    forste_avtale: int | None
+    status: str
+
+
+def oppmeldt_tekst(oppmeldt: int, gjentakende: bool) -> str:
+    return f"{oppmeldt} (første gang)" if gjentakende else str(oppmeldt)
+
+
+def per_tekst(per: date) -> str:
+    """`per april 2026`: the month name and year of the date the table is as of."""
+    return f"per {MANEDER[per.month - 1]} {per.year}"
+
+
+def sorter_saker(saker: Sequence[SakLinje]) -> list[SakLinje]:
+    """Newest first (the material lists this year's new cases before the ongoing ones),
+    then in the order they were numbered."""
+
+    def nokkel(s: SakLinje) -> tuple[int, int, int]:
+        ar, _, nr = s.saksnummer.partition("/")
+        return (-s.oppmeldt, int(ar), int(nr or 0))
+
+    return sorted(saker, key=nokkel)
+
+
+def vedlegg_ab(bokstav: str, ar: int, saker: Sequence[SakLinje]) -> Vedlegg:
+    rader = [
+        Rad(
+            celler=[f"{s.departement_navn} {s.tittel}", oppmeldt_tekst(s.oppmeldt, s.gjentakende)],
+            data={
+                "saksnummer": s.saksnummer,
+                "departement": s.departement,
+                "departement_navn": s.departement_navn,
+                "tittel": s.tittel,
+                "oppmeldt": s.oppmeldt,
+                "gjentakende": s.gjentakende,
+                "status": s.status,
+            },
+        )
+        for s in sorter_saker(saker)
+    ]
+    return Vedlegg(bokstav, TITLER[bokstav], list(AB_OVERSKRIFT), rader, {"ar": ar})
+
+
+def utlopt(avtale: AvtaleLinje, per: date) -> bool:
+    """Expired by `per`: an agreement is in force through the whole of its utløper day."""
+    return avtale.utloper is not None and avtale.utloper < per
+
+
+def vedlegg_c(
+    ar: int, per: date, avtaler: Sequence[AvtaleLinje], kategorier: Sequence[tuple[str, str]]
+) -> Vedlegg:
+    """Lay out agreements grouped by category, in the order of `kategorier` (kode, navn)."""
+    grupper: dict[str, list[AvtaleLinje]] = {kode: [] for kode, _ in kategorier}
+    navn = dict(kategorier)
+    for a in avtaler:
+        grupper.setdefault(a.kategori, []).append(a)
+        navn.setdefault(a.kategori, a.kategori_navn)
+    brukte = [kode for kode in grupper if grupper[kode]]
+    forste = brukte[0] if brukte else (kategorier[0][0] if kategorier else "")
+    rader: list[Rad] = []
+    for kode in brukte:
+        if kode != forste:
+            rader.append(
+                Rad(
+                    celler=[navn[kode], "", "", "", ""],
+                    gruppe=True,
+                    data={"kategori": kode, "kategori_navn": navn[kode]},
+                )
+            )
+        for a in grupper[kode]:
+            rader.append(
+                Rad(
+                    celler=[
+                        a.tittel,
+                        skriv_parter(a.parter),
+                        norsk_dato(a.inngatt),
+                        norsk_dato(a.utloper),
+                        str(a.forste_avtale) if a.forste_avtale is not None else "",
+                    ],
+                    data={
+                        "id": a.id,
+                        "kategori": a.kategori,
+                        "kategori_navn": navn[kode],
+                        "tittel": a.tittel,
+                        "parter": list(a.parter),
+                        "inngatt": a.inngatt.isoformat() if a.inngatt else None,
+                        "utloper": a.utloper.isoformat() if a.utloper else None,
+                        "forste_avtale": a.forste_avtale,
+                        "status": a.status,
+                        "utlopt": utlopt(a, per),
+                    },
+                )
+            )
+    tittel = f"{TITLER['c']} {per_tekst(per)}"
+    overskrift = [navn.get(forste, "Avtale"), *C_KOLONNER]
+    return Vedlegg("c", tittel, overskrift, rader, {"ar": ar, "per": per.isoformat()})
+
+
+# -- output formats ----------------------------------------------------------------------
+
+
+def _delimited(v: Vedlegg, skille: str) -> str:
+    ut = io.StringIO()
+    skriver = csv.writer(ut, delimiter=skille, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    skriver.writerow(v.overskrift)
+    for rad in v.rader:
+        skriver.writerow(rad.celler)
+    return ut.getvalue()
+
+
+def tsv(v: Vedlegg) -> str:
+    """The material's tab-separated layout, line for line: title, header, rows."""
+    return f"{v.tittel}\n" + _delimited(v, "\t")
+
+
+def csv_tekst(v: Vedlegg) -> str:
+    """The same grid as CSV, without the title line (for spreadsheets)."""
+    return _delimited(v, ",")
+
+
+def _md(tekst: str) -> str:
+    return tekst.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def markdown(v: Vedlegg) -> str:
+    linjer = [f"### {v.tittel}", ""]
+    linjer.append("| " + " | ".join(_md(c) for c in v.overskrift) + " |")
+    linjer.append("| " + " | ".join("---" for _ in v.overskrift) + " |")
+    for rad in v.rader:
+        celler = [_md(c) for c in rad.celler]
+        if rad.gruppe:
+            celler[0] = f"**{celler[0]}**"
+        linjer.append("| " + " | ".join(celler) + " |")
+    return "\n".join(linjer) + "\n"
+
+
+def json_tekst(v: Vedlegg) -> str:
+    data = {
+        "vedlegg": v.bokstav,
+        "tittel": v.tittel,
+        **v.meta,
+        "kolonner": v.overskrift,
+        "rader": [{"gruppe": True, **r.data} if r.gruppe else r.data for r in v.rader],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+_CSS = """
+body { font-family: Calibri, Carlito, Arial, sans-serif; font-size: 11pt; margin: 2cm; }
+h3 { font-size: 12pt; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #000; padding: 4pt 6pt; text-align: left; vertical-align: top; }
+th { background: #d9e2f3; }
+tr.gruppe td { font-weight: bold; background: #d9e2f3; }
+td.dato, td.ar { white-space: nowrap; }
+@media print { body { margin: 0; } }
+""".strip()
+
+
+def html_tekst(v: Vedlegg) -> str:
+    """One standalone, printable page with the table, for pasting into the material."""
+    e = html.escape
+    deler = [
+        "<!DOCTYPE html>",
+        '<html lang="nb">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{e(v.tittel)}</title>",
+        f"<style>\n{_CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h3>{e(v.tittel)}</h3>",
+        "<table>",
+        "<thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in v.overskrift) + "</tr></thead>",
+        "<tbody>",
+    ]
+    for rad in v.rader:
+        if rad.gruppe:
+            deler.append(
+                f'<tr class="gruppe"><td colspan="{len(v.overskrift)}">{e(rad.celler[0])}</td></tr>'
+            )
+            continue
+        celler = []
+        for i, c in enumerate(rad.celler):
+            klasse = ""
+            if v.bokstav == "c" and i in (2, 3):
+                klasse = ' class="dato"'
+            elif i == len(rad.celler) - 1:
+                klasse = ' class="ar"'
+            celler.append(f"<td{klasse}>{e(c)}</td>")
+        deler.append("<tr>" + "".join(celler) + "</tr>")
+    deler += ["</tbody>", "</table>", "</body>", "</html>"]
+    return "\n".join(deler) + "\n"
+
+
+def rich_tabell(v: Vedlegg) -> Any:
+    from rich.table import Table
+
+    tabell = Table(title=v.tittel, title_justify="left", show_lines=False)
+    for i, navn in enumerate(v.overskrift):
+        tabell.add_column(navn, overflow="fold", no_wrap=i > 0 and v.bokstav == "c" and i > 1)
+    for rad in v.rader:
+        if rad.gruppe:
+            tabell.add_section()
+            tabell.add_row(rad.celler[0], style="bold")
+        else:
+            tabell.add_row(*rad.celler)
+    return tabell
+
+
+def tekst(v: Vedlegg, fmt: str) -> str:
+    if fmt == "tsv":
+        return tsv(v)
+    if fmt == "csv":
+        return csv_tekst(v)
+    if fmt == "markdown":
+        return markdown(v)
+    if fmt == "json":
+        return json_tekst(v)
+    if fmt == "html":
+        return html_tekst(v)
+    raise ValueError(fmt)
