@@ -76,8 +76,10 @@ def parse_dato(tekst: str) -> date:
         if maned is None:
             raise Ugyldig(f"«{original}»: ukjent månedsnavn «{m[2]}».")
         return _lag(_arstall(m[3]), maned, int(m[1]), original)
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", tekst):
-        ar, maned, dag = (int(d) for d in tekst.split("-"))
+    # Year first is year-month-day also with dots or slashes (dateutil's dayfirst
+    # would read 2022.12.02 as the 12th of February).
+    if re.fullmatch(r"\d{4}([-./])\d{1,2}\1\d{1,2}", tekst):
+        ar, maned, dag = (int(d) for d in re.split(r"[-./]", tekst))
         return _lag(ar, maned, dag, original)
     return _dateutil(tekst, original)
 
@@ -98,6 +100,14 @@ def _dateutil(tekst: str, original: str) -> date:
         ) from None
     if verdi.year == 1:
         raise Ugyldig(f"«{original}» mangler årstall; skriv datoen som dd.mm.åååå.")
+    # A bare year ("2026", or "90" for a deadline without its unit) is not a date:
+    # a second default shows whether day and month came from the text.
+    try:
+        annen = parser.parse(tekst, dayfirst=True, default=datetime(4, 2, 2)).date()
+    except (ValueError, OverflowError, TypeError):
+        annen = None
+    if annen is None or (annen.month, annen.day) != (verdi.month, verdi.day):
+        raise Ugyldig(f"«{original}» mangler dag eller måned; skriv datoen som dd.mm.åååå.")
     return verdi.date()
 
 
