@@ -1,0 +1,131 @@
+"""Helpers the test modules share: registering records through the CLI, checking
+results and errors, freezing the register's clock, and snapshots of the database."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.conftest import Kjor
+
+# The register's clock in tests that need exact timestamps.
+FAST_TID = datetime(2026, 4, 30, 10, 15, 0, tzinfo=UTC)
+
+
+def frys_tid(monkeypatch: pytest.MonkeyPatch, tid: datetime = FAST_TID) -> datetime:
+    """Make every change the register records happen at `tid` (and show times in UTC)."""
+    import konsreg.register
+
+    monkeypatch.setattr(konsreg.register, "na", lambda: tid)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    return tid
+
+
+def ok(r: Any) -> Any:
+    """The command succeeded, without a traceback."""
+    assert r.exit_code == 0, f"exit {r.exit_code}\nstdout: {r.stdout}\nstderr: {r.stderr}"
+    assert "Traceback" not in r.output
+    return r
+
+
+def feil(r: Any, kode: int, *deler: str) -> str:
+    """The command failed with `kode` and one Norwegian line on stderr; returns the line."""
+    assert r.exit_code == kode, f"exit {r.exit_code}\nstdout: {r.stdout}\nstderr: {r.stderr}"
+    assert "Traceback" not in r.output
+    linjer = r.stderr.splitlines()
+    assert len(linjer) == 1, f"ventet én linje på stderr, fikk: {r.stderr!r}"
+    linje = linjer[0]
+    assert linje.startswith("Feil: "), linje
+    for del_ in deler:
+        assert del_ in linje, f"{del_!r} mangler i {linje!r}"
+    return linje
+
+
+SAK_STANDARD = {
+    "--type": "kostnadsberegning",
+    "--departement": "HOD",
+    "--tittel": "E-helse",
+    "--oppmeldt": "2026",
+    "--meldt-inn-av": "KS",
+}
+
+
+def sak_args(**felt: str | None) -> list[str]:
+    """`sak ny` options: the defaults above, overridden (None leaves an option out)."""
+    verdier: dict[str, str | None] = dict(SAK_STANDARD)
+    for navn, verdi in felt.items():
+        verdier["--" + navn.replace("_", "-")] = verdi
+    args: list[str] = []
+    for valg, verdi in verdier.items():
+        if verdi is not None:
+            args += [valg, verdi]
+    return args
+
+
+def ny_sak(kjor: Kjor, *ekstra: str, **felt: str | None) -> str:
+    """Register a case and return its saksnummer."""
+    r = ok(kjor("sak", "ny", *sak_args(**felt), *ekstra, "-q"))
+    return str(r.stdout.strip())
+
+
+AVTALE_STANDARD = {
+    "--tittel": "Samarbeidsavtale om partnerskapet i NAV-kontorene",
+    "--kategori": "samhandling",
+    "--part": "AID og KS",
+    "--inngatt": "04.01.2023",
+    "--utloper": "31.12.2026",
+    "--forste-avtale": "2012",
+}
+
+
+def avtale_args(**felt: str | None) -> list[str]:
+    verdier: dict[str, str | None] = dict(AVTALE_STANDARD)
+    for navn, verdi in felt.items():
+        verdier["--" + navn.replace("_", "-")] = verdi
+    args: list[str] = []
+    for valg, verdi in verdier.items():
+        if verdi is not None:
+            args += [valg, verdi]
+    return args
+
+
+def ny_avtale(kjor: Kjor, *ekstra: str, **felt: str | None) -> str:
+    """Register an agreement and return its id (A1, A2, ...)."""
+    r = ok(kjor("avtale", "ny", *avtale_args(**felt), *ekstra, "-q"))
+    return str(r.stdout.strip())
+
+
+def saker_json(kjor: Kjor, *filter: str) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads(ok(kjor("saker", *filter, "--format", "json")).stdout)
+    return data
+
+
+def avtaler_json(kjor: Kjor, *filter: str) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads(ok(kjor("avtaler", *filter, "--format", "json")).stdout)
+    return data
+
+
+def vis_json(kjor: Kjor, hva: str, handle: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(ok(kjor(hva, "vis", handle, "--format", "json")).stdout)
+    return data
+
+
+def ider(rader: list[dict[str, Any]], felt: str = "id") -> list[str]:
+    return [str(r[felt]) for r in rader]
+
+
+def ojeblikksbilde(kjor: Kjor) -> dict[str, Any]:
+    """Everything a user can see of the register: listings and each record with history."""
+    saker = saker_json(kjor)
+    avtaler = avtaler_json(kjor)
+    return {
+        "saker": saker,
+        "avtaler": avtaler,
+        "sakshistorikk": {s["saksnummer"]: vis_json(kjor, "sak", s["saksnummer"]) for s in saker},
+        "avtalehistorikk": {a["id"]: vis_json(kjor, "avtale", a["id"]) for a in avtaler},
+    }
