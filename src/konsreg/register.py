@@ -771,7 +771,9 @@ def saker_for_vedlegg(*, session: Session, type: str, ar: int) -> list[SakLinje]
         SakLinje(
             saksnummer=s.saksnummer,
             departement=s.departement,
-            departement_navn=deps.finn(s.departement, s.oppmeldt).navn,
+            # The name in the consultation year, as that year's material prints it (a
+            # ministry renamed under the same code, like JD in 2012, prints its new name).
+            departement_navn=deps.finn(s.departement, ar).navn,
             tittel=s.tittel,
             oppmeldt=s.oppmeldt,
             gjentakende=s.gjentakende,
@@ -868,6 +870,21 @@ class Importresultat:
     oppdatert: int = 0
     uendret: int = 0
     nye_kategorier: list[str] | None = None
+    hoppet_over: int = 0
+    rader: int = 0
+
+    def som_dict(self) -> dict[str, int]:
+        return {
+            "rader": self.rader,
+            "nye": self.nye,
+            "oppdatert": self.oppdatert,
+            "uendret": self.uendret,
+            "hoppet_over": self.hoppet_over,
+        }
+
+    def tekst_poster(self) -> str:
+        tekst = f"{self.nye} nye, {self.oppdatert} oppdatert, {self.hoppet_over} hoppet over"
+        return tekst + (f", {self.uendret} uendret" if self.uendret else "")
 
     def tekst(self) -> str:
         deler = f"{self.nye} nye, {self.oppdatert} oppdatert, {self.uendret} uendret"
@@ -1067,3 +1084,431 @@ def last_eksempel(*, session: Session, av: str, advarsler: list[str]) -> tuple[i
         ny_avtale(session=session, data=data, av=av, advarsler=advarsler, tidspunkt=tid)
         nye_avtaler += 1
     return nye_saker, nye_avtaler, fantes
+
+
+# -- record imports ----------------------------------------------------------------------
+
+KONFLIKTMODUS = ("feil", "hopp-over", "oppdater")
+
+
+def _reserver_numre(session: Session, teller: str, antall: int) -> int:
+    """Reserve `antall` consecutive numbers of a counter; returns the first."""
+    if antall <= 0:
+        return 0
+    stmt = (
+        update(Teller)
+        .where(col(Teller.navn) == teller)
+        .values(verdi=col(Teller.verdi) + antall)
+        .returning(col(Teller.verdi))
+    )
+    verdi = session.execute(stmt).scalar_one_or_none()
+    if verdi is None:
+        forste = neste_nummer(session=session, teller=teller)
+        if antall > 1:
+            session.execute(
+                update(Teller)
+                .where(col(Teller.navn) == teller)
+                .values(verdi=col(Teller.verdi) + antall - 1)
+            )
+        return forste
+    return int(verdi) - antall + 1
+
+
+def _minst(session: Session, teller: str, verdi: int) -> None:
+    """Make sure a counter is at least `verdi` (after rows came in with their own numbers)."""
+    naa = session.execute(select(col(Teller.verdi)).where(col(Teller.navn) == teller)).scalar()
+    if naa is None:
+        session.execute(insert(Teller).values(navn=teller, verdi=verdi))
+    elif naa < verdi:
+        session.execute(update(Teller).where(col(Teller.navn) == teller).values(verdi=verdi))
+
+
+@dataclass
+class _Feilsamler:
+    kilde: str
+    maks: int
+    linjer: list[str]
+    antall: int = 0
+
+    def legg_til(self, linje: int, melding: str) -> None:
+        self.antall += 1
+        if len(self.linjer) < self.maks:
+            self.linjer.append(f"{self.kilde}:{linje}: {melding}")
+
+    def reis(self) -> None:
+        if not self.antall:
+            return
+        linjer = list(self.linjer)
+        if self.antall > len(linjer):
+            linjer.append(f"… og {self.antall - len(linjer)} feil til")
+        raise Valideringsfeil(f"{self.antall} feil i {self.kilde}; ingenting er lagret.", linjer)
+
+
+def _i_bunker(rader: Iterable[Any], storrelse: int) -> Iterable[list[Any]]:
+    bunke: list[Any] = []
+    for rad in rader:
+        bunke.append(rad)
+        if len(bunke) >= storrelse:
+            yield bunke
+            bunke = []
+    if bunke:
+        yield bunke
+
+
+def _historikk_rader(
+    entitet: str, poster: Sequence[tuple[int, str]], av: str, tid: datetime
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "entitet": entitet,
+            "entitet_id": i,
+            "felt": "opprettet",
+            "gammel": None,
+            "ny": h,
+            "tidspunkt": tid,
+            "av": av,
+        }
+        for i, h in poster
+    ]
+
+
+def importer_saker(
+    *,
+    session: Session,
+    rader: Iterable[tuple[int, dict[str, Any]]],
+    konflikt: str,
+    av: str,
+    kilde: str,
+    advarsler: list[str],
+    bunke: int = 2000,
+    maks_feil: int = 50,
+    fremdrift: Any = None,
+) -> Importresultat:
+    """Import case rows: every row checked, written in batches inside the caller's single
+    transaction; if any row is bad, all bad rows are reported and nothing is kept."""
+    from konsreg import importregler
+
+    tid = na()
+    idag = tid.date()
+    deps = last_departementer(session=session)
+    feil = _Feilsamler(kilde, maks_feil, [])
+    resultat = Importresultat()
+    maks_nr: dict[int, int] = {}
+    sak_tabell = Sak.__table__  # type: ignore[attr-defined]
+    hist_tabell = Historikk.__table__  # type: ignore[attr-defined]
+    for bunt in _i_bunker(rader, bunke):
+        sjekket = [
+            importregler.sjekk_sak(linje, data, deps=deps, idag=idag) for linje, data in bunt
+        ]
+        resultat.rader += len(sjekket)
+        for r in sjekket:
+            for f in r.feil:
+                feil.legg_til(r.linje, f)
+            if len(advarsler) < maks_feil:
+                advarsler.extend(f"{kilde}:{r.linje}: {a}" for a in r.advarsler)
+        gode = [r for r in sjekket if not r.feil]
+        nummererte = [r for r in gode if "ar" in r.verdier]
+        finnes: dict[tuple[Any, Any], str] = {}
+        if nummererte:
+            nr = [f"{r.verdier['ar']}/{r.verdier['lopenr']}" for r in nummererte]
+            for sn in session.scalars(
+                select(col(Sak.saksnummer)).where(col(Sak.saksnummer).in_(nr))
+            ):
+                a, _, b = sn.partition("/")
+                finnes[(int(a), int(b))] = sn
+        nye: list[importregler.Rad] = []
+        oppdateres: list[importregler.Rad] = []
+        for r in gode:
+            nokkel = (r.verdier.get("ar"), r.verdier.get("lopenr"))
+            if nokkel in finnes:
+                if konflikt == "feil":
+                    feil.legg_til(
+                        r.linje,
+                        f"saksnummer: {finnes[nokkel]} finnes fra før (eller står to ganger i "
+                        "filen); bruk --ved-konflikt hopp-over eller oppdater",
+                    )
+                elif konflikt == "hopp-over":
+                    resultat.hoppet_over += 1
+                else:
+                    oppdateres.append(r)
+            else:
+                nye.append(r)
+        if fremdrift is not None:
+            fremdrift(len(bunt))
+        if feil.antall:
+            continue  # keep checking the rest, write nothing more
+        # Numbers for rows without one, per year, reserved in one statement each.
+        per_ar: dict[int, list[importregler.Rad]] = {}
+        for r in nye:
+            if "ar" not in r.verdier:
+                per_ar.setdefault(r.verdier["oppmeldt"], []).append(r)
+            else:
+                ar, lnr = r.verdier["ar"], r.verdier["lopenr"]
+                maks_nr[ar] = max(maks_nr.get(ar, 0), lnr)
+        for ar, liste in per_ar.items():
+            forste = _reserver_numre(session, f"sak/{ar}", len(liste))
+            for i, r in enumerate(liste):
+                r.verdier["ar"], r.verdier["lopenr"] = ar, forste + i
+        if nye:
+            verdier = []
+            for r in nye:
+                v = r.verdier
+                verdier.append(
+                    {
+                        "saksnummer": f"{v['ar']}/{v['lopenr']}",
+                        "ar": v["ar"],
+                        "lopenr": v["lopenr"],
+                        "type": v["type"],
+                        "departement": v["departement"],
+                        "tittel": v["tittel"],
+                        "beskrivelse": v["beskrivelse"],
+                        "oppmeldt": v["oppmeldt"],
+                        "gjentakende": bool(v["gjentakende"]),
+                        "meldt_inn_av": v["meldt_inn_av"],
+                        "status": v["status"],
+                        "status_endret": v.get("status_endret") or idag,
+                        "opprettet": v.get("opprettet") or tid,
+                        "endret": v.get("endret") or v.get("opprettet") or tid,
+                    }
+                )
+            ider = (
+                session.execute(
+                    insert(sak_tabell).returning(sak_tabell.c.id, sort_by_parameter_order=True),
+                    verdier,
+                )
+                .scalars()
+                .all()
+            )
+            session.execute(
+                insert(hist_tabell),
+                _historikk_rader(
+                    "sak", list(zip(ider, (x["saksnummer"] for x in verdier), strict=True)), av, tid
+                ),
+            )
+            resultat.nye += len(nye)
+        for r in oppdateres:
+            v = r.verdier
+            _, endret = endre_sak(
+                session=session,
+                saksnummer=f"{v['ar']}/{v['lopenr']}",
+                endringer={k: v.get(k) for k in SAK_ENDRBARE},
+                av=av,
+                advarsler=advarsler,
+                status_dato=v.get("status_endret"),
+                tidspunkt=tid,
+            )
+            if endret:
+                resultat.oppdatert += 1
+            else:
+                resultat.uendret += 1
+    feil.reis()
+    for ar, hoyeste in maks_nr.items():
+        _minst(session, f"sak/{ar}", hoyeste)
+    return resultat
+
+
+def importer_avtaler(
+    *,
+    session: Session,
+    rader: Iterable[tuple[int, dict[str, Any]]],
+    konflikt: str,
+    av: str,
+    kilde: str,
+    advarsler: list[str],
+    bunke: int = 2000,
+    maks_feil: int = 50,
+    fremdrift: Any = None,
+) -> Importresultat:
+    """Import agreement rows, keyed on the id (or title and inngått where there is none);
+    all rows or none, like `importer_saker`."""
+    from sqlalchemy import tuple_
+
+    from konsreg import importregler
+
+    tid = na()
+    idag = tid.date()
+    deps = last_departementer(session=session)
+    kategorier: dict[str, int] = {}
+    kode_for: dict[int, str] = {}
+    for k in liste_kategorier(session=session):
+        assert k.id is not None
+        kategorier[k.kode.lower()] = k.id
+        kategorier[" ".join(k.navn.split()).lower()] = k.id
+        kode_for[k.id] = k.kode
+    feil = _Feilsamler(kilde, maks_feil, [])
+    resultat = Importresultat()
+    maks_handle = 0
+    fornyelser: list[tuple[int, str, int]] = []
+    avtale_tabell = Avtale.__table__  # type: ignore[attr-defined]
+    part_tabell = AvtalePart.__table__  # type: ignore[attr-defined]
+    hist_tabell = Historikk.__table__  # type: ignore[attr-defined]
+    for bunt in _i_bunker(rader, bunke):
+        sjekket = [
+            importregler.sjekk_avtale(linje, data, deps=deps, kategorier=kategorier, idag=idag)
+            for linje, data in bunt
+        ]
+        resultat.rader += len(sjekket)
+        for r in sjekket:
+            for f in r.feil:
+                feil.legg_til(r.linje, f)
+            if len(advarsler) < maks_feil:
+                advarsler.extend(f"{kilde}:{r.linje}: {a}" for a in r.advarsler)
+        gode = [r for r in sjekket if not r.feil]
+        med_id = [r.verdier["handle"] for r in gode if "handle" in r.verdier]
+        uten_id = [
+            (r.verdier["tittel"], r.verdier["inngatt"]) for r in gode if "handle" not in r.verdier
+        ]
+        finnes_id: set[str] = set()
+        finnes_par: dict[tuple[str, date], str] = {}
+        if med_id:
+            finnes_id = set(
+                session.scalars(select(col(Avtale.handle)).where(col(Avtale.handle).in_(med_id)))
+            )
+        if uten_id:
+            stmt = select(col(Avtale.tittel), col(Avtale.inngatt), col(Avtale.handle)).where(
+                tuple_(col(Avtale.tittel), col(Avtale.inngatt)).in_(uten_id)
+            )
+            finnes_par = {(t, i): h for t, i, h in session.execute(stmt)}
+        nye: list[importregler.Rad] = []
+        oppdateres: list[tuple[str, importregler.Rad]] = []
+        for r in gode:
+            v = r.verdier
+            eksisterende = (
+                v["handle"]
+                if v.get("handle") in finnes_id
+                else finnes_par.get((v["tittel"], v["inngatt"]))
+                if "handle" not in v
+                else None
+            )
+            if eksisterende is None:
+                nye.append(r)
+            elif konflikt == "feil":
+                feil.legg_til(
+                    r.linje,
+                    f"id: avtale {eksisterende} finnes fra før (eller står to ganger i filen); "
+                    "bruk --ved-konflikt hopp-over eller oppdater",
+                )
+            elif konflikt == "hopp-over":
+                resultat.hoppet_over += 1
+            else:
+                oppdateres.append((eksisterende, r))
+        if fremdrift is not None:
+            fremdrift(len(bunt))
+        if feil.antall:
+            continue
+        uten = [r for r in nye if "handle" not in r.verdier]
+        forste = _reserver_numre(session, "avtale", len(uten))
+        for i, r in enumerate(uten):
+            r.verdier["handle"] = f"A{forste + i}"
+        for r in nye:
+            maks_handle = max(maks_handle, int(r.verdier["handle"][1:]))
+        if nye:
+            verdier = [
+                {
+                    "handle": r.verdier["handle"],
+                    "tittel": r.verdier["tittel"],
+                    "kategori_id": r.verdier["kategori_id"],
+                    "inngatt": r.verdier["inngatt"],
+                    "utloper": r.verdier["utloper"],
+                    "forste_avtale": r.verdier["forste_avtale"],
+                    "status": r.verdier["status"],
+                    "status_endret": r.verdier.get("status_endret") or idag,
+                    "fornyer_id": None,
+                    "opprettet": r.verdier.get("opprettet") or tid,
+                    "endret": r.verdier.get("endret") or r.verdier.get("opprettet") or tid,
+                }
+                for r in nye
+            ]
+            ider = (
+                session.execute(
+                    insert(avtale_tabell).returning(
+                        avtale_tabell.c.id, sort_by_parameter_order=True
+                    ),
+                    verdier,
+                )
+                .scalars()
+                .all()
+            )
+            parter = [
+                {"avtale_id": i, "posisjon": p, "kode": kode}
+                for i, r in zip(ider, nye, strict=True)
+                for p, kode in enumerate(r.verdier["parter"], start=1)
+            ]
+            session.execute(insert(part_tabell), parter)
+            session.execute(
+                insert(hist_tabell),
+                _historikk_rader(
+                    "avtale", list(zip(ider, (x["handle"] for x in verdier), strict=True)), av, tid
+                ),
+            )
+            fornyelser.extend(
+                (i, r.verdier["fornyer"], r.linje)
+                for i, r in zip(ider, nye, strict=True)
+                if r.verdier.get("fornyer")
+            )
+            resultat.nye += len(nye)
+        for handle, r in oppdateres:
+            v = r.verdier
+            _, endret = endre_avtale(
+                session=session,
+                handle=handle,
+                endringer={
+                    "tittel": v["tittel"],
+                    "kategori": kode_for[v["kategori_id"]],
+                    "parter": v["parter"],
+                    "inngatt": v["inngatt"],
+                    "utloper": v["utloper"],
+                    "forste_avtale": v["forste_avtale"],
+                    "status": v["status"],
+                },
+                av=av,
+                advarsler=advarsler,
+                status_dato=v.get("status_endret"),
+                tidspunkt=tid,
+            )
+            if endret:
+                resultat.oppdatert += 1
+            else:
+                resultat.uendret += 1
+    feil.reis()
+    # Renewals may point at rows later in the file, so they are linked at the end.
+    if fornyelser:
+        handles = {h for _, h, _ in fornyelser}
+        ider_for = dict(
+            session.execute(
+                select(col(Avtale.handle), col(Avtale.id)).where(col(Avtale.handle).in_(handles))
+            ).all()
+        )
+        for avtale_id, handle, linje in fornyelser:
+            if handle not in ider_for:
+                feil.legg_til(linje, f"fornyer: finner ingen avtale {handle}")
+                continue
+            session.execute(
+                update(Avtale)
+                .where(col(Avtale.id) == avtale_id)
+                .values(fornyer_id=ider_for[handle])
+            )
+        feil.reis()
+    if maks_handle:
+        _minst(session, "avtale", maks_handle)
+    return resultat
+
+
+def eksporter(*, session: Session, hva: str, bunke: int = 2000) -> Iterable[dict[str, Any]]:
+    """Every case or agreement as its public shape, read in batches (stable order)."""
+    from konsreg.render import AVTALE_FELT, SAK_FELT, som_dict
+
+    if hva == "saker":
+        stmt = select(Sak).order_by(col(Sak.ar), col(Sak.lopenr))
+        for sak in session.scalars(stmt.execution_options(yield_per=bunke)):
+            yield som_dict(sak_public(sak), SAK_FELT)
+        return
+    siste = 0
+    while True:
+        neste = select(Avtale).where(col(Avtale.id) > siste).order_by(col(Avtale.id))
+        bunt = list(session.scalars(neste.limit(bunke)))
+        if not bunt:
+            return
+        for p in avtaler_public(session=session, avtaler=bunt):
+            yield som_dict(p, AVTALE_FELT)
+        siste = bunt[-1].id or siste

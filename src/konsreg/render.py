@@ -216,3 +216,47 @@ def rich_felter(rad: dict[str, Any], felt: Sequence[str], *, tittel: str) -> Any
     for f in felt:
         tabell.add_row(f, menneske(f, rad.get(f)))
     return tabell
+
+
+# -- streaming exports -------------------------------------------------------------------
+
+FORMEL_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_celle(tekst: str) -> str:
+    """Neutralise a cell Excel would read as a formula (OWASP CSV injection): prefix `'`."""
+    return "'" + tekst if tekst.startswith(FORMEL_START) else tekst
+
+
+def skriv_eksport(
+    rader: Any, felt: Sequence[str], fmt: str, ut: Any, *, excel: bool = False
+) -> int:
+    """Write records to `ut` as they come; returns how many. `excel`: `;`, CRLF and
+    neutralised formulas (the byte order mark is the caller's, as it opens the file)."""
+    antall = 0
+    if fmt in ("csv", "tsv"):
+        skille = "\t" if fmt == "tsv" else (";" if excel else ",")
+        skriver = csv.writer(ut, delimiter=skille, lineterminator="\r\n" if excel else "\n")
+        skriver.writerow(felt)
+        for rad in rader:
+            celler = [celle(rad.get(f)) for f in felt]
+            if excel:
+                celler = [excel_celle(c) for c in celler]
+            skriver.writerow(celler)
+            antall += 1
+        return antall
+    if fmt == "jsonl":
+        for rad in rader:
+            ut.write(json.dumps({f: json_verdi(rad.get(f)) for f in felt}, ensure_ascii=False))
+            ut.write("\n")
+            antall += 1
+        return antall
+    if fmt == "json":
+        ut.write("[")
+        for rad in rader:
+            ut.write(",\n  " if antall else "\n  ")
+            ut.write(json.dumps({f: json_verdi(rad.get(f)) for f in felt}, ensure_ascii=False))
+            antall += 1
+        ut.write("\n]\n" if antall else "]\n")
+        return antall
+    raise ValueError(fmt)

@@ -18,7 +18,16 @@ import typer
 from typer.core import TyperGroup
 
 from konsreg import __version__
-from konsreg.cli import avtale, database, departementer, eksempel, importer, sak, vedlegg
+from konsreg.cli import (
+    avtale,
+    database,
+    departementer,
+    eksempel,
+    eksport,
+    importer,
+    sak,
+    vedlegg,
+)
 from konsreg.cli.felles import nullstill, tilstand
 from konsreg.errors import KonsregFeil, Valideringsfeil
 
@@ -194,6 +203,7 @@ app.add_typer(vedlegg.app, name="vedlegg")
 app.add_typer(importer.app, name="import")
 app.add_typer(database.app, name="db")
 app.command("eksempel")(eksempel.eksempel)
+app.command("eksport")(eksport.eksport)
 app.command("departementer")(departementer.departementer)
 app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
 app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)

@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -132,3 +132,201 @@ def vedlegg(
     advar(advarsler)
     forbehold = " (--dry-run: ingenting er lagret)" if dry_run else ""
     melding(f"Vedlegg {bokstav.value}: {resultat.tekst()}{forbehold}.")
+
+
+class Konflikt(StrEnum):
+    feil = "feil"
+    hopp_over = "hopp-over"
+    oppdater = "oppdater"
+
+
+class PostFormat(StrEnum):
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+FilArg = Annotated[str, typer.Argument(help="Filen, eller - for stdin.")]
+PostFormatValg = Annotated[
+    PostFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="csv, tsv, json eller jsonl (standard: fra filendelsen; fra stdin gjettes det).",
+        case_sensitive=False,
+    ),
+]
+SkilleValg = Annotated[
+    str | None,
+    typer.Option(
+        "--delimiter",
+        "-d",
+        help="Skilletegnet i CSV: ';', ',' eller tab (standard: gjettes fra overskriftsraden).",
+        show_default=False,
+    ),
+]
+EncodingValg = Annotated[
+    str,
+    typer.Option(
+        "--encoding",
+        help="Tegnsett: utf-8-sig (standard, med eller uten BOM), utf-16, cp1252 (eldre Excel).",
+    ),
+]
+KonfliktValg = Annotated[
+    Konflikt,
+    typer.Option(
+        "--ved-konflikt",
+        help="Når en post finnes fra før: feil (standard), hopp-over eller oppdater.",
+        case_sensitive=False,
+    ),
+]
+UkjenteValg = Annotated[
+    bool, typer.Option("--ignorer-ukjente", help="Hopp over kolonner registeret ikke kjenner.")
+]
+TorrValg = Annotated[bool, typer.Option("--dry-run", help="Sjekk alt, men lagre ingenting.")]
+StilleValg = Annotated[bool, typer.Option("--quiet", "-q", help="Ingen oppsummering.")]
+JsonValg = Annotated[bool, typer.Option("--json", help="Oppsummeringen som JSON på stdout.")]
+
+
+def _importer(
+    hva: str,
+    fil: str,
+    format: PostFormat | None,
+    delimiter: str | None,
+    encoding: str,
+    ved_konflikt: Konflikt,
+    ignorer_ukjente: bool,
+    dry_run: bool,
+    quiet: bool,
+    som_json: bool,
+    av: str | None,
+) -> None:
+    import json
+    from contextlib import ExitStack
+
+    from konsreg import db, poster, register
+
+    kilde = poster.apne(fil)
+    kjente = poster.SAK_KOLONNER if hva == "saker" else poster.AVTALE_KOLONNER
+    engine = tilstand().engine()
+    advarsler: list[str] = []
+    with ExitStack() as stakk:
+        if kilde.strom is not sys.stdin.buffer:
+            stakk.callback(kilde.strom.close)
+        _, rader, teller = poster.les_poster(
+            kilde,
+            fmt=format.value if format else None,
+            kjente=kjente,
+            encoding=encoding,
+            delimiter=delimiter,
+            ignorer_ukjente=ignorer_ukjente,
+        )
+        fremdrift = _fremdrift(stakk, kilde.storrelse, teller, quiet)
+        with db.skriv(engine) as session:
+            funksjon = register.importer_saker if hva == "saker" else register.importer_avtaler
+            resultat = funksjon(
+                session=session,
+                rader=rader,
+                konflikt=ved_konflikt.value,
+                av=bruker(av),
+                kilde=kilde.navn,
+                advarsler=advarsler,
+                fremdrift=fremdrift,
+            )
+            if dry_run:
+                session.rollback()
+    if not quiet:
+        advar(advarsler)
+    if som_json:
+        data = {"hva": hva, **resultat.som_dict(), "lagret": not dry_run}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    elif not quiet:
+        forbehold = " (--dry-run: ingenting er lagret)" if dry_run else ""
+        melding(f"{hva.capitalize()}: {resultat.tekst_poster()}{forbehold}.")
+
+
+def _fremdrift(stakk: Any, storrelse: int | None, teller: Any, quiet: bool) -> Any:
+    """A progress bar on stderr for large files at a terminal; nothing in a pipe."""
+    if quiet or not storrelse or storrelse < (1 << 20) or not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    from konsreg.cli.felles import konsoll
+
+    progress = stakk.enter_context(Progress(console=konsoll(stderr=True), transient=True))
+    oppgave = progress.add_task("Leser", total=storrelse)
+
+    def oppdater(_antall: int) -> None:
+        progress.update(oppgave, completed=teller.lest)
+
+    return oppdater
+
+
+@app.command("saker")
+def saker(
+    fil: FilArg,
+    format: PostFormatValg = None,
+    delimiter: SkilleValg = None,
+    encoding: EncodingValg = "utf-8-sig",
+    ved_konflikt: KonfliktValg = Konflikt.feil,
+    ignorer_ukjente: UkjenteValg = False,
+    dry_run: TorrValg = False,
+    quiet: StilleValg = False,
+    json: JsonValg = False,
+    av: AvValg = None,
+) -> None:
+    """Importer saker fra CSV, TSV, JSON eller JSONL (alle rader eller ingen).
+
+    Kolonnene er feltnavnene fra «konsreg eksport saker» eller norske overskrifter (Sak,
+    Tittel, Departement, Oppmeldt, Status, Meldt inn av, …). Hver rad sjekkes med de samme
+    reglene som «sak ny» før noe lagres; feil rapporteres som FIL:LINJE: felt: melding, og
+    da lagres ingenting (exit-kode 3). Nøkkel: saksnummer.
+    """
+    _importer(
+        "saker",
+        fil,
+        format,
+        delimiter,
+        encoding,
+        ved_konflikt,
+        ignorer_ukjente,
+        dry_run,
+        quiet,
+        json,
+        av,
+    )
+
+
+@app.command("avtaler")
+def avtaler(
+    fil: FilArg,
+    format: PostFormatValg = None,
+    delimiter: SkilleValg = None,
+    encoding: EncodingValg = "utf-8-sig",
+    ved_konflikt: KonfliktValg = Konflikt.feil,
+    ignorer_ukjente: UkjenteValg = False,
+    dry_run: TorrValg = False,
+    quiet: StilleValg = False,
+    json: JsonValg = False,
+    av: AvValg = None,
+) -> None:
+    """Importer avtaler fra CSV, TSV, JSON eller JSONL (alle rader eller ingen).
+
+    Kolonnene er feltnavnene fra «konsreg eksport avtaler» eller norske overskrifter
+    (Tittel, Kategori, Parter, Inngått, Utløper, Første avtale inngått, …). Nøkkel: id, eller
+    tittel og inngått der id mangler.
+    """
+    _importer(
+        "avtaler",
+        fil,
+        format,
+        delimiter,
+        encoding,
+        ved_konflikt,
+        ignorer_ukjente,
+        dry_run,
+        quiet,
+        json,
+        av,
+    )

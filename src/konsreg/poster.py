@@ -1,0 +1,390 @@
+"""Readers for record imports (`import saker`, `import avtaler`): CSV, TSV, JSON and JSONL
+from a file or stdin, read as a stream so a file of a million rows never sits in memory.
+
+A reader turns bytes into `(line number, {field: text})` with the register's own field
+names; it knows column headings, encodings and delimiters, and nothing about the
+database.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from konsreg.errors import Bruksfeil, KonsregFeil
+
+FORMATER = ("csv", "tsv", "json", "jsonl")
+SKILLETEGN = {";": "semikolon", ",": "komma", "\t": "tabulator"}
+
+csv.field_size_limit(1 << 24)
+
+
+def normaliser_overskrift(tekst: str) -> str:
+    """`Første avtale inngått`, `forste_avtale`, ` FØRSTE-AVTALE ` all become `forsteavtale…`."""
+    t = tekst.strip().lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", t)
+
+
+def _kart(par: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {
+        normaliser_overskrift(alias): felt for felt, aliaser in par.items() for alias in aliaser
+    }
+
+
+# Field names of the register's own exports, plus the headings people write.
+SAK_KOLONNER = _kart(
+    {
+        "saksnummer": ("saksnummer", "saksnr", "saksnr.", "nr", "nummer"),
+        "type": ("type", "sakstype", "art"),
+        "departement": ("departement", "dep", "dep.", "ansvarlig departement"),
+        "tittel": ("tittel", "sak", "navn", "sakstittel"),
+        "beskrivelse": ("beskrivelse", "omtale", "merknad"),
+        "oppmeldt": ("oppmeldt", "oppmeldt år", "år"),
+        "gjentakende": ("gjentakende", "årlig", "første gang"),
+        "meldt_inn_av": ("meldt_inn_av", "meldt inn av", "innmeldt av"),
+        "status": ("status",),
+        "status_endret": ("status_endret", "status endret", "endret status", "statusdato"),
+        "opprettet": ("opprettet", "registrert"),
+        "endret": ("endret", "sist endret"),
+    }
+)
+AVTALE_KOLONNER = _kart(
+    {
+        "id": ("id", "avtale id", "avtaleid", "handle"),
+        "tittel": ("tittel", "avtale", "navn", "avtaletittel"),
+        "kategori": ("kategori", "gruppe"),
+        "parter": ("parter", "part"),
+        "inngatt": ("inngatt", "inngått", "inngått dato", "signert"),
+        "utloper": ("utloper", "utløper", "utløpsdato", "utløp"),
+        "forste_avtale": ("forste_avtale", "første avtale", "første avtale inngått"),
+        "status": ("status",),
+        "status_endret": ("status_endret", "status endret", "statusdato"),
+        "fornyer": ("fornyer", "fornyer avtale"),
+        "opprettet": ("opprettet", "registrert"),
+        "endret": ("endret", "sist endret"),
+    }
+)
+
+
+@dataclass
+class Kilde:
+    """An opened input: its bytes, the name for messages, and its size if known."""
+
+    strom: IO[bytes]
+    navn: str
+    storrelse: int | None
+    filending: str
+
+
+def apne(fil: str) -> Kilde:
+    if fil == "-":
+        return Kilde(sys.stdin.buffer, "<stdin>", None, "")
+    sti = Path(fil).expanduser()
+    if not sti.is_file():
+        raise KonsregFeil(f"Finner ikke filen {sti}.")
+    try:
+        strom = sti.open("rb")
+    except OSError as feil:
+        raise KonsregFeil(f"Kan ikke lese {sti}: {feil.strerror}.") from None
+    return Kilde(strom, fil, sti.stat().st_size, sti.suffix.lower().lstrip("."))
+
+
+def velg_format(kilde: Kilde, fmt: str | None, start: bytes) -> str:
+    """The format given, else the file's extension, else sniffed from the first bytes."""
+    if fmt:
+        return fmt
+    if kilde.filending in ("csv", "tsv", "json", "jsonl"):
+        return kilde.filending
+    if kilde.filending == "ndjson":
+        return "jsonl"
+    tekst = start.lstrip(codecs.BOM_UTF8).lstrip()
+    if tekst.startswith(b"["):
+        return "json"
+    if tekst.startswith(b"{"):
+        return "jsonl"
+    return "csv"
+
+
+class _Linjeteller(io.RawIOBase):
+    """Passes bytes through while remembering how many newlines have gone by."""
+
+    def __init__(self, indre: IO[bytes], start: bytes) -> None:
+        self.indre = indre
+        self.buffer = start
+        self.lest = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self.buffer:
+            data, self.buffer = self.buffer[: len(b)], self.buffer[len(b) :]
+        else:
+            data = self.indre.read(len(b))
+        n = len(data)
+        b[:n] = data
+        self.lest += n
+        return n
+
+
+def _linjer(strom: IO[bytes], start: bytes, encoding: str, navn: str) -> tuple[Iterator[str], Any]:
+    """Decoded lines (with their line endings), and the byte counter for progress.
+
+    Decoding line by line lets a bad byte be reported with its line number; UTF-16
+    (which Excel writes as "Unicode text") is decoded as a whole stream instead, since
+    its line breaks are two bytes wide.
+    """
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise Bruksfeil(f"Ukjent tegnsett «{encoding}»; bruk f.eks. utf-8 eller cp1252.") from None
+    raw = _Linjeteller(strom, start)
+    binar = io.BufferedReader(raw, buffer_size=1 << 16)
+    if info.name.startswith("utf-16") or info.name.startswith("utf-32"):
+        tekst = io.TextIOWrapper(binar, encoding=encoding, newline="")
+
+        def hele() -> Iterator[str]:
+            try:
+                yield from tekst
+            except UnicodeDecodeError:
+                raise _dekodefeil(navn, 1, encoding) from None
+
+        return hele(), raw
+
+    def linjevis() -> Iterator[str]:
+        dekoder = info.incrementaldecoder()
+        for nr, linje in enumerate(binar, start=1):
+            try:
+                yield dekoder.decode(linje)
+            except UnicodeDecodeError:
+                raise _dekodefeil(navn, nr, encoding) from None
+
+    return linjevis(), raw
+
+
+def _dekodefeil(navn: str, linje: int, encoding: str) -> KonsregFeil:
+    return KonsregFeil(
+        f"{navn}:{linje}: teksten er ikke gyldig {encoding}; prøv --encoding cp1252 "
+        "(eldre Excel-filer) eller utf-16."
+    )
+
+
+def velg_skilletegn(overskrift: str, kjente: dict[str, str], navn: str) -> str:
+    """Sniff `;`, `,` or tab from the header: the one that splits it into known columns."""
+    beste: list[tuple[int, int, str]] = []
+    for tegn in SKILLETEGN:
+        if tegn not in overskrift:
+            continue
+        deler = next(csv.reader([overskrift], delimiter=tegn))
+        treff = sum(1 for d in deler if normaliser_overskrift(d) in kjente)
+        beste.append((treff, len(deler), tegn))
+    beste.sort(reverse=True)
+    if len(beste) == 1:
+        return beste[0][2]
+    if not beste or (len(beste) > 1 and beste[0][:2] == beste[1][:2]) or beste[0][0] == 0:
+        raise Bruksfeil(
+            f"{navn}: kan ikke avgjøre skilletegnet i overskriftsraden (semikolon, komma eller "
+            "tabulator); oppgi det med --delimiter ';' (eller ',' eller tab)."
+        )
+    return beste[0][2]
+
+
+def kolonnekart(
+    overskrift: list[str], kjente: dict[str, str], *, ignorer_ukjente: bool, navn: str
+) -> list[str | None]:
+    """For each column, the register field it holds (None: ignored)."""
+    felt: list[str | None] = []
+    ukjente: list[str] = []
+    sett: dict[str, str] = {}
+    for kolonne in overskrift:
+        nokkel = normaliser_overskrift(kolonne)
+        f = kjente.get(nokkel)
+        if f is None:
+            if nokkel:
+                ukjente.append(kolonne.strip())
+            felt.append(None)
+            continue
+        if f in sett:
+            raise KonsregFeil(
+                f"{navn}:1: kolonnene «{sett[f]}» og «{kolonne.strip()}» er begge {f}."
+            )
+        sett[f] = kolonne.strip()
+        felt.append(f)
+    if ukjente and not ignorer_ukjente:
+        kjent = ", ".join(sorted(set(kjente.values())))
+        raise KonsregFeil(
+            f"{navn}:1: ukjente kolonner: {', '.join(ukjente)}. Kjente felt: {kjent}. "
+            "Bruk --ignorer-ukjente for å hoppe over dem."
+        )
+    return felt
+
+
+def les_poster(
+    kilde: Kilde,
+    *,
+    fmt: str | None,
+    kjente: dict[str, str],
+    encoding: str = "utf-8-sig",
+    delimiter: str | None = None,
+    ignorer_ukjente: bool = False,
+) -> tuple[str, Iterator[tuple[int, dict[str, Any]]], Any]:
+    """Open the rows of `kilde`: (format, iterator of (line, fields), byte counter)."""
+    start = kilde.strom.read(4096)
+    valgt = velg_format(kilde, fmt, start)
+    tekst, teller = _linjer(kilde.strom, start, encoding, kilde.navn)
+    if valgt in ("csv", "tsv"):
+        rader = _delimited(tekst, valgt, kjente, encoding, delimiter, ignorer_ukjente, kilde.navn)
+    elif valgt == "jsonl":
+        rader = _jsonl(tekst, kjente, encoding, ignorer_ukjente, kilde.navn)
+    else:
+        rader = _json(tekst, kjente, encoding, ignorer_ukjente, kilde.navn)
+    return valgt, rader, teller
+
+
+def _delimited(
+    tekst: Iterator[str],
+    fmt: str,
+    kjente: dict[str, str],
+    encoding: str,
+    delimiter: str | None,
+    ignorer_ukjente: bool,
+    navn: str,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    overskrift = next(tekst, "")
+    if not overskrift.strip():
+        return
+    overskrift = overskrift.lstrip("\ufeff")
+    if delimiter:
+        tegn = "\t" if delimiter.lower() in ("tab", "\\t", "\t") else delimiter
+        if len(tegn) != 1:
+            raise Bruksfeil("--delimiter må være ett tegn: ';', ',' eller tab.")
+    elif fmt == "tsv":
+        tegn = "\t"
+    else:
+        tegn = velg_skilletegn(overskrift.rstrip("\r\n"), kjente, navn)
+    felt = kolonnekart(
+        next(csv.reader([overskrift.rstrip("\r\n")], delimiter=tegn)),
+        kjente,
+        ignorer_ukjente=ignorer_ukjente,
+        navn=navn,
+    )
+    leser = csv.reader(tekst, delimiter=tegn)
+    linje = 1
+    while True:
+        try:
+            celler = next(leser)
+        except StopIteration:
+            return
+        except csv.Error as feil:
+            raise KonsregFeil(f"{navn}:{linje + 1}: kan ikke lese raden ({feil}).") from None
+        start = linje + 1
+        linje = leser.line_num + 1
+        if not celler or all(not c.strip() for c in celler):
+            continue
+        rad: dict[str, Any] = {}
+        if len(celler) > len(felt) and any(c.strip() for c in celler[len(felt) :]):
+            rad["_feil"] = f"har {len(celler)} kolonner, overskriften har {len(felt)}"
+        for f, verdi in zip(felt, celler, strict=False):
+            if f is not None:
+                rad[f] = verdi.strip() or None
+        yield start, rad
+
+
+def _fra_json(obj: Any, kjente: dict[str, str], ignorer_ukjente: bool, hvor: str) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        return {"_feil": "er ikke et JSON-objekt"}
+    rad: dict[str, Any] = {}
+    ukjente = []
+    for nokkel, verdi in obj.items():
+        f = kjente.get(normaliser_overskrift(str(nokkel)))
+        if f is None:
+            ukjente.append(str(nokkel))
+            continue
+        if isinstance(verdi, str):
+            verdi = verdi.strip() or None
+        rad[f] = verdi
+    if ukjente and not ignorer_ukjente:
+        rad["_feil"] = (
+            f"ukjente felt: {', '.join(ukjente)} (bruk --ignorer-ukjente for å hoppe over dem)"
+        )
+    return rad
+
+
+def _jsonl(
+    tekst: Iterator[str], kjente: dict[str, str], encoding: str, ignorer_ukjente: bool, navn: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    for linje, tekstlinje in enumerate(tekst, start=1):
+        tekstlinje = tekstlinje.lstrip("\ufeff").strip()
+        if not tekstlinje:
+            continue
+        try:
+            obj = json.loads(tekstlinje)
+        except json.JSONDecodeError as feil:
+            yield linje, {"_feil": f"ugyldig JSON ({feil.msg})"}
+            continue
+        yield linje, _fra_json(obj, kjente, ignorer_ukjente, f"{navn}:{linje}")
+
+
+def _json(
+    tekst: Iterator[str], kjente: dict[str, str], encoding: str, ignorer_ukjente: bool, navn: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A JSON array of objects, decoded one object at a time."""
+    dekoder = json.JSONDecoder()
+    buffer = ""
+    linje = 1
+    apnet = False
+
+    def fyll() -> bool:
+        nonlocal buffer
+        deler = list(itertools.islice(tekst, 256))
+        buffer += "".join(deler)
+        return bool(deler)
+
+    while True:
+        # Skip white space, the opening bracket and the commas between objects.
+        while True:
+            stripped = buffer.lstrip(" \t\r\n\ufeff,")
+            linje += buffer[: len(buffer) - len(stripped)].count("\n")
+            if not apnet and stripped.startswith("["):
+                apnet = True
+                buffer = stripped[1:]
+                continue
+            buffer = stripped
+            if buffer or not fyll():
+                break
+        if not buffer:
+            raise KonsregFeil(f"{navn}:{linje}: JSON-lista slutter for tidlig (mangler ']').")
+        if not apnet:
+            raise KonsregFeil(
+                f"{navn}:{linje}: ventet en JSON-liste med objekter ([{{...}}, ...])."
+            )
+        if buffer.startswith("]"):
+            rest = buffer[1:].strip()
+            while not rest and fyll():
+                rest = buffer[1:].strip()
+            if rest:
+                raise KonsregFeil(f"{navn}:{linje}: tekst etter slutten av JSON-lista.")
+            return
+        while True:
+            try:
+                obj, slutt = dekoder.raw_decode(buffer)
+                break
+            except json.JSONDecodeError as feil:
+                if not fyll():
+                    raise KonsregFeil(f"{navn}:{linje}: ugyldig JSON ({feil.msg}).") from None
+        yield linje, _fra_json(obj, kjente, ignorer_ukjente, f"{navn}:{linje}")
+        linje += buffer[:slutt].count("\n")
+        buffer = buffer[slutt:]
