@@ -15,6 +15,7 @@ from konsreg.departementer import KS, Departementer, les_parter
 from konsreg.errors import Ugyldig
 
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
+_LINJESKIFT = re.compile(r"\r\n|\r|\n")
 _OPPMELDT = re.compile(r"^(\d{4})(?:\s*\(\s*første\s+gang\s*\))?$", re.IGNORECASE)
 _PER = re.compile(r"\bper\s+([a-zæøå]+)\s+(\d{4})\b", re.IGNORECASE)
 C_OVERSKRIFT = ("parter", "inngått", "utløper", "første avtale inngått")
@@ -65,7 +66,7 @@ def _celler(linje: str) -> list[str]:
 
 
 def _er_tittel(linje: str) -> bool:
-    tekst = _rens(linje.lstrip("#").strip())
+    tekst = _rens(linje).lstrip("#").strip()
     return "\t" not in linje.strip("\t \r\n") and tekst.lower().startswith("vedlegg")
 
 
@@ -83,8 +84,10 @@ def les_vedlegg(tekst: str, *, bokstav: str, deps: Departementer, kilde: str) ->
     """Read a Vedlegg a, b or c table as it stands in a material document."""
     lest = Lest(saker=[], avtaler=[], feil=[])
     kategori: str | None = None
-    for nr, linje in enumerate(tekst.splitlines(), start=1):
-        if not linje.strip("\t \r\n\u00a0"):
+    # Lines are counted by newline, as an editor counts them: splitlines() would also
+    # break at a form feed (a page break from a PDF) and shift every line number after it.
+    for nr, linje in enumerate(_LINJESKIFT.split(tekst), start=1):
+        if not linje.strip("\t \r\n\f\v\u00a0"):
             continue  # blank lines from page breaks
         if _er_tittel(linje):
             lest.per = lest.per or _per_fra_tittel(_rens(linje))
