@@ -1172,6 +1172,10 @@ def _historikk_rader(
     ]
 
 
+def _innholdsnokkel(v: dict[str, Any]) -> tuple[Any, ...]:
+    return (v["type"], v["departement"], v["tittel"], v["oppmeldt"])
+
+
 def importer_saker(
     *,
     session: Session,
@@ -1208,7 +1212,7 @@ def importer_saker(
                 advarsler.extend(f"{kilde}:{r.linje}: {a}" for a in r.advarsler)
         gode = [r for r in sjekket if not r.feil]
         nummererte = [r for r in gode if "ar" in r.verdier]
-        finnes: dict[tuple[Any, Any], str] = {}
+        finnes: dict[tuple[Any, ...], str] = {}
         if nummererte:
             nr = [f"{r.verdier['ar']}/{r.verdier['lopenr']}" for r in nummererte]
             for sn in session.scalars(
@@ -1216,10 +1220,34 @@ def importer_saker(
             ):
                 a, _, b = sn.partition("/")
                 finnes[(int(a), int(b))] = sn
+        # Rows without a saksnummer are the same case when kind, ministry, title and year
+        # match, so importing the same spreadsheet twice does not register everything twice.
+        innhold = {_innholdsnokkel(r.verdier) for r in gode if "ar" not in r.verdier}
+        if innhold:
+            from sqlalchemy import tuple_
+
+            felt = (col(Sak.type), col(Sak.departement), col(Sak.tittel), col(Sak.oppmeldt))
+            stmt = select(*felt, col(Sak.ar), col(Sak.lopenr)).where(
+                tuple_(*felt).in_(list(innhold))
+            )
+            for t, d, ti, o, ar, lnr in session.execute(stmt):
+                finnes[(t, d, ti, o)] = f"{ar}/{lnr}"
         nye: list[importregler.Rad] = []
         oppdateres: list[importregler.Rad] = []
+        i_bunten: set[tuple[Any, ...]] = set()
         for r in gode:
-            nokkel = (r.verdier.get("ar"), r.verdier.get("lopenr"))
+            nokkel: tuple[Any, ...] = (
+                (r.verdier["ar"], r.verdier["lopenr"])
+                if "ar" in r.verdier
+                else _innholdsnokkel(r.verdier)
+            )
+            if nokkel in i_bunten:
+                feil.legg_til(r.linje, "tittel: samme sak står to ganger i filen")
+                continue
+            i_bunten.add(nokkel)
+            if nokkel in finnes and "ar" not in r.verdier:
+                a, _, b = finnes[nokkel].partition("/")
+                r.verdier["ar"], r.verdier["lopenr"] = int(a), int(b)
             if nokkel in finnes:
                 if konflikt == "feil":
                     feil.legg_til(

@@ -164,6 +164,8 @@ app = typer.Typer(
     help="Saksregisteret for konsultasjonsordningen mellom staten og KS.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help: rich's help renderer pulls in markdown-it and triples start-up time.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -6,7 +6,7 @@ from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand
 
 
 def eksempel(av: AvValg = None) -> None:
-    """Last inn innholdet i materialet til 2. konsultasjonsmøte 2026 som eksempeldata.
+    """Last inn eksempeldata: registerinnholdet i 2026-materialet (2. konsultasjonsmøte).
 
     Begge kostnadsberegningssakene, lovmedvirkningssaken og de åtte avtalene i vedlegg c,
     med statusene teksten gir dem. Det som finnes fra før, dupliseres ikke. Prøv deretter
