@@ -58,9 +58,10 @@ def _rens(celle: str) -> str:
     return " ".join(tekst.replace("\u00a0", " ").split())
 
 
-def _celler(linje: str) -> list[str]:
+def _celler(linje: str, minst: int = 1) -> list[str]:
+    """The cells of a line; trailing empty cells beyond the first `minst` are dropped."""
     celler = [_rens(c) for c in linje.rstrip("\r\n").split("\t")]
-    while len(celler) > 1 and not celler[-1]:
+    while len(celler) > minst and not celler[-1]:
         celler.pop()
     return celler
 
@@ -111,7 +112,8 @@ def les_vedlegg(tekst: str, *, bokstav: str, deps: Departementer, kilde: str) ->
                 "kategorinavnet og Parter, Inngått, Utløper, Første avtale inngått)"
             )
             kategori = ""
-        _les_avtale(celler, nr, kategori, deps, kilde, lest)
+        # Keep empty Utløper / Første avtale inngått cells: `…\t01.02.2024\t\t` has 5.
+        _les_avtale(_celler(linje, minst=5), nr, kategori, deps, kilde, lest)
     return lest
 
 
