@@ -363,3 +363,19 @@ def test_leser_tittel_etter_sideskift() -> None:
         (4, "X", VELFERD),
         (6, "Y", VELFERD),
     ]
+
+
+@pytest.mark.parametrize("rekkefolge", [1, -1])
+@pytest.mark.parametrize(("ar", "kode"), [(1995, "KD"), (2015, "KUD"), (2026, "KUD")])
+def test_leser_navn_som_to_koder_har_hatt_avgjores_av_aret(
+    rekkefolge: int, ar: int, kode: str
+) -> None:
+    deps = Departementer(DEPS.alle[::rekkefolge])
+    lest = les_vedlegg(
+        "Sak\tOppmeldt\nKulturdepartementet Museumsreform\t1995\n",
+        bokstav="a",
+        deps=deps,
+        kilde="f",
+        ar=ar,
+    )
+    assert [s.departement for s in lest.saker] == [kode]

@@ -88,14 +88,24 @@ class Departementer:
     def normaliser(self, kode: str) -> str:
         return kode.strip().upper()
 
-    def fra_navn(self, tekst: str) -> tuple[Dep, str] | None:
-        """Split `<full ministry name> <rest>` by the longest known full name."""
+    def fra_navn(self, tekst: str, ar: int | None = None) -> tuple[Dep, str] | None:
+        """Split `<full ministry name> <rest>` by the longest known full name; a name two
+        codes have had (Kulturdepartementet: KD 1991–2001, KUD 2010–2021) is resolved
+        with `ar`, nearest in time."""
         beste: Dep | None = None
         for dep in self.alle:
             if (
                 tekst.startswith(dep.navn)
                 and (len(tekst) == len(dep.navn) or not tekst[len(dep.navn)].isalnum())
-                and (beste is None or len(dep.navn) > len(beste.navn))
+                and (
+                    beste is None
+                    or len(dep.navn) > len(beste.navn)
+                    or (
+                        ar is not None
+                        and len(dep.navn) == len(beste.navn)
+                        and dep.avstand(ar) < beste.avstand(ar)
+                    )
+                )
             ):
                 beste = dep
         if beste is None:

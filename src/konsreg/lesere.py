@@ -81,8 +81,11 @@ def _per_fra_tittel(tekst: str) -> date | None:
     return date.fromordinal(neste.toordinal() - 1)
 
 
-def les_vedlegg(tekst: str, *, bokstav: str, deps: Departementer, kilde: str) -> Lest:
-    """Read a Vedlegg a, b or c table as it stands in a material document."""
+def les_vedlegg(
+    tekst: str, *, bokstav: str, deps: Departementer, kilde: str, ar: int | None = None
+) -> Lest:
+    """Read a Vedlegg a, b or c table as it stands in a material document (of year `ar`,
+    which decides a ministry name that more than one code has had)."""
     lest = Lest(saker=[], avtaler=[], feil=[])
     kategori: str | None = None
     # Lines are counted by newline, as an editor counts them: splitlines() would also
@@ -97,7 +100,7 @@ def les_vedlegg(tekst: str, *, bokstav: str, deps: Departementer, kilde: str) ->
         if bokstav in ("a", "b"):
             if [c.lower() for c in celler] == ["sak", "oppmeldt"]:
                 continue
-            _les_sak(celler, nr, deps, kilde, lest)
+            _les_sak(celler, nr, deps, kilde, lest, ar)
             continue
         hode = [c.lower() for c in celler[1:]]
         if tuple(hode) == C_OVERSKRIFT:
@@ -117,12 +120,14 @@ def les_vedlegg(tekst: str, *, bokstav: str, deps: Departementer, kilde: str) ->
     return lest
 
 
-def _les_sak(celler: list[str], nr: int, deps: Departementer, kilde: str, lest: Lest) -> None:
+def _les_sak(
+    celler: list[str], nr: int, deps: Departementer, kilde: str, lest: Lest, ar: int | None
+) -> None:
     if len(celler) != 2:
         lest.feil.append(f"{kilde}:{nr}: ventet 2 kolonner (Sak, Oppmeldt), fant {len(celler)}")
         return
     sak, oppmeldt = celler
-    delt = deps.fra_navn(sak)
+    delt = deps.fra_navn(sak, ar)
     problemer = []
     if delt is None:
         problemer.append(f"finner ikke noe kjent departementsnavn først i «{sak}»")

@@ -100,7 +100,7 @@ def vedlegg(
     engine = tilstand().engine()
     with db.les(engine) as session:
         deps = register.last_departementer(session=session)
-    lest = les_vedlegg(tekst, bokstav=bokstav.value, deps=deps, kilde=navn)
+    lest = les_vedlegg(tekst, bokstav=bokstav.value, deps=deps, kilde=navn, ar=arstall)
     if lest.feil:
         raise Valideringsfeil(f"{len(lest.feil)} feil i {navn}; ingenting er lagret.", lest.feil)
     if not lest.saker and not lest.avtaler:
