@@ -62,9 +62,12 @@ def _norsk_bruksfeil(feil: Any) -> str:
             return f"Valget {m[1]} trenger en verdi.{hjelp}"
         return f"Feil bruk av {feil.option_name}.{hjelp}"
     tekst = feil.message
-    if m := re.search(r"No such command '(.*)'", tekst):
-        return f"Ukjent kommando «{m[1]}».{hjelp}"
-    if m := re.search(r"unexpected extra arguments? \((.*)\)", tekst):
+    if m := re.search(r"No such command '(.*?)'", tekst):
+        # Typer appends "Did you mean 'avslutt'?" for a near miss.
+        forslag = re.findall(r"'(.*?)'", tekst.partition("Did you mean")[2])
+        mente = f" Mente du {' eller '.join(forslag)}?" if forslag else ""
+        return f"Ukjent kommando «{m[1]}».{mente}{hjelp}"
+    if m := re.search(r"unexpected extra argument(?:s|\(s\))? \((.*)\)", tekst):
         return f"Uventet argument «{m[1]}».{hjelp}"
     if "Missing command" in tekst:
         return f"Mangler en kommando.{hjelp}"
@@ -117,7 +120,11 @@ class KonsregGroup(TyperGroup):
         except KonsregFeil as feil:
             return _feil(feil.melding, feil.exit_code)
         except ce.NoArgsIsHelpError as feil:
-            sys.stderr.write(feil.ctx.get_help() + "\n")
+            # The error was built from ctx.get_help(): rich help has printed itself
+            # then (message empty), plain help is the message. Asking again printed
+            # the rich help twice.
+            if feil.message:
+                sys.stderr.write(feil.message + "\n")
             return 2
         except ce.UsageError as feil:
             return _feil(_norsk_bruksfeil(feil), 2)
