@@ -64,8 +64,8 @@ def _norsk_bruksfeil(feil: Any) -> str:
     tekst = feil.message
     if m := re.search(r"No such command '(.*?)'", tekst):
         # Typer appends "Did you mean 'avslutt'?" for a near miss.
-        forslag = re.findall(r"'(.*?)'", tekst.partition("Did you mean")[2])
-        mente = f" Mente du {' eller '.join(forslag)}?" if forslag else ""
+        kandidater = re.findall(r"'(.*?)'", tekst.partition("Did you mean")[2])
+        mente = f" Mente du {' eller '.join(kandidater)}?" if kandidater else ""
         return f"Ukjent kommando «{m[1]}».{mente}{hjelp}"
     if m := re.search(r"unexpected extra argument(?:s|\(s\))? \((.*)\)", tekst):
         return f"Uventet argument «{m[1]}».{hjelp}"
