@@ -104,9 +104,14 @@ def _sett_opp_sqlite(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
-        # A read-only file cannot switch journal mode; reading still works.
+        # A read-only file cannot switch journal mode; reading still works. The mode
+        # is stored in the file, so only a new file or a register is switched: a
+        # foreign SQLite database is refused as it was, not converted to WAL.
         with contextlib.suppress(Exception):
-            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            tabeller = {rad[0] for rad in cur.fetchall()}
+            if "alembic_version" in tabeller or not tabeller - {"sqlite_sequence"}:
+                cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
