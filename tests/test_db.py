@@ -260,7 +260,7 @@ def test_sqlite_innstillinger(tmp_path: Path) -> None:
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+            assert int(conn.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) >= 5000
     finally:
         engine.dispose()
 
