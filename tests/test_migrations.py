@@ -1,0 +1,105 @@
+"""The schema comes only from Alembic revisions: HEAD_REVISION is Alembic's single
+head, and after an upgrade the database matches the models exactly (on the backend
+the suite runs with)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, inspect, select, text
+from sqlmodel import SQLModel
+
+import konsreg.db
+import konsreg.models
+from konsreg.cli import felles
+from tests.conftest import Kjor
+from tests.hjelp import ny_avtale, ny_sak, ok
+
+
+def test_head_revision_er_alembics_eneste_hode() -> None:
+    skript = ScriptDirectory.from_config(konsreg.db.alembic_config())
+    assert skript.get_heads() == [konsreg.db.HEAD_REVISION]
+    assert konsreg.db.HEAD_REVISION in konsreg.db.kjente_revisjoner()
+    # One straight line of revisions from base to head.
+    revisjoner = list(skript.walk_revisions())
+    assert revisjoner[0].revision == konsreg.db.HEAD_REVISION
+    assert revisjoner[-1].down_revision is None
+    assert skript.get_bases() == [revisjoner[-1].revision]
+
+
+def test_migrert_database_er_lik_modellene(kjor: Kjor) -> None:
+    ok(kjor("db", "upgrade"))
+    engine = konsreg.db.apne(felles.Tilstand().url())
+    try:
+        with engine.connect() as conn:
+            kontekst = MigrationContext.configure(conn, opts={"compare_type": True})
+            forskjeller = compare_metadata(kontekst, SQLModel.metadata)
+            assert forskjeller == []
+            assert kontekst.get_current_revision() == konsreg.db.HEAD_REVISION
+            tabeller = set(inspect(conn).get_table_names())
+            assert tabeller == set(SQLModel.metadata.tables) | {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_migreringen_fyller_referansedata(kjor: Kjor) -> None:
+    ok(kjor("db", "upgrade"))
+    csv_rader = list(
+        csv.DictReader(
+            io.StringIO(
+                resources.files("konsreg").joinpath("data/departementer.csv").read_text("utf-8")
+            )
+        )
+    )
+    engine = konsreg.db.apne(felles.Tilstand().url())
+    try:
+        with engine.connect() as conn:
+            antall = conn.execute(select(func.count()).select_from(konsreg.models.Departement))
+            assert antall.scalar_one() == len(csv_rader)
+            kategorier = conn.execute(
+                text("SELECT kode FROM kategori ORDER BY rekkefolge")
+            ).scalars()
+            assert list(kategorier) == ["velferd", "samhandling"]
+    finally:
+        engine.dispose()
+
+
+def test_nedgradering_og_oppgradering_igjen(kjor: Kjor) -> None:
+    ny_sak(kjor)
+    ny_avtale(kjor)
+    engine = konsreg.db.apne(felles.Tilstand().url())
+    try:
+        with konsreg.db.skriver(engine).begin() as conn:
+            command.downgrade(konsreg.db.alembic_config(conn), "base")
+            assert set(inspect(conn).get_table_names()) - {"sqlite_sequence"} == {"alembic_version"}
+            command.upgrade(konsreg.db.alembic_config(conn), "head")
+    finally:
+        engine.dispose()
+    r = ok(kjor("saker", "--format", "json"))
+    assert r.stdout == "[]\n"
+    assert (
+        ok(
+            kjor(
+                "sak",
+                "ny",
+                "-t",
+                "lov",
+                "-d",
+                "KD",
+                "--tittel",
+                "x",
+                "--meldt-inn-av",
+                "KS",
+                "--oppmeldt",
+                "2026",
+                "-q",
+            )
+        ).stdout
+        == "2026/1\n"
+    )
