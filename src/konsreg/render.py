@@ -160,16 +160,18 @@ def jsonl_tekst(rader: Sequence[dict[str, Any]], felt: Sequence[str]) -> str:
     )
 
 
-def _md(tekst: str) -> str:
-    return tekst.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+def md_celle(tekst: str) -> str:
+    """A Markdown table cell: `|` and `\\` escaped, `<` kept as text, line breaks as <br>."""
+    tekst = tekst.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    return tekst.replace("\r\n", "<br>").replace("\n", "<br>")
 
 
 def markdown_tabell(overskrifter: Sequence[str], rader: Sequence[Sequence[str]]) -> str:
     linjer = [
-        "| " + " | ".join(_md(o) for o in overskrifter) + " |",
+        "| " + " | ".join(md_celle(o) for o in overskrifter) + " |",
         "| " + " | ".join("---" for _ in overskrifter) + " |",
     ]
-    linjer += ["| " + " | ".join(_md(c) for c in rad) + " |" for rad in rader]
+    linjer += ["| " + " | ".join(md_celle(c) for c in rad) + " |" for rad in rader]
     return "\n".join(linjer) + "\n"
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from konsreg.dates import MANEDER, norsk_dato
 from konsreg.departementer import skriv_parter
+from konsreg.render import md_celle
 
 TITLER = {
     "a": "Vedlegg a) Oversikt over kostnadsberegningssaker",
@@ -197,16 +198,12 @@ def csv_tekst(v: Vedlegg) -> str:
     return _delimited(v, ",")
 
 
-def _md(tekst: str) -> str:
-    return tekst.replace("\\", "\\\\").replace("|", "\\|")
-
-
 def markdown(v: Vedlegg) -> str:
     linjer = [f"### {v.tittel}", ""]
-    linjer.append("| " + " | ".join(_md(c) for c in v.overskrift) + " |")
+    linjer.append("| " + " | ".join(md_celle(c) for c in v.overskrift) + " |")
     linjer.append("| " + " | ".join("---" for _ in v.overskrift) + " |")
     for rad in v.rader:
-        celler = [_md(c) for c in rad.celler]
+        celler = [md_celle(c) for c in rad.celler]
         if rad.gruppe:
             celler[0] = f"**{celler[0]}**"
         linjer.append("| " + " | ".join(celler) + " |")

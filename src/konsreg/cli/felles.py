@@ -130,7 +130,8 @@ def melding(tekst: str) -> None:
 
 
 def advar(advarsler: list[str]) -> None:
-    for a in advarsler:
+    # The same warning can arise twice (a ministry and "meldt inn av"); say it once.
+    for a in dict.fromkeys(advarsler):
         melding(f"Advarsel: {a}")
 
 
