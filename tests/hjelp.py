@@ -3,14 +3,31 @@ results and errors, freezing the register's clock, and snapshots of the database
 
 from __future__ import annotations
 
+import functools
 import json
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import typer.testing
 
 from tests.conftest import Kjor
+
+_BYGG = getattr(typer.testing, "_get_command", None)
+_BYGD = functools.cache(_BYGG) if _BYGG is not None else None
+
+
+@pytest.fixture(autouse=True)
+def bygg_kommandoen_en_gang(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Typer's CliRunner builds the click command tree from the app on every invoke
+    (about 0.1 s for konsreg); a test module that imports this fixture builds it once.
+    The program itself builds it once per process too."""
+    if _BYGD is not None:
+        monkeypatch.setattr(typer.testing, "_get_command", _BYGD)
+    yield
+
 
 # The register's clock in tests that need exact timestamps.
 FAST_TID = datetime(2026, 4, 30, 10, 15, 0, tzinfo=UTC)

@@ -12,6 +12,7 @@ from tests.conftest import Kjor
 from tests.hjelp import (
     avtale_args,
     avtaler_json,
+    bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
     feil,
     frys_tid,
     ider,

@@ -12,7 +12,12 @@ from collections import Counter
 from pathlib import Path
 
 from tests.conftest import Kjor
-from tests.hjelp import avtaler_json, ok, saker_json
+from tests.hjelp import (
+    avtaler_json,
+    bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
+    ok,
+    saker_json,
+)
 
 # A worker: waits at the start line, then registers ANTALL cases (alternating between
 # two years) and ANTALL agreements through the CLI's own entry point, in-process.

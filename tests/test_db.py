@@ -23,7 +23,15 @@ from sqlalchemy import URL, create_engine, inspect, make_url, text
 import konsreg.db
 from konsreg.cli import felles
 from tests.conftest import Kjor
-from tests.hjelp import feil, ny_avtale, ny_sak, ok, sak_args, saker_json
+from tests.hjelp import (
+    bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
+    feil,
+    ny_avtale,
+    ny_sak,
+    ok,
+    sak_args,
+    saker_json,
+)
 
 ANTALL_DEPARTEMENTER = len(
     list(

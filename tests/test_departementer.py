@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 from konsreg.departementer import Dep, Departementer, les_parter, skriv_parter
 from konsreg.errors import Ugyldig
 from tests.conftest import Kjor
-from tests.hjelp import feil, ok, sak_args, saker_json
+from tests.hjelp import (
+    bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
+    feil,
+    ok,
+    sak_args,
+    saker_json,
+)
 
 # The 16 ministries of 2026 ("Det er i dag 16 departementer, i tillegg til
 # statsministerens kontor"), by the codes the register uses.

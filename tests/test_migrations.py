@@ -19,7 +19,12 @@ import konsreg.db
 import konsreg.models
 from konsreg.cli import felles
 from tests.conftest import Kjor
-from tests.hjelp import ny_avtale, ny_sak, ok
+from tests.hjelp import (
+    bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
+    ny_avtale,
+    ny_sak,
+    ok,
+)
 
 
 def test_head_revision_er_alembics_eneste_hode() -> None:

@@ -18,7 +18,11 @@ import pytest
 
 from konsreg.cli import felles
 from tests.conftest import Kjor
-from tests.hjelp import frys_tid, ok
+from tests.hjelp import (
+    bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
+    frys_tid,
+    ok,
+)
 
 T = "2026-04-30T10:15:00+00:00"
 

@@ -11,6 +11,7 @@ import konsreg.cli.felles
 from tests.conftest import Kjor
 from tests.hjelp import (
     FAST_TID,
+    bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
     feil,
     frys_tid,
     ny_sak,
