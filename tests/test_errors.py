@@ -89,6 +89,10 @@ def test_uten_kommando_i_egen_prosess_vises_hjelpen_en_gang() -> None:
     [
         (("sak", "vis", "2026/2"), "Finner ingen sak med saksnummer 2026/2"),
         (("sak", "vis", "x/y"), "er ikke et saksnummer"),
+        # Beyond any integer column: not found, not a database error.
+        (("sak", "vis", "2026/99999999999"), "Finner ingen sak med saksnummer 2026/99999999999"),
+        (("sak", "endre", "2026/99999999999999999999", "--tittel", "x"), "Finner ingen sak"),
+        (("avtale", "vis", "99999999999999999999"), "Finner ingen avtale"),
         (("sak", "endre", "2026/2", "--tittel", "x"), "Finner ingen sak"),
         (("sak", "avslutt", "2026/2"), "Finner ingen sak"),
         (("avtale", "vis", "A2"), "Finner ingen avtale «A2»"),

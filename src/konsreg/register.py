@@ -246,8 +246,12 @@ def hent_sak(*, session: Session, saksnummer: str) -> Sak:
         raise Ugyldig(
             f"«{saksnummer}» er ikke et saksnummer; skriv det som år/nummer, f.eks. 2026/3."
         )
-    stmt = select(Sak).where(col(Sak.ar) == int(m[1]), col(Sak.lopenr) == int(m[2]))
-    sak = session.scalars(stmt).first()
+    # A sequence number beyond the column's range cannot exist, and the driver would
+    # fail on it (integer out of range / OverflowError) instead of finding nothing.
+    sak: Sak | None = None
+    if int(m[2]) <= 2_147_483_647:
+        stmt = select(Sak).where(col(Sak.ar) == int(m[1]), col(Sak.lopenr) == int(m[2]))
+        sak = session.scalars(stmt).first()
     if sak is None:
         raise IkkeFunnet(
             f"Finner ingen sak med saksnummer {int(m[1])}/{int(m[2])}; "
