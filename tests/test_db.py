@@ -426,3 +426,27 @@ def test_db_backup_pa_postgres_henviser_til_pg_dump(kjor: Kjor, pa_postgres: boo
     ny_sak(kjor)
     feil(kjor("db", "backup", "kopi.db"), 1, "pg_dump")
     assert not Path("kopi.db").exists()
+
+
+# -- URLs ------------------------------------------------------------------------------
+
+
+@pytest.mark.bare_sqlite
+@pytest.mark.parametrize("navn", RARE_NAVN)
+def test_sqlite_url_beholder_stien_som_den_er(tmp_path: Path, navn: str) -> None:
+    sti = tmp_path / "mappe med # og ?" / navn
+    url = konsreg.db.database_url(sti=sti, url=None)
+    assert url.database == str(sti)
+    # Shown and read back (as KONSREG_DATABASE_URL would be), it is still the same file.
+    assert make_url(url.render_as_string()).database == str(sti)
+
+
+def test_database_url_vinner_over_filen_og_far_psycopg(tmp_path: Path) -> None:
+    url = konsreg.db.database_url(
+        sti=tmp_path / "ignorert.db", url="postgresql://konsreg:hemmelig@db.example/register"
+    )
+    assert url.drivername == "postgresql+psycopg"
+    assert url.database == "register"
+    vist = konsreg.db.vis_url(url)
+    assert "hemmelig" not in vist
+    assert vist == "postgresql+psycopg://konsreg:***@db.example/register"
