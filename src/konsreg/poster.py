@@ -166,11 +166,20 @@ def _linjer(strom: IO[bytes], start: bytes, encoding: str, navn: str) -> tuple[I
 
     def linjevis() -> Iterator[str]:
         dekoder = info.incrementaldecoder()
+        nr = 1
         for nr, linje in enumerate(binar, start=1):
             try:
                 yield dekoder.decode(linje)
             except UnicodeDecodeError:
                 raise _dekodefeil(navn, nr, encoding) from None
+        # A last line without a newline may end in the start of a character that never
+        # finishes (cp1252 «å» read as UTF-8); only the final decode says so.
+        try:
+            rest = dekoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise _dekodefeil(navn, nr, encoding) from None
+        if rest:
+            yield rest
 
     return linjevis(), raw
 
