@@ -1278,6 +1278,9 @@ def importer_saker(
                 ar, lnr = r.verdier["ar"], r.verdier["lopenr"]
                 maks_nr[ar] = max(maks_nr.get(ar, 0), lnr)
         for ar, liste in per_ar.items():
+            if ar in maks_nr:
+                # Past the numbers rows of this file bring, so no reserved number clashes.
+                _minst(session, f"sak/{ar}", maks_nr[ar])
             forste = _reserver_numre(session, f"sak/{ar}", len(liste))
             for i, r in enumerate(liste):
                 r.verdier["ar"], r.verdier["lopenr"] = ar, forste + i
@@ -1403,8 +1406,15 @@ def importer_avtaler(
             finnes_par = {(t, i): h for t, i, h in session.execute(stmt)}
         nye: list[importregler.Rad] = []
         oppdateres: list[tuple[str, importregler.Rad]] = []
+        i_bunten: set[Any] = set()
         for r in gode:
             v = r.verdier
+            nokkel = v.get("handle") or (v["tittel"], v["inngatt"])
+            if nokkel in i_bunten:
+                felt = "id" if "handle" in v else "tittel"
+                feil.legg_til(r.linje, f"{felt}: samme avtale står to ganger i filen")
+                continue
+            i_bunten.add(nokkel)
             eksisterende = (
                 v["handle"]
                 if v.get("handle") in finnes_id
@@ -1429,6 +1439,10 @@ def importer_avtaler(
         if feil.antall:
             continue
         uten = [r for r in nye if "handle" not in r.verdier]
+        egne = [int(r.verdier["handle"][1:]) for r in nye if "handle" in r.verdier]
+        if uten and (egne or maks_handle):
+            # Past the ids rows of this file bring, so no reserved id clashes.
+            _minst(session, "avtale", max([maks_handle, *egne]))
         forste = _reserver_numre(session, "avtale", len(uten))
         for i, r in enumerate(uten):
             r.verdier["handle"] = f"A{forste + i}"
