@@ -230,6 +230,16 @@ def excel_celle(tekst: str) -> str:
     return "'" + tekst if tekst.startswith(FORMEL_START) else tekst
 
 
+class _MedLF:
+    """Passes CSV rows on to `ut` with LF instead of their CRLF ending."""
+
+    def __init__(self, ut: Any) -> None:
+        self.ut = ut
+
+    def write(self, rad: str) -> Any:
+        return self.ut.write(rad[:-2] + "\n" if rad.endswith("\r\n") else rad)
+
+
 def skriv_eksport(
     rader: Any, felt: Sequence[str], fmt: str, ut: Any, *, excel: bool = False
 ) -> int:
@@ -238,7 +248,9 @@ def skriv_eksport(
     antall = 0
     if fmt in ("csv", "tsv"):
         skille = "\t" if fmt == "tsv" else (";" if excel else ",")
-        skriver = csv.writer(ut, delimiter=skille, lineterminator="\r\n" if excel else "\n")
+        # Rows are made with CRLF even for plain CSV: Python 3.11 quotes only the line
+        # terminator's characters, so a lone CR in a cell would go out unquoted.
+        skriver = csv.writer(ut if excel else _MedLF(ut), delimiter=skille, lineterminator="\r\n")
         skriver.writerow(felt)
         for rad in rader:
             celler = [celle(rad.get(f)) for f in felt]
