@@ -181,6 +181,52 @@ def _logg(
     )
 
 
+def _loggfor_endringer(
+    session: Session,
+    *,
+    post: Sak | Avtale,
+    entitet: str,
+    endret: Sequence[str],
+    for_: dict[str, Any],
+    ny: dict[str, Any],
+    av: str,
+    tid: datetime,
+    status_dato: date | None,
+) -> None:
+    """Record the changed fields of a case or agreement (already set on `post`) in the
+    history; a status change also dates the status, and any change stamps `endret`."""
+    assert post.id is not None
+    for felt in endret:
+        _logg(
+            session,
+            entitet=entitet,
+            entitet_id=post.id,
+            felt=felt,
+            gammel=for_[felt],
+            ny=ny[felt],
+            av=av,
+            tidspunkt=tid,
+        )
+    if "status" in endret:
+        gammel_dato = post.status_endret
+        post.status_endret = status_dato or tid.date()
+        if gammel_dato != post.status_endret:
+            _logg(
+                session,
+                entitet=entitet,
+                entitet_id=post.id,
+                felt="status_endret",
+                gammel=gammel_dato,
+                ny=post.status_endret,
+                av=av,
+                tidspunkt=tid,
+            )
+    if endret:
+        post.endret = tid
+        session.add(post)
+        session.flush()
+
+
 def historikk(*, session: Session, entitet: str, entitet_id: int) -> list[HistorikkPublic]:
     stmt = (
         select(Historikk)
@@ -342,37 +388,19 @@ def endre_sak(
     if ny["meldt_inn_av"] != for_["meldt_inn_av"]:
         ny["meldt_inn_av"] = _meldt_inn_av(deps, data.meldt_inn_av, data.oppmeldt, advarsler)
     endret = [felt for felt in SAK_ENDRBARE if ny[felt] != for_[felt]]
-    assert sak.id is not None
     for felt in endret:
         setattr(sak, felt, ny[felt])
-        _logg(
-            session,
-            entitet="sak",
-            entitet_id=sak.id,
-            felt=felt,
-            gammel=for_[felt],
-            ny=ny[felt],
-            av=av,
-            tidspunkt=tid,
-        )
-    if "status" in endret:
-        gammel_dato = sak.status_endret
-        sak.status_endret = status_dato or tid.date()
-        if gammel_dato != sak.status_endret:
-            _logg(
-                session,
-                entitet="sak",
-                entitet_id=sak.id,
-                felt="status_endret",
-                gammel=gammel_dato,
-                ny=sak.status_endret,
-                av=av,
-                tidspunkt=tid,
-            )
-    if endret:
-        sak.endret = tid
-        session.add(sak)
-        session.flush()
+    _loggfor_endringer(
+        session,
+        post=sak,
+        entitet="sak",
+        endret=endret,
+        for_=for_,
+        ny=ny,
+        av=av,
+        tid=tid,
+        status_dato=status_dato,
+    )
     return sak, endret
 
 
@@ -664,34 +692,17 @@ def endre_avtale(
             _sett_parter(session, avtale.id, parter)
         else:
             setattr(avtale, felt, ny[felt])
-        _logg(
-            session,
-            entitet="avtale",
-            entitet_id=avtale.id,
-            felt=felt,
-            gammel=for_[felt],
-            ny=ny[felt],
-            av=av,
-            tidspunkt=tid,
-        )
-    if "status" in endret:
-        gammel_dato = avtale.status_endret
-        avtale.status_endret = status_dato or tid.date()
-        if gammel_dato != avtale.status_endret:
-            _logg(
-                session,
-                entitet="avtale",
-                entitet_id=avtale.id,
-                felt="status_endret",
-                gammel=gammel_dato,
-                ny=avtale.status_endret,
-                av=av,
-                tidspunkt=tid,
-            )
-    if endret:
-        avtale.endret = tid
-        session.add(avtale)
-        session.flush()
+    _loggfor_endringer(
+        session,
+        post=avtale,
+        entitet="avtale",
+        endret=endret,
+        for_=for_,
+        ny=ny,
+        av=av,
+        tid=tid,
+        status_dato=status_dato,
+    )
     return avtale, endret
 
 
