@@ -541,6 +541,19 @@ def test_tom_fil_gir_ingen_nye(kjor: Kjor, tmp_path: Path) -> None:
     assert r.stderr == "Saker: 0 nye, 0 oppdatert, 0 hoppet over.\n"
 
 
+@pytest.mark.parametrize("forspill", ["\n", "\r\n", "\ufeff\n", " \t\n\n"])
+def test_csv_med_tom_forste_linje_er_feil(kjor: Kjor, tmp_path: Path, forspill: str) -> None:
+    # Not «0 nye» and exit 0: the rows after the blank line would be lost without a word.
+    tekst = forspill + tabell(SAK_AEOA)
+    sti = fil(tmp_path, "saker.csv", tekst)
+    feil(kjor("import", "saker", sti), 1, f"{sti}:1:", "tom")
+    feil(kjor("import", "saker", "-", "-f", "csv", input=tekst), 1, "<stdin>:1:", "tom")
+    tomt(kjor)
+    # Blank lines and nothing else are an empty file.
+    r = ok(kjor("import", "saker", fil(tmp_path, "blank.csv", forspill)))
+    assert r.stderr == "Saker: 0 nye, 0 oppdatert, 0 hoppet over.\n"
+
+
 def test_fil_som_ikke_finnes(kjor: Kjor, tmp_path: Path) -> None:
     feil(kjor("import", "saker", str(tmp_path / "borte.csv")), 1, "borte.csv")
 

@@ -273,7 +273,10 @@ def _delimited(
     navn: str,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     overskrift = next(tekst, "")
-    if not overskrift.strip():
+    if not overskrift.strip("\ufeff \t\r\n"):
+        if any(linje.strip() for linje in tekst):
+            # Rows after a blank first line would otherwise be dropped without a word.
+            raise KonsregFeil(f"{navn}:1: første linje er tom; ventet overskriftsraden.")
         return
     overskrift = overskrift.lstrip("\ufeff")
     if delimiter:
