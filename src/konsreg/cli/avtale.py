@@ -11,15 +11,20 @@ from konsreg.cli.felles import (
     AvValg,
     FormatValg,
     advar,
+    arstall,
     bruker,
     er_interaktiv,
     melding,
+    rapporter_endring,
     skriv,
     spor,
     tilstand,
     utformat,
     verdi_feil,
     vis,
+)
+from konsreg.cli.felles import (
+    dato as dato_,
 )
 from konsreg.errors import Bruksfeil
 
@@ -75,18 +80,6 @@ StatusValg = Annotated[
 HandleArg = Annotated[str, typer.Argument(help="Avtalens id, f.eks. A3 (eller bare 3).")]
 
 
-def _dato(tekst: str | None) -> date | None:
-    from konsreg.dates import parse_dato
-
-    return parse_dato(tekst) if tekst is not None else None
-
-
-def _ar(tekst: str | None, felt: str) -> int | None:
-    from konsreg.dates import parse_ar
-
-    return parse_ar(tekst, felt=felt) if tekst is not None else None
-
-
 def _parter(part: list[str] | None) -> list[str] | None:
     from konsreg.departementer import les_parter
 
@@ -133,9 +126,9 @@ def ny(
             "tittel": tittel,
             "kategori": kategori,
             "parter": parter,
-            "inngatt": _dato(inngatt),
-            "utloper": _dato(utloper),
-            "forste_avtale": _ar(forste_avtale, "første avtale inngått"),
+            "inngatt": dato_(inngatt),
+            "utloper": dato_(utloper),
+            "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
             "status": verdi_feil(normaliser_status, status),
         },
     )
@@ -208,9 +201,9 @@ def liste(
 
     idag = date.today()
     filter = register.Avtalefilter(
-        utlop=_ar(utlop, "--utlop"),
+        utlop=arstall(utlop, "--utlop"),
         utloper_innen=parse_frist(utloper_innen, idag=idag) if utloper_innen else None,
-        gjeldende_per=_dato(gjeldende_per),
+        gjeldende_per=dato_(gjeldende_per),
         part=part,
         kategori=kategori,
         status=verdi_feil(normaliser_status, status) if status else None,
@@ -267,9 +260,9 @@ def endre(
         "tittel": tittel,
         "kategori": kategori,
         "parter": _parter(part),
-        "inngatt": _dato(inngatt),
-        "utloper": _dato(utloper),
-        "forste_avtale": _ar(forste_avtale, "første avtale inngått"),
+        "inngatt": dato_(inngatt),
+        "utloper": dato_(utloper),
+        "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
         "status": verdi_feil(normaliser_status, status) if status is not None else None,
     }
     if all(v is None for v in endringer.values()):
@@ -282,14 +275,11 @@ def endre(
             endringer=endringer,
             av=bruker(av),
             advarsler=advarsler,
-            status_dato=_dato(dato),
+            status_dato=dato_(dato),
         )
         h = avtale.handle
     advar(advarsler)
-    if endret:
-        skriv(f"Avtale {h} endret: {', '.join(endret)}.\n")
-    else:
-        melding(f"Avtale {h}: ingenting å endre (verdiene var de samme).")
+    rapporter_endring("Avtale", h, endret)
 
 
 @app.command("forny")
@@ -318,9 +308,9 @@ def forny(
         "tittel": tittel,
         "kategori": kategori,
         "parter": _parter(part),
-        "inngatt": _dato(inngatt),
-        "utloper": _dato(utloper),
-        "forste_avtale": _ar(forste_avtale, "første avtale inngått"),
+        "inngatt": dato_(inngatt),
+        "utloper": dato_(utloper),
+        "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
         "status": verdi_feil(normaliser_status, status) if status is not None else None,
     }
     advarsler: list[str] = []

@@ -6,6 +6,7 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -160,6 +161,28 @@ def bruker(av: str | None) -> str:
         return os.environ.get("USER") or getpass.getuser()
     except Exception:
         return "ukjent"
+
+
+def dato(tekst: str | None) -> date | None:
+    """A date option as typed (`2.12.22`, `2. desember 2022`, …), or None if not given."""
+    from konsreg.dates import parse_dato
+
+    return parse_dato(tekst) if tekst is not None else None
+
+
+def arstall(tekst: str | None, felt: str) -> int | None:
+    """A year option (four digits), or None if not given."""
+    from konsreg.dates import parse_ar
+
+    return parse_ar(tekst, felt=felt) if tekst is not None else None
+
+
+def rapporter_endring(hva: str, navn: str, endret: list[str]) -> None:
+    """What `endre` changed, on stdout; that nothing changed, on stderr."""
+    if endret:
+        skriv(f"{hva} {navn} endret: {', '.join(endret)}.\n")
+    else:
+        melding(f"{hva} {navn}: ingenting å endre (verdiene var de samme).")
 
 
 def verdi_feil(funksjon: Any, verdi: str) -> Any:

@@ -11,14 +11,18 @@ from konsreg.cli.felles import (
     AvValg,
     FormatValg,
     advar,
+    arstall,
     bruker,
-    melding,
+    rapporter_endring,
     skriv,
     spor,
     tilstand,
     utformat,
     verdi_feil,
     vis,
+)
+from konsreg.cli.felles import (
+    dato as dato_,
 )
 from konsreg.errors import Bruksfeil
 
@@ -60,18 +64,6 @@ StatusValg = Annotated[
 ]
 
 
-def _ar(tekst: str, felt: str) -> int:
-    from konsreg.dates import parse_ar
-
-    return parse_ar(tekst, felt=felt)
-
-
-def _dato(tekst: str | None) -> date | None:
-    from konsreg.dates import parse_dato
-
-    return parse_dato(tekst) if tekst is not None else None
-
-
 @app.command("ny")
 def ny(
     type_: TypeValg = None,
@@ -105,7 +97,7 @@ def ny(
     meldt_inn_av = spor(
         meldt_inn_av, valg="--meldt-inn-av", sporsmal="Meldt inn av (KS eller departementskode)"
     )
-    ar = _ar(oppmeldt, "oppmeldt") if oppmeldt is not None else date.today().year
+    ar = arstall(oppmeldt, "oppmeldt") or date.today().year
     data = register.valider(
         SakCreate,
         {
@@ -168,7 +160,7 @@ def liste(
 
     filter = register.Saksfilter(
         type=verdi_feil(normaliser_type, type_) if type_ else None,
-        ar=_ar(ar, "--ar") if ar else None,
+        ar=arstall(ar or None, "--ar"),
         status=verdi_feil(normaliser_status, status) if status else None,
         departement=departement,
         meldt_inn_av=meldt_inn_av,
@@ -267,7 +259,7 @@ def endre(
         "departement": departement,
         "tittel": tittel,
         "beskrivelse": beskrivelse,
-        "oppmeldt": _ar(oppmeldt, "oppmeldt") if oppmeldt is not None else None,
+        "oppmeldt": arstall(oppmeldt, "oppmeldt"),
         "gjentakende": gjentakende,
         "meldt_inn_av": meldt_inn_av,
         "status": verdi_feil(normaliser_status, status) if status is not None else None,
@@ -282,14 +274,11 @@ def endre(
             endringer=endringer,
             av=bruker(av),
             advarsler=advarsler,
-            status_dato=_dato(dato),
+            status_dato=dato_(dato),
         )
         nummer = sak.saksnummer
     advar(advarsler)
-    if endret:
-        skriv(f"Sak {nummer} endret: {', '.join(endret)}.\n")
-    else:
-        melding(f"Sak {nummer}: ingenting å endre (verdiene var de samme).")
+    rapporter_endring("Sak", nummer, endret)
 
 
 @app.command("avslutt")
@@ -309,7 +298,7 @@ def avslutt(
 
     with db.skriv(tilstand().engine()) as session:
         sak = register.avslutt_sak(
-            session=session, saksnummer=saksnummer, dato=_dato(dato), av=bruker(av)
+            session=session, saksnummer=saksnummer, dato=dato_(dato), av=bruker(av)
         )
         tekst = f"Sak {sak.saksnummer} avsluttet {norsk_dato(sak.status_endret)}.\n"
     skriv(tekst)

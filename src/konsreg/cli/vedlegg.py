@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from konsreg.cli.felles import advar, melding, skriv, tilstand, vis
+from konsreg.cli.felles import arstall as felles_arstall
 
 app = typer.Typer(
     help="Vedleggene til konsultasjonsmøtets materiale, skrevet ut fra registeret.",
@@ -41,12 +42,6 @@ ArValg = Annotated[
 ]
 
 
-def _ar(ar: str | None) -> int:
-    from konsreg.dates import parse_ar
-
-    return parse_ar(ar, felt="--ar") if ar else date.today().year
-
-
 def _format(fmt: VedleggFormat | None) -> str:
     import sys
 
@@ -68,7 +63,7 @@ def _skriv_ut(v: object, fmt: str) -> None:
 def _saker(bokstav: str, ar: str | None, fmt: VedleggFormat | None) -> None:
     from konsreg import db, register, vedlegg
 
-    arstall = _ar(ar)
+    arstall = felles_arstall(ar or None, "--ar") or date.today().year
     with db.les(tilstand().engine()) as session:
         saker = register.saker_for_vedlegg(
             session=session, type=vedlegg.SAKSTYPE[bokstav], ar=arstall
@@ -123,7 +118,7 @@ def c(
     from konsreg import db, register, vedlegg
     from konsreg.dates import norsk_dato, parse_dato
 
-    arstall = _ar(ar)
+    arstall = felles_arstall(ar or None, "--ar") or date.today().year
     idag = date.today()
     if per:
         dag = parse_dato(per)
