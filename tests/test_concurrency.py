@@ -20,7 +20,7 @@ from tests.hjelp import (
 )
 
 # A worker: waits at the start line, then registers ANTALL cases (alternating between
-# two years) and ANTALL agreements through the CLI's own entry point, in-process.
+# two years) and an agreement for every third case, through the CLI's own entry point.
 ARBEIDER = r"""
 import sys, time
 from pathlib import Path
@@ -42,6 +42,8 @@ for i in range(antall):
     )
     if kode:
         sys.exit(kode)
+    if i % 3:
+        continue
     kode = konsreg.main(
         ["avtale", "ny", "--tittel", f"{navn} {i}", "-k", "velferd", "-p", "KD og KS",
          "--inngatt", "01.01.2026", "-q"],
@@ -92,7 +94,7 @@ def test_samtidige_prosesser_far_hvert_nummer_en_gang(tmp_path: Path, kjor: Kjor
     assert Counter(saksnumre) == Counter(
         [f"2026/{i}" for i in range(1, per_ar + 1)] + [f"2025/{i}" for i in range(1, per_ar + 1)]
     )
-    assert Counter(handles) == Counter(f"A{i}" for i in range(1, n + 1))
+    assert Counter(handles) == Counter(f"A{i}" for i in range(1, PROSESSER * ANTALL // 3 + 1))
     # The register agrees with what the processes printed.
     saker = saker_json(kjor)
     assert sorted(s["saksnummer"] for s in saker) == sorted(saksnumre)
