@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -162,6 +163,27 @@ def test_skrivebeskyttet_fil(kjor: Kjor, tmp_path: Path) -> None:
         assert _sha(fil) == for_
     finally:
         fil.chmod(0o600)
+
+
+@pytest.mark.bare_sqlite
+def test_uforanderlig_fil_for_root(kjor: Kjor, tmp_path: Path) -> None:
+    # What root cannot write either: a file with the immutable attribute (chattr +i).
+    if not ER_ROOT:
+        pytest.skip("chattr +i krever root; modus 0444 dekker dette for andre brukere")
+    fil = tmp_path / "uforanderlig.db"
+    ok(kjor("--db", str(fil), "sak", "ny", *sak_args(), "-q"))
+    sett = subprocess.run(["chattr", "+i", str(fil)], capture_output=True, check=False)
+    if sett.returncode != 0:
+        pytest.skip(f"chattr +i virker ikke her: {sett.stderr.decode().strip()}")
+    try:
+        for_ = _sha(fil)
+        r = ok(kjor("--db", str(fil), "saker", "--format", "json"))
+        assert [s["saksnummer"] for s in json.loads(r.stdout)] == ["2026/1"]
+        feil(kjor("--db", str(fil), "sak", "ny", *sak_args()), 1, "kan bare leses")
+        feil(kjor("--db", str(fil), "sak", "avslutt", "2026/1"), 1, "kan bare leses")
+        assert _sha(fil) == for_
+    finally:
+        subprocess.run(["chattr", "-i", str(fil)], check=False)
 
 
 @pytest.mark.bare_sqlite
