@@ -140,11 +140,9 @@ def som_dict(rad: Any, felt: Sequence[str]) -> dict[str, Any]:
 
 
 def delimited(rader: Sequence[dict[str, Any]], felt: Sequence[str], skille: str) -> str:
+    """CSV or TSV of a listing, written exactly as the export writes it."""
     ut = io.StringIO()
-    skriver = csv.writer(ut, delimiter=skille, lineterminator="\n")
-    skriver.writerow(felt)
-    for rad in rader:
-        skriver.writerow([celle(rad.get(f)) for f in felt])
+    skriv_eksport(rader, felt, "tsv" if skille == "\t" else "csv", ut)
     return ut.getvalue()
 
 
