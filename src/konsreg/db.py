@@ -67,9 +67,19 @@ def er_sqlite(url: URL) -> bool:
 
 def _sjekk_sqlite_fil(sti: Path, *, opprett: bool) -> None:
     """Refuse paths that are not a SQLite register before SQLite creates anything."""
+    if sti.is_symlink() and not sti.exists():
+        # SQLite would follow the link and create its target with the umask's mode.
+        raise Databasefeil(
+            f"{sti} er en lenke til {os.readlink(sti)}, som ikke finnes; "
+            "oppgi selve databasefilen med --db."
+        )
     if sti.exists():
         if sti.is_dir():
             raise Databasefeil(f"{sti} er en mappe, ikke en databasefil; oppgi en fil med --db.")
+        if not sti.is_file():
+            # Reading a named pipe's header would wait forever; SQLite would put a journal
+            # beside a device (/dev/null-journal).
+            raise Databasefeil(f"{sti} er ikke en vanlig fil; oppgi en konsreg-database med --db.")
         try:
             with sti.open("rb") as fil:
                 start = fil.read(len(SQLITE_HEADER))
