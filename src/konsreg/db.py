@@ -42,7 +42,7 @@ def database_url(*, sti: Path | None, url: str | None) -> URL:
     if url:
         try:
             parsed = make_url(url)
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise Databasefeil(
                 "KONSREG_DATABASE_URL er ikke en gyldig database-URL; "
                 "skriv den som postgresql+psycopg://bruker@vert/database."
@@ -57,8 +57,12 @@ def database_url(*, sti: Path | None, url: str | None) -> URL:
 
 
 def vis_url(url: URL) -> str:
-    """The URL as it may be shown to a user: never with the password."""
-    return url.render_as_string(hide_password=True)
+    """The URL as it may be shown to a user: never with the password, also not one given
+    as `?password=` (libpq takes it there too)."""
+    if "password" not in url.query:
+        return url.render_as_string(hide_password=True)
+    skjult = url.update_query_dict({"password": "SKJULT"}).render_as_string(hide_password=True)
+    return skjult.replace("password=SKJULT", "password=***")
 
 
 def er_sqlite(url: URL) -> bool:

@@ -75,7 +75,10 @@ class Tilstand:
 
     def passord(self) -> str | None:
         url = self._url
-        return str(url.password) if url is not None and url.password else None
+        if url is None:
+            return None
+        passord = url.password or url.query.get("password")  # libpq takes ?password= too
+        return str(passord) if isinstance(passord, str) and passord else None
 
 
 _TILSTAND = Tilstand()
