@@ -264,6 +264,17 @@ def oversett_operasjonsfeil(feil: Exception, url: URL | None) -> Databasefeil:
             f"Databasen er opptatt av en annen prosess (ventet {BUSY_TIMEOUT_S} s); prøv igjen."
         )
     if "readonly" in tekst or "read-only" in tekst or "read only" in tekst:
+        if url is not None and er_sqlite(url) and url.database:
+            # Reading a register while it was read-only leaves SQLite's -shm behind with
+            # that mode; once the register is writable again, that file is what refuses.
+            for rest in (f"{url.database}-shm", f"{url.database}-wal"):
+                skrivbar = os.access(url.database, os.W_OK)
+                if skrivbar and os.path.exists(rest) and not os.access(rest, os.W_OK):
+                    return Databasefeil(
+                        f"Databasen kan bare leses fordi {rest} er skrivebeskyttet (laget da "
+                        "databasen var det); gi den samme rettigheter som databasen, "
+                        f"f.eks. «chmod 600 {rest}»."
+                    )
         return Databasefeil(f"Databasen kan bare leses ({hvor}); sjekk filrettighetene.")
     if "not a database" in tekst or "malformed" in tekst or "file is not" in tekst:
         return Databasefeil(f"{hvor} er ikke en gyldig SQLite-database eller er skadet.")
