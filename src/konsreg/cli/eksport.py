@@ -69,6 +69,12 @@ def eksport(
         raise Bruksfeil("«eksport alt» skrives som json eller jsonl; bruk saker/avtaler for CSV.")
     if utfil is not None and utfil.exists() and utfil.is_dir():
         raise KonsregFeil(f"{utfil} er en mappe.")
+    url = tilstand().url()
+    if utfil is not None and db.er_sqlite(url) and url.database:
+        # Opening the file for writing would truncate the register before it is read.
+        registeret = Path(url.database).resolve()
+        if utfil.resolve() in {registeret, Path(f"{registeret}-wal"), Path(f"{registeret}-shm")}:
+            raise KonsregFeil(f"{utfil} er selve registeret; skriv eksporten til en annen fil.")
     engine = tilstand().engine()
     ut: Any
     if utfil is None:
