@@ -302,6 +302,22 @@ def test_avviste_kommandoer_endrer_ingen_byte(
     assert ny_sak(kjor) == "2026/3"
 
 
+@pytest.mark.bare_sqlite
+def test_eksport_til_selve_registeret_avvises(kjor: Kjor, tmp_path: Path) -> None:
+    # `-o` opened the file for writing before reading: the register was truncated and
+    # replaced by the export's header line.
+    ny_sak(kjor)
+    fil = sqlite_fil()
+    assert fil is not None
+    for_ = _bytes_for(kjor)
+    lenke = tmp_path / "lenke.csv"
+    lenke.symlink_to(fil)
+    for ut in (fil, Path(f"{fil}-wal"), Path(os.path.relpath(fil)), lenke):
+        feil(kjor("eksport", "saker", "-o", str(ut)), 1, f"{ut} er selve registeret")
+    assert _bytes_for(kjor) == for_
+    assert innhold(tmp_path) == ["konsreg.db", "lenke.csv"]
+
+
 def _importfil(mappe: Path, hva: str, fmt: str, rader: list[dict[str, Any]]) -> Path:
     sti = mappe / f"{hva}.{fmt}"
     if fmt in ("csv", "tsv"):
