@@ -31,6 +31,7 @@ class Rad:
     verdier: dict[str, Any] = field(default_factory=dict)
     feil: list[str] = field(default_factory=list)
     advarsler: list[str] = field(default_factory=list)
+    tomme: set[str] = field(default_factory=set)  # columns the file has, left empty here
 
 
 def _tekst(verdi: Any) -> str | None:
@@ -86,9 +87,11 @@ def _aar(verdi: Any) -> int:
 
 def sjekk_sak(linje: int, data: dict[str, Any], *, deps: Departementer, idag: date) -> Rad:
     """A case row, checked as `sak ny` checks its options."""
-    rad = Rad(linje)
+    rad = Rad(linje, tomme={k for k, verdi in data.items() if _tekst(verdi) is None})
     if "_feil" in data:
         rad.feil.append(f"rad: {data['_feil']}")
+        if len(data) == 1:
+            return rad  # nothing readable on the line: one message, not one per field
     v = rad.verdier
     if (nr := _tekst(data.get("saksnummer"))) is not None:
         if m := _SAKSNUMMER.match(nr):
@@ -140,9 +143,11 @@ def sjekk_avtale(
 ) -> Rad:
     """An agreement row, checked as `avtale ny` checks its options. `kategorier` maps
     codes and lower-cased full names to category ids."""
-    rad = Rad(linje)
+    rad = Rad(linje, tomme={k for k, verdi in data.items() if _tekst(verdi) is None})
     if "_feil" in data:
         rad.feil.append(f"rad: {data['_feil']}")
+        if len(data) == 1:
+            return rad  # nothing readable on the line: one message, not one per field
     v = rad.verdier
     if (h := _tekst(data.get("id"))) is not None:
         if m := _HANDLE.match(h):
@@ -153,9 +158,15 @@ def sjekk_avtale(
         v["tittel"] = tittel
     if (k := _pakrevd(rad, data, "kategori")) is not None:
         kat = kategorier.get(" ".join(k.split()).lower())
-        if kat is None:
+        kategori_navn = _tekst(data.get("kategori_navn"))
+        if kat is None and kategori_navn:
+            v["ny_kategori"] = (k, " ".join(kategori_navn.split()))
+        elif kat is None:
             kjente = ", ".join(sorted(n for n in kategorier if " " not in n))
-            rad.feil.append(f"kategori: ukjent kategori «{k}»; bruk en av: {kjente}")
+            rad.feil.append(
+                f"kategori: ukjent kategori «{k}»; bruk en av: {kjente} (eller oppgi "
+                "kategori_navn for å opprette den)"
+            )
         v["kategori_id"] = kat
     for navn in ("inngatt", "utloper"):
         if (verdi := _tekst(data.get(navn))) is not None:

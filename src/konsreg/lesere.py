@@ -170,6 +170,9 @@ def _les_avtale(
         if part != KS and not deps.finnes(part):
             problemer.append(deps.ukjent(part, hva="part").melding.rstrip("."))
     datoer: list[date | None] = []
+    if not inngatt_tekst:
+        # As for `avtale ny`: an agreement in the register has a date it was signed.
+        problemer.append("inngått mangler; skriv datoen avtalen ble inngått (dd.mm.åååå)")
     for navn, verdi in (("inngått", inngatt_tekst), ("utløper", utloper_tekst)):
         try:
             datoer.append(parse_dato(verdi) if verdi else None)

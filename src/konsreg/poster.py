@@ -33,7 +33,8 @@ def normaliser_overskrift(tekst: str) -> str:
     """`Første avtale inngått`, `forste_avtale`, ` FØRSTE-AVTALE ` all become `forsteavtale…`."""
     t = tekst.strip().lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", t)
+    # People without æøå on the keyboard write Foerste and Inngaatt.
+    return re.sub(r"[^a-z0-9]", "", t).replace("aa", "a").replace("oe", "o")
 
 
 def _kart(par: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -64,6 +65,7 @@ AVTALE_KOLONNER = _kart(
         "id": ("id", "avtale id", "avtaleid", "handle"),
         "tittel": ("tittel", "avtale", "navn", "avtaletittel"),
         "kategori": ("kategori", "gruppe"),
+        "kategori_navn": ("kategori_navn", "kategorinavn", "gruppenavn"),
         "parter": ("parter", "part"),
         "inngatt": ("inngatt", "inngått", "inngått dato", "signert"),
         "utloper": ("utloper", "utløper", "utløpsdato", "utløp"),
@@ -109,6 +111,9 @@ def velg_format(kilde: Kilde, fmt: str | None, start: bytes) -> str:
     if kilde.filending == "ndjson":
         return "jsonl"
     tekst = start.lstrip(codecs.BOM_UTF8).lstrip()
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Sniff UTF-16 (Excel's "Unicode text") on its characters, not its bytes.
+        tekst = start[: len(start) // 2 * 2].decode("utf-16", "ignore").lstrip().encode()
     if tekst.startswith(b"["):
         return "json"
     if tekst.startswith(b"{"):
@@ -116,8 +121,8 @@ def velg_format(kilde: Kilde, fmt: str | None, start: bytes) -> str:
     return "csv"
 
 
-class _Linjeteller(io.RawIOBase):
-    """Passes bytes through while remembering how many newlines have gone by."""
+class _Bytteller(io.RawIOBase):
+    """Passes bytes through while counting them, for the progress bar."""
 
     def __init__(self, indre: IO[bytes], start: bytes) -> None:
         self.indre = indre
@@ -151,7 +156,7 @@ def _linjer(strom: IO[bytes], start: bytes, encoding: str, navn: str) -> tuple[I
         info = codecs.lookup(encoding)
     except LookupError:
         raise Bruksfeil(f"Ukjent tegnsett «{encoding}»; bruk f.eks. utf-8 eller cp1252.") from None
-    raw = _Linjeteller(strom, start)
+    raw = _Bytteller(strom, start)
     binar = io.BufferedReader(raw, buffer_size=1 << 16)
     if info.name.startswith("utf-16") or info.name.startswith("utf-32"):
         tekst = io.TextIOWrapper(binar, encoding=encoding, newline="")

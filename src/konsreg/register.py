@@ -373,6 +373,7 @@ def endre_sak(
     advarsler: list[str],
     status_dato: date | None = None,
     tidspunkt: datetime | None = None,
+    nullstill: Sequence[str] = (),
 ) -> tuple[Sak, list[str]]:
     """Change fields of a case; returns the case and the names of the fields that changed."""
     tid = tidspunkt or na()
@@ -380,6 +381,7 @@ def endre_sak(
     for_ = {felt: getattr(sak, felt) for felt in SAK_ENDRBARE}
     etter = dict(for_)
     etter.update({k: v for k, v in endringer.items() if v is not None and k in SAK_ENDRBARE})
+    etter.update({k: None for k in nullstill if k in SAK_ENDRBARE})
     data = valider(SakCreate, etter)
     deps = last_departementer(session=session)
     ny = data.model_dump()
@@ -670,6 +672,7 @@ def endre_avtale(
     advarsler: list[str],
     status_dato: date | None = None,
     tidspunkt: datetime | None = None,
+    nullstill: Sequence[str] = (),
 ) -> tuple[Avtale, list[str]]:
     tid = tidspunkt or na()
     avtale = hent_avtale(session=session, handle=handle)
@@ -678,6 +681,7 @@ def endre_avtale(
     for_ = {felt: getattr(gammel, felt) for felt in AVTALE_ENDRBARE}
     etter = dict(for_)
     etter.update({k: v for k, v in endringer.items() if v is not None and k in AVTALE_ENDRBARE})
+    etter.update({k: None for k in nullstill if k in AVTALE_ENDRBARE})
     data = valider(AvtaleCreate, etter)
     kategori = finn_kategori(session=session, tekst=data.kategori)
     deps = last_departementer(session=session)
@@ -838,12 +842,14 @@ def avtaler_for_vedlegg(*, session: Session, per: date) -> list[AvtaleLinje]:
     ]
 
 
-def ny_kategori(*, session: Session, navn: str) -> Kategori:
-    """A new agreement category (a new group of Vedlegg c), placed after the others."""
+def ny_kategori(*, session: Session, navn: str, kode: str | None = None) -> Kategori:
+    """A new agreement category (a new group of Vedlegg c), placed after the others.
+    Its code is `kode` when given (an import keeps the exported code), else made from
+    the name."""
     import unicodedata
 
     rent = " ".join(navn.split())
-    grunn = re.sub(r"^avtaler? om\s+", "", rent.lower())
+    grunn = kode or re.sub(r"^avtaler? om\s+", "", rent.lower())
     ascii_ = unicodedata.normalize("NFKD", grunn.replace("æ", "ae").replace("ø", "o"))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_.encode("ascii", "ignore").decode()).strip("-")
     slug = slug[:32] or "kategori"
@@ -1317,14 +1323,18 @@ def importer_saker(
                         "endret": v.get("endret") or v.get("opprettet") or tid,
                     }
                 )
-            ider = (
+            # One executemany, and the new ids read back by saksnummer (unique): RETURNING
+            # in parameter order makes SQLAlchemy send SQLite one INSERT per row.
+            session.execute(insert(sak_tabell), verdier)
+            nr = [x["saksnummer"] for x in verdier]
+            id_for = dict(
                 session.execute(
-                    insert(sak_tabell).returning(sak_tabell.c.id, sort_by_parameter_order=True),
-                    verdier,
-                )
-                .scalars()
-                .all()
+                    select(sak_tabell.c.saksnummer, sak_tabell.c.id).where(
+                        sak_tabell.c.saksnummer.in_(nr)
+                    )
+                ).all()
             )
+            ider = [id_for[n] for n in nr]
             session.execute(
                 insert(hist_tabell),
                 _historikk_rader(
@@ -1342,6 +1352,8 @@ def importer_saker(
                 advarsler=advarsler,
                 status_dato=v.get("status_endret"),
                 tidspunkt=tid,
+                # An empty cell in a column the file has clears the field.
+                nullstill=[f for f in ("beskrivelse",) if f in r.tomme],
             )
             if endret:
                 resultat.oppdatert += 1
@@ -1449,6 +1461,18 @@ def importer_avtaler(
             fremdrift(len(bunt))
         if feil.antall:
             continue
+        # Categories the file names with code and full name but the register lacks
+        # (an export of a register where `import vedlegg c` created them).
+        for r in nye:
+            if r.verdier.get("kategori_id") is None:
+                kode, navn = r.verdier["ny_kategori"]
+                if kode.lower() not in kategorier:
+                    kategori = ny_kategori(session=session, navn=navn, kode=kode)
+                    assert kategori.id is not None
+                    for nokkel in (kode.lower(), kategori.kode.lower(), navn.lower()):
+                        kategorier[nokkel] = kategori.id
+                    kode_for[kategori.id] = kategori.kode
+                r.verdier["kategori_id"] = kategorier[kode.lower()]
         uten = [r for r in nye if "handle" not in r.verdier]
         egne = [int(r.verdier["handle"][1:]) for r in nye if "handle" in r.verdier]
         if uten and (egne or maks_handle):
@@ -1476,16 +1500,18 @@ def importer_avtaler(
                 }
                 for r in nye
             ]
-            ider = (
+            # One executemany, and the new ids read back by handle (unique): RETURNING in
+            # parameter order makes SQLAlchemy send SQLite one INSERT per row.
+            session.execute(insert(avtale_tabell), verdier)
+            innsatt = [x["handle"] for x in verdier]
+            id_for = dict(
                 session.execute(
-                    insert(avtale_tabell).returning(
-                        avtale_tabell.c.id, sort_by_parameter_order=True
-                    ),
-                    verdier,
-                )
-                .scalars()
-                .all()
+                    select(avtale_tabell.c.handle, avtale_tabell.c.id).where(
+                        avtale_tabell.c.handle.in_(innsatt)
+                    )
+                ).all()
             )
+            ider = [id_for[h] for h in innsatt]
             parter = [
                 {"avtale_id": i, "posisjon": p, "kode": kode}
                 for i, r in zip(ider, nye, strict=True)
@@ -1522,6 +1548,7 @@ def importer_avtaler(
                 advarsler=advarsler,
                 status_dato=v.get("status_endret"),
                 tidspunkt=tid,
+                nullstill=[f for f in ("utloper", "forste_avtale") if f in r.tomme],
             )
             if endret:
                 resultat.oppdatert += 1
@@ -1560,6 +1587,7 @@ def eksporter(*, session: Session, hva: str, bunke: int = 2000) -> Iterable[dict
         for sak in session.scalars(stmt.execution_options(yield_per=bunke)):
             yield som_dict(sak_public(sak), SAK_FELT)
         return
+    navn = {k.kode: k.navn for k in liste_kategorier(session=session)}
     siste = 0
     while True:
         neste = select(Avtale).where(col(Avtale.id) > siste).order_by(col(Avtale.id))
@@ -1567,5 +1595,5 @@ def eksporter(*, session: Session, hva: str, bunke: int = 2000) -> Iterable[dict
         if not bunt:
             return
         for p in avtaler_public(session=session, avtaler=bunt):
-            yield som_dict(p, AVTALE_FELT)
+            yield {**som_dict(p, AVTALE_FELT), "kategori_navn": navn[p.kategori]}
         siste = bunt[-1].id or siste

@@ -46,6 +46,9 @@ AVTALE_FELT = (
     "opprettet",
     "endret",
 )
+# The export also carries the category's full name, so an export of a register with
+# categories of its own imports into an empty one.
+EKSPORT_AVTALE_FELT = (*AVTALE_FELT, "kategori_navn")
 HISTORIKK_FELT = ("tidspunkt", "av", "felt", "gammel", "ny")
 DEPARTEMENT_FELT = ("kode", "navn", "fra_ar", "til_ar", "merknad")
 

@@ -1,6 +1,6 @@
 """`konsreg eksport saker|avtaler|alt`: everything the register holds, for other tools."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 import sys
 from enum import StrEnum
@@ -92,7 +92,7 @@ def eksport(
             if hva == Hva.alt:
                 antall = _alt(session, fmt, ut)
             else:
-                felt = render.SAK_FELT if hva == Hva.saker else render.AVTALE_FELT
+                felt = render.SAK_FELT if hva == Hva.saker else render.EKSPORT_AVTALE_FELT
                 rader = register.eksporter(session=session, hva=hva.value)
                 antall = render.skriv_eksport(rader, felt, fmt, ut, excel=excel)
         ut.flush()
@@ -113,7 +113,7 @@ def _alt(session: Any, fmt: str, ut: Any) -> int:
     if fmt == "jsonl":
         for hva, post, felt in (
             ("saker", "sak", render.SAK_FELT),
-            ("avtaler", "avtale", render.AVTALE_FELT),
+            ("avtaler", "avtale", render.EKSPORT_AVTALE_FELT),
         ):
             for rad in register.eksporter(session=session, hva=hva):
                 data = {"post": post, **{f: render.json_verdi(rad.get(f)) for f in felt}}
@@ -126,7 +126,7 @@ def _alt(session: Any, fmt: str, ut: Any) -> int:
     )
     ut.write(', "avtaler": ')
     antall += render.skriv_eksport(
-        register.eksporter(session=session, hva="avtaler"), render.AVTALE_FELT, "json", ut
+        register.eksporter(session=session, hva="avtaler"), render.EKSPORT_AVTALE_FELT, "json", ut
     )
     ut.write("}\n")
     return antall
