@@ -163,3 +163,16 @@ def ojeblikksbilde(kjor: Kjor) -> dict[str, Any]:
         "avtaler": avtaler_json(kjor),
         "tabeller": tabellinnhold(),
     }
+
+
+def avvises_uten_endring(
+    kjor: Kjor, tilfeller: list[tuple[tuple[str, ...], int, str]], for_: dict[str, Any]
+) -> None:
+    """Each command fails with its exit code and message part, and leaves the register
+    as `for_` (one register for many cases: a new register costs a migration)."""
+    for args, kode, del_ in tilfeller:
+        try:
+            feil(kjor(*args), kode, del_)
+            assert ojeblikksbilde(kjor) == for_, "registeret er endret"
+        except AssertionError as galt:
+            raise AssertionError(f"konsreg {' '.join(args)}: {galt}") from None

@@ -12,6 +12,7 @@ from tests.conftest import Kjor
 from tests.hjelp import (
     avtale_args,
     avtaler_json,
+    avvises_uten_endring,
     bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
     feil,
     frys_tid,
@@ -166,9 +167,10 @@ def test_avtale_ny_lagrer_alle_feltene(kjor: Kjor, monkeypatch: pytest.MonkeyPat
     ]
 
 
-@pytest.mark.parametrize(
-    ("parter", "ventet"),
-    [
+def test_parter_gjentatt_eller_som_trykt_rekkefolgen_beholdes(kjor: Kjor) -> None:
+    from konsreg.departementer import skriv_parter
+
+    tilfeller = [
         (["--part", "AID, JD, BFD, KDD og KS"], ["AID", "JD", "BFD", "KDD", "KS"]),
         (
             ["-p", "AID", "-p", "JD", "-p", "BFD", "-p", "KDD", "-p", "KS"],
@@ -177,35 +179,28 @@ def test_avtale_ny_lagrer_alle_feltene(kjor: Kjor, monkeypatch: pytest.MonkeyPat
         (["--part", "KS", "--part", "HOD"], ["KS", "HOD"]),
         (["--part", "kd og ks"], ["KD", "KS"]),
         (["--part", "KD, HOD", "--part", "KS"], ["KD", "HOD", "KS"]),
-    ],
-)
-def test_parter_gjentatt_eller_som_trykt_rekkefolgen_beholdes(
-    kjor: Kjor, parter: list[str], ventet: list[str]
-) -> None:
-    ok(kjor("avtale", "ny", *avtale_args(part=None), *parter))
-    avtale = avtaler_json(kjor)[0]
-    assert avtale["parter"] == ventet
+    ]
+    for parter, _ in tilfeller:
+        ok(kjor("avtale", "ny", *avtale_args(part=None), *parter))
+    assert [a["parter"] for a in avtaler_json(kjor)] == [v for _, v in tilfeller]
     tsv = ok(kjor("avtaler", "--format", "tsv")).stdout.splitlines()
     kolonne = tsv[0].split("\t").index("parter")
-    from konsreg.departementer import skriv_parter
-
-    assert tsv[1].split("\t")[kolonne] == skriv_parter(ventet)
+    assert [rad.split("\t")[kolonne] for rad in tsv[1:]] == [skriv_parter(v) for _, v in tilfeller]
 
 
-@pytest.mark.parametrize(
-    ("skrevet", "kode"),
-    [
+def test_kategori_som_gruppenavn_eller_fullt_navn(kjor: Kjor) -> None:
+    tilfeller = [
         ("velferd", "velferd"),
         ("samhandling", "samhandling"),
         (VELFERD, "velferd"),
         (SAMHANDLING, "samhandling"),
         (SAMHANDLING.lower(), "samhandling"),
         ("Velferd", "velferd"),
-    ],
-)
-def test_kategori_som_gruppenavn_eller_fullt_navn(kjor: Kjor, skrevet: str, kode: str) -> None:
-    ny_avtale(kjor, kategori=skrevet)
-    assert avtaler_json(kjor)[0]["kategori"] == kode
+    ]
+    for skrevet, _ in tilfeller:
+        ny_avtale(kjor, kategori=skrevet, tittel=skrevet)
+    lagret = {a["tittel"]: a["kategori"] for a in avtaler_json(kjor)}
+    assert lagret == dict(tilfeller)
 
 
 def test_norske_valgnavn(kjor: Kjor) -> None:
@@ -260,9 +255,9 @@ def test_avtale_med_kode_utenfor_sine_ar_advarer_men_lagres(kjor: Kjor) -> None:
 # -- errors of avtale ny: refused, nothing written -------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("felt", "del_"),
-    [
+def test_avtale_ny_feil(kjor: Kjor) -> None:
+    ny_avtale(kjor, tittel="Den som finnes")
+    tilfeller: list[tuple[dict[str, str], str]] = [
         ({"inngatt": "01.01.2024", "utloper": "31.12.2023"}, "Utløper (31.12.2023) er før inngått"),
         ({"part": "AID og XYZ og KS"}, "Ukjent part «XYZ»"),
         ({"part": "KDX og KS"}, "Mente du"),
@@ -277,13 +272,12 @@ def test_avtale_med_kode_utenfor_sine_ar_advarer_men_lagres(kjor: Kjor) -> None:
         ({"part": "HOD og hod"}, "to ganger"),
         ({"status": "ferdig"}, "«ferdig»"),
         ({"tittel": "  "}, "kan ikke være tom"),
-    ],
-)
-def test_avtale_ny_feil(kjor: Kjor, felt: dict[str, str], del_: str) -> None:
-    ny_avtale(kjor, tittel="Den som finnes")
-    for_ = ojeblikksbilde(kjor)
-    feil(kjor("avtale", "ny", *avtale_args(**felt)), 1, del_)
-    assert ojeblikksbilde(kjor) == for_
+    ]
+    avvises_uten_endring(
+        kjor,
+        [(("avtale", "ny", *avtale_args(**felt)), 1, del_) for felt, del_ in tilfeller],
+        ojeblikksbilde(kjor),
+    )
     # The handle counter did not move either.
     assert ny_avtale(kjor) == "A2"
 
@@ -303,9 +297,9 @@ def test_forste_avtale_fram_i_tid_etter_registerets_klokke(
     assert ny_avtale(kjor, forste_avtale="2026", inngatt="01.01.2026") == "A1"
 
 
-@pytest.mark.parametrize("mangler", ["tittel", "kategori", "part", "inngatt"])
-def test_manglende_verdi_uten_terminal_er_bruksfeil(kjor: Kjor, mangler: str) -> None:
-    feil(kjor("avtale", "ny", *avtale_args(**{mangler: None})), 2, f"Mangler --{mangler}")
+def test_manglende_verdi_uten_terminal_er_bruksfeil(kjor: Kjor) -> None:
+    for mangler in ["tittel", "kategori", "part", "inngatt"]:
+        feil(kjor("avtale", "ny", *avtale_args(**{mangler: None})), 2, f"Mangler --{mangler}")
     assert avtaler_json(kjor) == []
 
 
@@ -453,9 +447,9 @@ def test_filter_utloper_innen(kjor: Kjor) -> None:
     assert ider(avtaler_json(kjor, "--utløper-innen", "2u")) == [handle["idag"], handle["om10"]]
 
 
-@pytest.mark.parametrize(
-    ("filter", "del_"),
-    [
+def test_ugyldig_filter_er_feil(kjor: Kjor) -> None:
+    ny_avtale(kjor)
+    for filter, del_ in [
         (("--part", "XYZ"), "Ukjent part «XYZ»"),
         (("--kategori", "skole"), "«skole»"),
         (("--status", "ferdig"), "«ferdig»"),
@@ -463,11 +457,8 @@ def test_filter_utloper_innen(kjor: Kjor) -> None:
         (("--utloper-innen", "5x"), "«5x»"),
         (("--utloper-innen", "90"), "«90»"),
         (("--gjeldende-per", "31.02.2026"), "«31.02.2026»"),
-    ],
-)
-def test_ugyldig_filter_er_feil(kjor: Kjor, filter: tuple[str, ...], del_: str) -> None:
-    ny_avtale(kjor)
-    feil(kjor("avtaler", *filter), 1, del_)
+    ]:
+        feil(kjor("avtaler", *filter), 1, del_)
 
 
 # -- avtale vis ------------------------------------------------------------------------
@@ -566,27 +557,24 @@ def test_avtale_endre_uten_endring(kjor: Kjor) -> None:
     assert ojeblikksbilde(kjor) == for_
 
 
-@pytest.mark.parametrize(
-    ("args", "kode", "del_"),
-    [
-        ((), 2, "Ingen endringer oppgitt"),
-        (("--utloper", "01.01.2020"), 1, "er før inngått"),
-        (("--inngatt", "01.01.2030"), 1, "er før inngått"),
-        (("--part", "XYZ og KS"), 1, "«XYZ»"),
-        (("--part", "KS og KS"), 1, "to ganger"),
-        (("--forste-avtale", "2099"), 1, "2099"),
-        (("--kategori", "skole"), 1, "«skole»"),
-        (("--status", "ferdig"), 1, "«ferdig»"),
-        (("--tittel", ""), 1, "Tittelen"),
-    ],
-)
-def test_avtale_endre_feil_endrer_ingenting(
-    kjor: Kjor, args: tuple[str, ...], kode: int, del_: str
-) -> None:
+def test_avtale_endre_feil_endrer_ingenting(kjor: Kjor) -> None:
     ny_avtale(kjor)
-    for_ = ojeblikksbilde(kjor)
-    feil(kjor("avtale", "endre", "A1", *args), kode, del_)
-    assert ojeblikksbilde(kjor) == for_
+    endre = ("avtale", "endre", "A1")
+    avvises_uten_endring(
+        kjor,
+        [
+            (endre, 2, "Ingen endringer oppgitt"),
+            ((*endre, "--utloper", "01.01.2020"), 1, "er før inngått"),
+            ((*endre, "--inngatt", "01.01.2030"), 1, "er før inngått"),
+            ((*endre, "--part", "XYZ og KS"), 1, "«XYZ»"),
+            ((*endre, "--part", "KS og KS"), 1, "to ganger"),
+            ((*endre, "--forste-avtale", "2099"), 1, "2099"),
+            ((*endre, "--kategori", "skole"), 1, "«skole»"),
+            ((*endre, "--status", "ferdig"), 1, "«ferdig»"),
+            ((*endre, "--tittel", ""), 1, "Tittelen"),
+        ],
+        ojeblikksbilde(kjor),
+    )
 
 
 # -- avtale forny ----------------------------------------------------------------------
@@ -670,23 +658,20 @@ def test_avtale_forny_i_kjede(kjor: Kjor) -> None:
     assert a["A3"]["forste_avtale"] == 2016
 
 
-@pytest.mark.parametrize(
-    ("args", "kode", "del_"),
-    [
-        (("--inngatt", "01.01.2020"), 1, "kan ikke være inngått før"),
-        (("--inngatt", "01.01.2026", "--utloper", "01.01.2025"), 1, "er før inngått"),
-        (("--inngatt", "31.02.2026"), 1, "«31.02.2026»"),
-        (("--inngatt", "01.01.2026", "--part", "XYZ og KS"), 1, "«XYZ»"),
-        ((), 2, "Mangler --inngatt"),
-    ],
-)
-def test_avtale_forny_feil_endrer_ingenting(
-    kjor: Kjor, args: tuple[str, ...], kode: int, del_: str
-) -> None:
+def test_avtale_forny_feil_endrer_ingenting(kjor: Kjor) -> None:
     ny_avtale(kjor)
-    for_ = ojeblikksbilde(kjor)
-    feil(kjor("avtale", "forny", "A1", *args), kode, del_)
-    assert ojeblikksbilde(kjor) == for_
+    forny = ("avtale", "forny", "A1")
+    avvises_uten_endring(
+        kjor,
+        [
+            ((*forny, "--inngatt", "01.01.2020"), 1, "kan ikke være inngått før"),
+            ((*forny, "--inngatt", "01.01.2026", "--utloper", "01.01.2025"), 1, "er før inngått"),
+            ((*forny, "--inngatt", "31.02.2026"), 1, "«31.02.2026»"),
+            ((*forny, "--inngatt", "01.01.2026", "--part", "XYZ og KS"), 1, "«XYZ»"),
+            (forny, 2, "Mangler --inngatt"),
+        ],
+        ojeblikksbilde(kjor),
+    )
     assert ny_avtale(kjor) == "A2"
 
 

@@ -14,6 +14,7 @@ from tests.conftest import Kjor
 from tests.hjelp import (
     avtale_args,
     avtaler_json,
+    avvises_uten_endring,
     bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
     feil,
     ny_avtale,
@@ -36,31 +37,44 @@ def fylt(kjor: Kjor) -> dict[str, Any]:
 # -- wrong usage: exit 2 ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("args", "del_"),
-    [
-        (("saker", "--bogus"), "Ukjent valg «--bogus»"),
-        (("sak", "ny", "--titel", "x"), "Ukjent valg «--titel»"),
-        (("finnesikke",), "Ukjent kommando «finnesikke»"),
-        (("sak", "slett", "2026/1"), "Ukjent kommando «slett». Mente du avslutt?"),
-        (("saker", "--format", "xml"), "«xml»"),
-        (("sak", "vis"), "Mangler"),
-        (("saker", "--type"), "--type trenger en verdi"),
-        (("sak", "vis", "2026/1", "ekstra"), "Uventet argument «ekstra»"),
-        (("sak", "endre", "2026/1"), "Ingen endringer oppgitt"),
-        (("avtale", "endre", "A1"), "Ingen endringer oppgitt"),
-        (("sak", "ny", "--tittel", "Uten resten"), "Mangler --type"),
-        (("avtale", "ny", "--tittel", "Uten resten"), "Mangler --kategori"),
-        (("avtale", "forny", "A1"), "Mangler --inngatt"),
-        (("db", "backup"), "Mangler"),
-    ],
-)
-def test_bruksfeil_gir_kode_2(
-    kjor: Kjor, fylt: dict[str, Any], args: tuple[str, ...], del_: str
-) -> None:
-    linje = feil(kjor(*args), 2, del_)
-    assert "--help" in linje or "Mangler" in linje or "Ingen endringer" in linje
-    assert ojeblikksbilde(kjor) == fylt
+BRUKSFEIL: list[tuple[str, ...]] = [
+    ("saker", "--bogus"),
+    ("sak", "ny", "--titel", "x"),
+    ("finnesikke",),
+    ("sak", "slett", "2026/1"),
+    ("saker", "--format", "xml"),
+    ("sak", "vis"),
+    ("saker", "--type"),
+    ("sak", "vis", "2026/1", "ekstra"),
+    ("sak", "endre", "2026/1"),
+    ("avtale", "endre", "A1"),
+    ("sak", "ny", "--tittel", "Uten resten"),
+    ("avtale", "ny", "--tittel", "Uten resten"),
+    ("avtale", "forny", "A1"),
+    ("db", "backup"),
+]
+BRUKSFEIL_TEKST = [
+    "Ukjent valg «--bogus». Se «konsreg saker --help».",
+    "Ukjent valg «--titel».",
+    "Ukjent kommando «finnesikke». Se «konsreg --help».",
+    "Ukjent kommando «slett». Mente du avslutt? Se «konsreg sak --help».",
+    "«xml» er ikke et av valgene",
+    "Mangler",
+    "Valget --type trenger en verdi.",
+    "Uventet argument «ekstra». Se «konsreg sak vis --help».",
+    "Ingen endringer oppgitt",
+    "Ingen endringer oppgitt",
+    "Mangler --type",
+    "Mangler --kategori",
+    "Mangler --inngatt",
+    "Mangler",
+]
+
+
+def test_bruksfeil_gir_kode_2(kjor: Kjor, fylt: dict[str, Any]) -> None:
+    avvises_uten_endring(
+        kjor, [(a, 2, t) for a, t in zip(BRUKSFEIL, BRUKSFEIL_TEKST, strict=True)], fylt
+    )
 
 
 def test_uten_kommando_vises_hjelpen_en_gang(kjor: Kjor) -> None:
@@ -84,47 +98,72 @@ def test_uten_kommando_i_egen_prosess_vises_hjelpen_en_gang() -> None:
 # -- refused operations: exit 1, nothing changed ---------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("args", "del_"),
-    [
-        (("sak", "vis", "2026/2"), "Finner ingen sak med saksnummer 2026/2"),
-        (("sak", "vis", "x/y"), "er ikke et saksnummer"),
-        # Beyond any integer column: not found, not a database error.
-        (("sak", "vis", "2026/99999999999"), "Finner ingen sak med saksnummer 2026/99999999999"),
-        (("sak", "endre", "2026/99999999999999999999", "--tittel", "x"), "Finner ingen sak"),
-        (("avtale", "vis", "99999999999999999999"), "Finner ingen avtale"),
-        (("sak", "endre", "2026/2", "--tittel", "x"), "Finner ingen sak"),
-        (("sak", "avslutt", "2026/2"), "Finner ingen sak"),
-        (("avtale", "vis", "A2"), "Finner ingen avtale «A2»"),
-        (("avtale", "endre", "A2", "--tittel", "x"), "Finner ingen avtale"),
-        (("avtale", "forny", "A2", "--inngatt", "1.1.2026"), "Finner ingen avtale"),
-        (("sak", "ny", *sak_args(type="annet")), "Ukjent sakstype «annet»"),
-        (("sak", "ny", *sak_args(departement="XYZ")), "Ukjent departementskode «XYZ»"),
-        (("sak", "ny", *sak_args(meldt_inn_av="XYZ")), "«XYZ»"),
-        (("sak", "ny", *sak_args(oppmeldt="26")), "«26»"),
-        (("sak", "ny", *sak_args(status="ferdig")), "Ukjent status «ferdig»"),
-        (("sak", "endre", "2026/1", "--departement", "XYZ"), "«XYZ»"),
-        (("sak", "avslutt", "2026/1", "--dato", "31.02.2026"), "«31.02.2026»"),
-        (
-            ("avtale", "ny", *avtale_args(inngatt="02.12.2022", utloper="01.12.2022")),
-            "Utløper (01.12.2022) er før inngått (02.12.2022)",
-        ),
-        (("avtale", "ny", *avtale_args(part="AID, XYZ og KS")), "Ukjent part «XYZ»"),
-        (("avtale", "ny", *avtale_args(forste_avtale="2090")), "fram i tid"),
-        (("avtale", "ny", *avtale_args(inngatt="31.02.2026")), "«31.02.2026»"),
-        (("avtale", "ny", *avtale_args(kategori="skole")), "Ukjent kategori «skole»"),
-        (("avtale", "endre", "A1", "--utloper", "1.1.2000"), "er før inngått"),
-        (("saker", "--departement", "XYZ"), "«XYZ»"),
-        (("avtaler", "--part", "XYZ"), "«XYZ»"),
-        (("avtaler", "--gjeldende-per", "31.02.2026"), "«31.02.2026»"),
-        (("departementer", "--ar", "x"), "«x»"),
-    ],
-)
-def test_avvist_operasjon_gir_kode_1(
-    kjor: Kjor, fylt: dict[str, Any], args: tuple[str, ...], del_: str
-) -> None:
-    feil(kjor(*args), 1, del_)
-    assert ojeblikksbilde(kjor) == fylt
+def test_ikke_funnet_gir_kode_1(kjor: Kjor, fylt: dict[str, Any]) -> None:
+    avvises_uten_endring(
+        kjor,
+        [
+            (("sak", "vis", "2026/2"), 1, "Finner ingen sak med saksnummer 2026/2"),
+            (("sak", "vis", "x/y"), 1, "er ikke et saksnummer"),
+            # Beyond any integer column: not found, not a database error.
+            (("sak", "vis", "2026/99999999999"), 1, "Finner ingen sak med saksnummer 2026/9999"),
+            (("sak", "endre", "2026/99999999999999999999", "--tittel", "x"), 1, "Finner ingen"),
+            (("avtale", "vis", "99999999999999999999"), 1, "Finner ingen avtale"),
+            (("sak", "endre", "2026/2", "--tittel", "x"), 1, "Finner ingen sak"),
+            (("sak", "avslutt", "2026/2"), 1, "Finner ingen sak"),
+            (("avtale", "vis", "A2"), 1, "Finner ingen avtale «A2»"),
+            (("avtale", "endre", "A2", "--tittel", "x"), 1, "Finner ingen avtale"),
+            (("avtale", "forny", "A2", "--inngatt", "1.1.2026"), 1, "Finner ingen avtale"),
+        ],
+        fylt,
+    )
+
+
+def test_ugyldig_sak_gir_kode_1(kjor: Kjor, fylt: dict[str, Any]) -> None:
+    avvises_uten_endring(
+        kjor,
+        [
+            (("sak", "ny", *sak_args(type="annet")), 1, "Ukjent sakstype «annet»"),
+            (("sak", "ny", *sak_args(departement="XYZ")), 1, "Ukjent departementskode «XYZ»"),
+            (("sak", "ny", *sak_args(meldt_inn_av="XYZ")), 1, "«XYZ»"),
+            (("sak", "ny", *sak_args(oppmeldt="26")), 1, "«26»"),
+            (("sak", "ny", *sak_args(status="ferdig")), 1, "Ukjent status «ferdig»"),
+            (("sak", "endre", "2026/1", "--departement", "XYZ"), 1, "«XYZ»"),
+            (("sak", "avslutt", "2026/1", "--dato", "31.02.2026"), 1, "«31.02.2026»"),
+        ],
+        fylt,
+    )
+
+
+def test_ugyldig_avtale_gir_kode_1(kjor: Kjor, fylt: dict[str, Any]) -> None:
+    avvises_uten_endring(
+        kjor,
+        [
+            (
+                ("avtale", "ny", *avtale_args(inngatt="02.12.2022", utloper="01.12.2022")),
+                1,
+                "Utløper (01.12.2022) er før inngått (02.12.2022)",
+            ),
+            (("avtale", "ny", *avtale_args(part="AID, XYZ og KS")), 1, "Ukjent part «XYZ»"),
+            (("avtale", "ny", *avtale_args(forste_avtale="2090")), 1, "fram i tid"),
+            (("avtale", "ny", *avtale_args(inngatt="31.02.2026")), 1, "«31.02.2026»"),
+            (("avtale", "ny", *avtale_args(kategori="skole")), 1, "Ukjent kategori «skole»"),
+            (("avtale", "endre", "A1", "--utloper", "1.1.2000"), 1, "er før inngått"),
+        ],
+        fylt,
+    )
+
+
+def test_ugyldig_filter_gir_kode_1(kjor: Kjor, fylt: dict[str, Any]) -> None:
+    avvises_uten_endring(
+        kjor,
+        [
+            (("saker", "--departement", "XYZ"), 1, "«XYZ»"),
+            (("avtaler", "--part", "XYZ"), 1, "«XYZ»"),
+            (("avtaler", "--gjeldende-per", "31.02.2026"), 1, "«31.02.2026»"),
+            (("departementer", "--ar", "x"), 1, "«x»"),
+        ],
+        fylt,
+    )
 
 
 def test_feil_etter_avvist_sak_gir_ingen_hull_i_nummereringen(kjor: Kjor) -> None:
