@@ -51,6 +51,8 @@ class Departementer:
     def __init__(self, rader: Iterable[Dep]) -> None:
         self.alle = list(rader)
         self._per_kode: dict[str, list[Dep]] = {}
+        # finn() per (code, year): an import asks the same few thousand times per batch.
+        self._funnet: dict[tuple[str, int], tuple[Dep, str | None]] = {}
         for dep in self.alle:
             self._per_kode.setdefault(dep.kode.upper(), []).append(dep)
 
@@ -70,20 +72,27 @@ class Departementer:
 
     def finn(self, kode: str, ar: int, advarsler: list[str] | None = None) -> Dep:
         """The ministry that had `kode` in `ar`; else the nearest in time, with a warning."""
+        funnet = self._funnet.get((kode, ar))
+        if funnet is None:
+            funnet = self._funnet[(kode, ar)] = self._finn(kode, ar)
+        dep, advarsel = funnet
+        if advarsel is not None and advarsler is not None:
+            advarsler.append(advarsel)
+        return dep
+
+    def _finn(self, kode: str, ar: int) -> tuple[Dep, str | None]:
         kandidater = self._per_kode.get(kode.strip().upper())
         if not kandidater:
             raise self.ukjent(kode)
         gjeldende = [d for d in kandidater if d.gjelder(ar)]
         if gjeldende:
             # Open-ended (researched) spans before ones with an unknown start.
-            return min(gjeldende, key=lambda d: (d.fra_ar is None, -(d.fra_ar or 0)))
+            return min(gjeldende, key=lambda d: (d.fra_ar is None, -(d.fra_ar or 0))), None
         naermest = min(kandidater, key=lambda d: (d.avstand(ar), d.til_ar is not None))
-        if advarsler is not None:
-            advarsler.append(
-                f"{naermest.kode} ({naermest.navn}) fantes ikke i {ar}, bare i "
-                f"{naermest.ar_tekst}; koden er godtatt som skrevet."
-            )
-        return naermest
+        return naermest, (
+            f"{naermest.kode} ({naermest.navn}) fantes ikke i {ar}, bare i "
+            f"{naermest.ar_tekst}; koden er godtatt som skrevet."
+        )
 
     def normaliser(self, kode: str) -> str:
         return kode.strip().upper()
