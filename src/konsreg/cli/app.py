@@ -5,7 +5,7 @@ Every error reaches the user as one Norwegian line on stderr with an exit code:
 a traceback (set KONSREG_DEBUG=1 to see one while developing).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 import os
 import re

@@ -1,6 +1,6 @@
 """`konsreg db ...`: where the register is, its schema revision, upgrades and backups."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,6 @@
 """`konsreg departementer`: the ministries the register knows, current and former."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 from typing import Annotated
 

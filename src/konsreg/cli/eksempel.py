@@ -1,6 +1,6 @@
 """`konsreg eksempel`: load the register content of the 2026 material."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand
 

@@ -1,6 +1,6 @@
 """`konsreg import ...`: read tables into the register, all rows or none."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 import sys
 from datetime import date

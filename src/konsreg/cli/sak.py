@@ -1,6 +1,6 @@
 """`konsreg sak ...`: register, list, show, change and close cases."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 from datetime import date
 from typing import Annotated, Any

@@ -1,6 +1,6 @@
 """`konsreg vedlegg a|b|c`: the appendices of the meeting material, from the register."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 from datetime import date
 from enum import StrEnum
