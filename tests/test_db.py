@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import typer
-from sqlalchemy import URL, create_engine, inspect, make_url, text
+from sqlalchemy import URL, create_engine, make_url, text
 
 import konsreg.db
 from konsreg.cli import felles
@@ -32,6 +32,7 @@ from tests.hjelp import (
     ok,
     sak_args,
     saker_json,
+    tabellinnhold,
 )
 
 ANTALL_DEPARTEMENTER = len(
@@ -49,20 +50,6 @@ ER_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 def _url() -> URL:
     """The URL of this test's register, as the program would choose it."""
     return felles.Tilstand().url()
-
-
-def _innhold(url: URL) -> dict[str, list[tuple[str, ...]]]:
-    """Every row of every table, as text, in a stable order."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            resultat = {}
-            for tabell in sorted(inspect(conn).get_table_names()):
-                rader = conn.execute(text(f'SELECT * FROM "{tabell}"')).all()
-                resultat[tabell] = sorted(tuple(str(v) for v in rad) for rad in rader)
-            return resultat
-    finally:
-        engine.dispose()
 
 
 def _sha(sti: Path) -> str:
@@ -311,7 +298,7 @@ def test_nyere_database_avvises_og_rores_ikke(
     kjor: Kjor, nyere_register: URL, tmp_path: Path
 ) -> None:
     url = nyere_register
-    for_ = _innhold(url)
+    for_ = tabellinnhold()
     sqlite_fil = Path(url.database) if konsreg.db.er_sqlite(url) and url.database else None
     sha = _sha(sqlite_fil) if sqlite_fil else None
     for args in (
@@ -333,7 +320,7 @@ def test_nyere_database_avvises_og_rores_ikke(
     assert "Revisjon:  ffffffffffff (nyere enn programmet, som er på 0001; oppgrader konsreg)" in (
         r.stdout
     )
-    assert _innhold(url) == for_
+    assert tabellinnhold() == for_
     if sqlite_fil is not None:
         assert _sha(sqlite_fil) == sha
         assert sorted(p.name for p in sqlite_fil.parent.iterdir() if p.suffix != "") == [
