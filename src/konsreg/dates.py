@@ -126,6 +126,8 @@ def legg_til_maneder(dato: date, maneder: int) -> date:
     """Add months, clamping the day to the end of a shorter month (31.01 + 1m = 28/29.02)."""
     indeks = dato.month - 1 + maneder
     ar, maned = dato.year + indeks // 12, indeks % 12 + 1
+    if not 1 <= ar <= 9999:
+        raise ValueError(f"year {ar} is out of range")
     for dag in (dato.day, 30, 29, 28):
         try:
             return date(ar, maned, dag)
@@ -139,13 +141,18 @@ def parse_frist(tekst: str, *, idag: date) -> date:
     verdi = tekst.strip().lower()
     if m := _FRIST.match(verdi):
         antall, enhet = int(m[1]), m[2]
-        if enhet in ("d", "dag", "dager"):
-            return date.fromordinal(idag.toordinal() + antall)
-        if enhet in ("u", "uke", "uker", "w"):
-            return date.fromordinal(idag.toordinal() + 7 * antall)
-        if enhet in ("å", "år", "ar", "y"):
-            return legg_til_maneder(idag, 12 * antall)
-        return legg_til_maneder(idag, antall)
+        try:
+            if enhet in ("d", "dag", "dager"):
+                return date.fromordinal(idag.toordinal() + antall)
+            if enhet in ("u", "uke", "uker", "w"):
+                return date.fromordinal(idag.toordinal() + 7 * antall)
+            if enhet in ("å", "år", "ar", "y"):
+                return legg_til_maneder(idag, 12 * antall)
+            return legg_til_maneder(idag, antall)
+        except (ValueError, OverflowError):  # past year 9999
+            raise Ugyldig(
+                f"«{tekst}» er for langt fram i tid; skriv f.eks. 90d, 6m, 1å eller en dato."
+            ) from None
     return parse_dato(tekst)
 
 
