@@ -103,6 +103,8 @@ def backup(
     tilstand().engine()  # the source must be a valid, current register
     kilde = Path(str(url.database))
     mal = fil.expanduser()
+    if mal.is_dir():  # also "" (the current directory), which has no name to add .tmp to
+        raise KonsregFeil(f"{mal} er en mappe; oppgi filen kopien skal skrives til.")
     if mal.exists() and not overskriv:
         raise KonsregFeil(f"{mal} finnes fra før; bruk --overskriv for å skrive over den.")
     if mal.resolve() == kilde.resolve():
