@@ -164,7 +164,7 @@ def _linjer(strom: IO[bytes], start: bytes, encoding: str, navn: str) -> tuple[I
         def hele() -> Iterator[str]:
             try:
                 yield from tekst
-            except UnicodeDecodeError:
+            except UnicodeError:  # also "UTF-16 stream does not start with BOM"
                 raise _dekodefeil(navn, 1, encoding) from None
 
         return hele(), raw
@@ -202,7 +202,7 @@ def velg_skilletegn(overskrift: str, kjente: dict[str, str], navn: str) -> str:
     for tegn in SKILLETEGN:
         if tegn not in overskrift:
             continue
-        deler = next(csv.reader([overskrift], delimiter=tegn))
+        deler = _overskriftsceller(overskrift, tegn, navn)
         treff = sum(1 for d in deler if normaliser_overskrift(d) in kjente)
         beste.append((treff, len(deler), tegn))
     beste.sort(reverse=True)
@@ -214,6 +214,13 @@ def velg_skilletegn(overskrift: str, kjente: dict[str, str], navn: str) -> str:
             "tabulator); oppgi det med --delimiter ';' (eller ',' eller tab)."
         )
     return beste[0][2]
+
+
+def _overskriftsceller(overskrift: str, tegn: str, navn: str) -> list[str]:
+    try:
+        return next(csv.reader([overskrift], delimiter=tegn))
+    except csv.Error as feil:  # e.g. a lone CR inside the header line
+        raise KonsregFeil(f"{navn}:1: kan ikke lese overskriftsraden ({feil}).") from None
 
 
 def kolonnekart(
@@ -293,7 +300,7 @@ def _delimited(
     else:
         tegn = velg_skilletegn(overskrift.rstrip("\r\n"), kjente, navn)
     felt = kolonnekart(
-        next(csv.reader([overskrift.rstrip("\r\n")], delimiter=tegn)),
+        _overskriftsceller(overskrift.rstrip("\r\n"), tegn, navn),
         kjente,
         ignorer_ukjente=ignorer_ukjente,
         navn=navn,
