@@ -19,6 +19,9 @@ from konsreg.models import SAKSTYPER, normaliser_status, normaliser_type
 
 _SAKSNUMMER = re.compile(r"^\s*(\d{4})\s*/\s*(\d+)\s*$")
 _HANDLE = re.compile(r"^\s*[Aa]?(\d+)\s*$")
+# The counters are INTEGER columns: PostgreSQL's 32-bit limit, and SQLite refuses anything
+# past 64 bits before it gets there.
+STORSTE_NUMMER = 2**31 - 1
 SANN = {"true", "ja", "j", "yes", "y", "1", "x", "sann"}
 USANN = {"false", "nei", "n", "no", "0", "", "usann"}
 
@@ -98,6 +101,8 @@ def sjekk_sak(linje: int, data: dict[str, Any], *, deps: Departementer, idag: da
             v["ar"], v["lopenr"] = int(m[1]), int(m[2])
             if v["lopenr"] < 1:
                 rad.feil.append(f"saksnummer: «{nr}» må ha løpenummer 1 eller mer")
+            elif v["lopenr"] > STORSTE_NUMMER:
+                rad.feil.append(f"saksnummer: «{nr}» har for stort løpenummer")
         else:
             rad.feil.append(f"saksnummer: «{nr}» er ikke år/nummer (f.eks. 2026/3)")
     if (t := _pakrevd(rad, data, "type")) is not None:
@@ -150,7 +155,9 @@ def sjekk_avtale(
             return rad  # nothing readable on the line: one message, not one per field
     v = rad.verdier
     if (h := _tekst(data.get("id"))) is not None:
-        if m := _HANDLE.match(h):
+        if (m := _HANDLE.match(h)) and int(m[1]) > STORSTE_NUMMER:
+            rad.feil.append(f"id: «{h}» har for stort nummer")
+        elif m:
             v["handle"] = f"A{int(m[1])}"
         else:
             rad.feil.append(f"id: «{h}» er ikke en avtale-id (f.eks. A3)")
