@@ -318,7 +318,7 @@ def test_eksport_til_selve_registeret_avvises(kjor: Kjor, tmp_path: Path) -> Non
     assert innhold(tmp_path) == ["konsreg.db", "lenke.csv"]
 
 
-def _importfil(mappe: Path, hva: str, fmt: str, rader: list[dict[str, Any]]) -> Path:
+def importfil(mappe: Path, hva: str, fmt: str, rader: list[dict[str, Any]]) -> Path:
     sti = mappe / f"{hva}.{fmt}"
     if fmt in ("csv", "tsv"):
         ut = io.StringIO()
@@ -390,7 +390,7 @@ def test_darlig_siste_rad_endrer_ingen_byte(
     # 500 rows here (one batch); test_last.py sends 10,000, over several batches.
     rader = (sakrader if hva == "saker" else avtalerader)(500, "Rad")
     rader[-1][felt] = verdi
-    sti = _importfil(tmp_path, hva, fmt, rader)
+    sti = importfil(tmp_path, hva, fmt, rader)
     r = kjor("import", hva, str(sti))
     assert r.exit_code == 3, r.stderr
     linjer = r.stderr.splitlines()
