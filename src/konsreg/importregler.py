@@ -84,6 +84,16 @@ def _pakrevd(rad: Rad, data: dict[str, Any], navn: str) -> str | None:
     return verdi
 
 
+def _uten_nul(rad: Rad, data: dict[str, Any]) -> None:
+    """NUL cannot be stored in PostgreSQL text (SQLite takes it); refused on both."""
+    for navn, verdi in data.items():
+        if any(
+            isinstance(t, str) and "\x00" in t
+            for t in (verdi if isinstance(verdi, list) else [verdi])
+        ):
+            rad.feil.append(f"{navn}: inneholder NUL-tegnet (\\x00), som ikke kan lagres")
+
+
 def _aar(verdi: Any) -> int:
     return parse_ar(str(verdi).strip(), felt="året")
 
@@ -95,6 +105,7 @@ def sjekk_sak(linje: int, data: dict[str, Any], *, deps: Departementer, idag: da
         rad.feil.append(f"rad: {data['_feil']}")
         if len(data) == 1:
             return rad  # nothing readable on the line: one message, not one per field
+    _uten_nul(rad, data)
     v = rad.verdier
     if (nr := _tekst(data.get("saksnummer"))) is not None:
         if m := _SAKSNUMMER.match(nr):
@@ -153,6 +164,7 @@ def sjekk_avtale(
         rad.feil.append(f"rad: {data['_feil']}")
         if len(data) == 1:
             return rad  # nothing readable on the line: one message, not one per field
+    _uten_nul(rad, data)
     v = rad.verdier
     if (h := _tekst(data.get("id"))) is not None:
         if (m := _HANDLE.match(h)) and int(m[1]) > STORSTE_NUMMER:
@@ -166,7 +178,9 @@ def sjekk_avtale(
     if (k := _pakrevd(rad, data, "kategori")) is not None:
         kat = kategorier.get(" ".join(k.split()).lower())
         kategori_navn = _tekst(data.get("kategori_navn"))
-        if kat is None and kategori_navn:
+        if kat is None and kategori_navn and len(" ".join(kategori_navn.split())) > 300:
+            rad.feil.append("kategori_navn: er lengre enn 300 tegn")
+        elif kat is None and kategori_navn:
             v["ny_kategori"] = (k, " ".join(kategori_navn.split()))
         elif kat is None:
             kjente = ", ".join(sorted(n for n in kategorier if " " not in n))

@@ -159,6 +159,8 @@ def spor(verdi: str | None, *, valg: str, sporsmal: str) -> str:
 
 def bruker(av: str | None) -> str:
     if av and av.strip():
+        if len(av.strip()) > 100:  # the history's column; PostgreSQL refuses longer
+            raise Ugyldig("--av kan være høyst 100 tegn.")
         return av.strip()
     try:
         return os.environ.get("USER") or getpass.getuser()
