@@ -854,6 +854,15 @@ STOR_AVTALE_ID = (
     b'"inngatt": "2024-01-01"}\n'
 )
 
+# PostgreSQL text cannot hold NUL, and its columns have lengths; SQLite takes both.
+NUL_I_TITTELEN = STORT_SAKSNUMMER.replace(b"2026/99999999999999999999", b"").replace(
+    b'"x"', b'"a\\u0000b"'
+)
+LANGT_KATEGORINAVN = (
+    b'[{"tittel": "x", "kategori": "ny", "kategori_navn": "' + b"y" * 301 + b'", '
+    b'"parter": "KS", "inngatt": "2024-01-01"}]'
+)
+
 
 def test_fuzz_importfiler(
     kjor: Kjor, fuzzregister: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -872,6 +881,8 @@ def test_fuzz_importfiler(
     @example(("saker", "csv", b"\r;ittel\n", []), "fil")
     @example(("saker", "jsonl", STORT_SAKSNUMMER, []), "stdin")
     @example(("avtaler", "jsonl", STOR_AVTALE_ID, []), "fil")
+    @example(("saker", "jsonl", NUL_I_TITTELEN, []), "fil")
+    @example(("avtaler", "json", LANGT_KATEGORINAVN, ["--av", "x" * 101]), "fil")
     def eksempel(fil: tuple[str, str, bytes, list[str]], vei: str) -> None:
         hva, fmt, data, valg = fil
         if vei.startswith("fil"):
@@ -886,6 +897,8 @@ def test_fuzz_importfiler(
             args += ["--format", fmt]
         r = kjor(*args, input=stdin)
         _ingen_krasj(r, (args, data[:300]))
+        # A row the database refuses should have been a bad row, with its line.
+        assert "Databasefeil" not in r.stderr, (args, data[:300], r.stderr)
         koder[r.exit_code] += 1
         tilstand[0] = _etter_hvert_eksempel(engine, tilstand[0], r, "--dry-run" in valg)
         with engine.connect() as conn:

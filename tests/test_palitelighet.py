@@ -267,6 +267,8 @@ AVVISTE = [
     (("avtale", "ny", *avtale_args(part="AID, XYZ og KS")), 1, "Ukjent part «XYZ»"),
     (("avtale", "forny", "A1", "--inngatt", "30.02.2026"), 1, "«30.02.2026»"),
     (("avtale", "endre", "A1", "--status", "kanskje"), 1, "«kanskje»"),
+    # PostgreSQL's column holds 100 characters; refused on both, before the database.
+    (("sak", "ny", *sak_args(), "--av", "x" * 101), 1, "--av kan være høyst 100 tegn"),
 ]
 
 
@@ -375,6 +377,8 @@ def forste_linje(fmt: str) -> int:
         ("saker", "tsv", "oppmeldt", "20x6", "oppmeldt: «20x6»"),
         ("avtaler", "json", "inngatt", "31.02.2026", "inngatt: «31.02.2026»"),
         ("avtaler", "jsonl", "parter", "KD og XYZ", "parter: Ukjent part «XYZ»"),
+        # PostgreSQL text cannot hold NUL; refused on both, as a bad row.
+        ("saker", "jsonl", "tittel", "a\x00b", "tittel: inneholder NUL-tegnet"),
     ],
 )
 def test_darlig_siste_rad_endrer_ingen_byte(
