@@ -366,6 +366,12 @@ class Figure:
             return med(self.subject.cpu()) / med(self.reference.cpu())
         return med(self.subject.wall()) / med(self.reference.wall())
 
+    def paired(self) -> float:
+        """The median of the per-round ratios: each pair ran back to back."""
+        assert self.reference is not None
+        par = zip(self.subject.samples, self.reference.samples, strict=True)
+        return med([a.wall / b.wall for a, b in par])
+
     def row(self) -> str:
         if not self.measured():
             return (
@@ -384,8 +390,9 @@ class Figure:
     def cpu_row(self) -> str:
         ref = tid(med(self.reference.cpu())) if self.reference and self.measured() else "–"
         ratio = f"{self.ratio(cpu=True):.2f} ×" if self.measured() else "–"
+        paired = f"{self.paired():.2f} ×" if self.measured() else "–"
         return (
-            f"| {self.name} | {tid(med(self.subject.cpu()))} | {ref} | {ratio} | "
+            f"| {self.name} | {paired} | {tid(med(self.subject.cpu()))} | {ref} | {ratio} | "
             f"{med(self.subject.rss_mib()):.0f} MiB |"
         )
 
@@ -725,11 +732,13 @@ def bench(
         f"Wall time, median of {sizes.runs} runs after {sizes.warmup} warm-up round "
         f"({HELP_FACTOR * sizes.runs} runs for `--help` and its floor); the commands of a row ran "
         "in the same rounds, taking turns to go first. Bytecode is cached (in the temporary "
-        "directory), as for an installed konsreg. CPU time (user + system, of the child alone) "
-        "is less sensitive to other load on the machine; its ratios, as a cross-check:",
+        "directory), as for an installed konsreg. Two cross-checks that other load on the "
+        "machine moves less: the median of the per-round wall-time ratios (the two commands "
+        "ran back to back), and CPU time (user + system, of the child alone):",
         "",
-        "| figure | konsreg CPU | reference CPU | CPU ratio | peak RSS of konsreg |",
-        "| --- | --- | --- | --- | --- |",
+        "| figure | paired wall ratio | konsreg CPU | reference CPU | CPU ratio "
+        "| peak RSS of konsreg |",
+        "| --- | --- | --- | --- | --- | --- |",
         *(fig.cpu_row() for fig in figures),
         "",
         "The commands, exactly (file names relative to the temporary directory):",
