@@ -715,6 +715,7 @@ def test_fuzz_kommandolinjen(
         args, stdin = linje
         r = kjor(*args, input=stdin)
         _ingen_krasj(r, args)
+        assert "Databasefeil" not in r.stderr, (args, r.stderr)
         koder[r.exit_code] += 1
         torr = "--dry-run" in args or "--help" in args or "-h" in args
         tilstand[0] = _etter_hvert_eksempel(engine, tilstand[0], r, torr)
