@@ -305,7 +305,6 @@ def test_manglende_verdi_uten_terminal_er_bruksfeil(kjor: Kjor) -> None:
 
 def test_terminal_spor_etter_det_som_mangler(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(konsreg.cli.felles, "er_interaktiv", lambda: True)
-    monkeypatch.setattr(konsreg.cli.avtale, "er_interaktiv", lambda: True)
     svar = "Partnerskapet i NAV\nsamhandling\nAID og KS\n04.01.2023\n31.12.2026\n"
     r = ok(kjor("avtale", "ny", "-q", input=svar))
     assert r.stdout.splitlines()[-1] == "A1"
@@ -323,7 +322,6 @@ def test_terminal_spor_etter_det_som_mangler(kjor: Kjor, monkeypatch: pytest.Mon
 
 def test_terminal_tom_utloper_betyr_ingen(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(konsreg.cli.felles, "er_interaktiv", lambda: True)
-    monkeypatch.setattr(konsreg.cli.avtale, "er_interaktiv", lambda: True)
     ok(kjor("avtale", "ny", *avtale_args(utloper=None), "-q", input="\n"))
     assert avtaler_json(kjor)[0]["utloper"] is None
 

@@ -58,7 +58,10 @@ def database_url(*, sti: Path | None, url: str | None) -> URL:
 
 def vis_url(url: URL) -> str:
     """The URL as it may be shown to a user: never with the password, also not one given
-    as `?password=` (libpq takes it there too)."""
+    as `?password=` (libpq takes it there too). A SQLite file is shown by its path as
+    it is, not percent-encoded (æ, not %C3%A6)."""
+    if er_sqlite(url) and url.database and not url.query:
+        return f"{url.drivername}:///{url.database}"
     if "password" not in url.query:
         return url.render_as_string(hide_password=True)
     skjult = url.update_query_dict({"password": "SKJULT"}).render_as_string(hide_password=True)
@@ -151,9 +154,12 @@ def lag_engine(url: URL, *, opprett: bool = True) -> Engine:
     except (ArgumentError, ImportError, SQLAlchemyError) as feil:
         navn = url.get_backend_name()
         if isinstance(feil, ImportError) or "psycopg" in str(feil):
-            raise Databasefeil(
-                f"Driveren for {navn} mangler; installer med «pip install 'konsreg[postgres]'»."
-            ) from None
+            hint = (
+                "installer med «pip install 'konsreg[postgres]'»"
+                if navn == "postgresql"
+                else "installer driveren SQLAlchemy trenger for den"
+            )
+            raise Databasefeil(f"Driveren for {navn} mangler; {hint}.") from None
         raise Databasefeil(f"Kan ikke bruke databasen {vis_url(url)}.") from None
 
 

@@ -55,32 +55,34 @@ DEPARTEMENT_FELT = ("kode", "navn", "fra_ar", "til_ar", "merknad")
 
 @dataclass(frozen=True)
 class Kolonne:
-    """A column of a human table: field, heading, and whether it may wrap."""
+    """A column of a human table: field, heading, whether it may wrap, and how soon it
+    gives way in a narrow terminal (1: never; 3: first)."""
 
     felt: str
     overskrift: str
     bred: bool = False
+    prioritet: int = 1
 
 
 SAK_KOLONNER = (
     Kolonne("saksnummer", "Saksnr."),
-    Kolonne("type", "Type"),
+    Kolonne("type", "Type", prioritet=2),
     Kolonne("departement", "Dep."),
     Kolonne("tittel", "Tittel", bred=True),
-    Kolonne("oppmeldt", "Oppmeldt"),
-    Kolonne("meldt_inn_av", "Meldt inn av"),
+    Kolonne("oppmeldt", "Oppmeldt", prioritet=2),
+    Kolonne("meldt_inn_av", "Meldt inn av", prioritet=3),
     Kolonne("status", "Status"),
-    Kolonne("status_endret", "Endret status"),
+    Kolonne("status_endret", "Endret status", prioritet=3),
 )
 AVTALE_KOLONNER = (
     Kolonne("id", "Id"),
     Kolonne("tittel", "Tittel", bred=True),
-    Kolonne("kategori", "Kategori"),
-    Kolonne("parter", "Parter"),
-    Kolonne("inngatt", "Inngått"),
+    Kolonne("kategori", "Kategori", prioritet=3),
+    Kolonne("parter", "Parter", bred=True),
+    Kolonne("inngatt", "Inngått", prioritet=2),
     Kolonne("utloper", "Utløper"),
-    Kolonne("forste_avtale", "Første avtale"),
-    Kolonne("status", "Status"),
+    Kolonne("forste_avtale", "Første avtale", prioritet=3),
+    Kolonne("status", "Status", prioritet=2),
 )
 HISTORIKK_KOLONNER = (
     Kolonne("tidspunkt", "Tidspunkt"),
@@ -196,16 +198,53 @@ def markdown(rader: Sequence[dict[str, Any]], kolonner: Sequence[Kolonne]) -> st
     )
 
 
+def synlige_kolonner(
+    kolonner: Sequence[Kolonne], celler: Sequence[Sequence[str]], bredde: int | None
+) -> list[int]:
+    """The columns that fit `bredde`: the least needed ones give way first (the last of
+    equals first), so no value is cut and the text columns keep room to wrap."""
+
+    def behov(i: int) -> int:
+        k = kolonner[i]
+        innhold = 16 if k.bred else max((len(c[i]) for c in celler), default=0)
+        return max(innhold, 4 if k.bred else len(k.overskrift)) + 3
+
+    valgt = list(range(len(kolonner)))
+    if bredde is None:
+        return valgt
+    while sum(behov(i) for i in valgt) + 1 > bredde:
+        kandidater = [i for i in valgt if kolonner[i].prioritet > 1]
+        if not kandidater:
+            break
+        valgt.remove(max(kandidater, key=lambda i: (kolonner[i].prioritet, i)))
+    return valgt
+
+
 def rich_tabell(
-    rader: Sequence[dict[str, Any]], kolonner: Sequence[Kolonne], *, tittel: str | None = None
+    rader: Sequence[dict[str, Any]],
+    kolonner: Sequence[Kolonne],
+    *,
+    tittel: str | None = None,
+    bredde: int | None = None,
 ) -> Any:
+    """A rich table; with `bredde` (the terminal's width) the less needed columns give way."""
     from rich.table import Table
 
     tabell = Table(title=tittel, title_justify="left", show_lines=False)
-    for k in kolonner:
-        tabell.add_column(k.overskrift, overflow="fold", no_wrap=not k.bred)
-    for rad in rader:
-        tabell.add_row(*(menneske(k.felt, rad.get(k.felt)) for k in kolonner))
+    alle = [[menneske(k.felt, rad.get(k.felt)) for k in kolonner] for rad in rader]
+    synlige = synlige_kolonner(kolonner, alle, bredde)
+    kolonner = [kolonner[i] for i in synlige]
+    celler = [[rad[i] for i in synlige] for rad in alle]
+    for i, k in enumerate(kolonner):
+        if k.bred:
+            # Text wraps; it gets what the short columns leave, but never less than this.
+            tabell.add_column(k.overskrift, overflow="fold", ratio=1, min_width=16)
+        else:
+            # Numbers, codes and dates are never cut: "2022/" is not a saksnummer.
+            bredde = max((len(c[i]) for c in celler), default=0)
+            tabell.add_column(k.overskrift, overflow="fold", no_wrap=True, min_width=bredde)
+    for rad in celler:
+        tabell.add_row(*rad)
     return tabell
 
 

@@ -7,13 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
+from konsreg.cli import felles
 from konsreg.cli.felles import (
     AvValg,
     FormatValg,
     advar,
     arstall,
     bruker,
-    er_interaktiv,
+    konsoll,
     melding,
     rapporter_endring,
     skriv,
@@ -113,7 +114,7 @@ def ny(
         [spor(None, valg="--part", sporsmal="Parter (f.eks. «HOD og KS»)")]
     )
     inngatt = spor(inngatt, valg="--inngatt", sporsmal="Inngått (dd.mm.åååå)")
-    if utloper is None and er_interaktiv():
+    if utloper is None and felles.er_interaktiv():
         utloper = (
             typer.prompt(
                 "Utløper (dd.mm.åååå, tomt for ingen)", default="", show_default=False, err=True
@@ -153,7 +154,7 @@ def vis_avtaler(rad: list[dict[str, Any]], fmt: str) -> None:
     from konsreg import render
 
     if fmt == "table":
-        vis(render.rich_tabell(rad, render.AVTALE_KOLONNER))
+        vis(render.rich_tabell(rad, render.AVTALE_KOLONNER, bredde=konsoll().width))
     elif fmt == "markdown":
         skriv(render.markdown(rad, render.AVTALE_KOLONNER))
     else:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from konsreg.cli.felles import FormatValg, skriv, tilstand, utformat, vis
+from konsreg.cli.felles import FormatValg, konsoll, skriv, tilstand, utformat, vis
 
 
 def departementer(
@@ -41,7 +41,7 @@ def departementer(
         ]
     fmt = utformat(format)
     if fmt == "table":
-        vis(render.rich_tabell(rader, render.DEPARTEMENT_KOLONNER))
+        vis(render.rich_tabell(rader, render.DEPARTEMENT_KOLONNER, bredde=konsoll().width))
     elif fmt == "markdown":
         skriv(render.markdown(rader, render.DEPARTEMENT_KOLONNER))
     else:

@@ -13,6 +13,7 @@ from konsreg.cli.felles import (
     advar,
     arstall,
     bruker,
+    konsoll,
     rapporter_endring,
     skriv,
     spor,
@@ -130,7 +131,7 @@ def vis_saker(rader: list[dict[str, Any]], fmt: str, tittel: str | None = None) 
     from konsreg import render
 
     if fmt == "table":
-        vis(render.rich_tabell(rader, render.SAK_KOLONNER, tittel=tittel))
+        vis(render.rich_tabell(rader, render.SAK_KOLONNER, tittel=tittel, bredde=konsoll().width))
     elif fmt == "markdown":
         skriv(render.markdown(rader, render.SAK_KOLONNER))
     else:
