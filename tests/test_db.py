@@ -46,6 +46,9 @@ ANTALL_DEPARTEMENTER = len(
 )
 ER_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
+# The program's schema revision, as db status and upgrade report it.
+HEAD = konsreg.db.HEAD_REVISION
+
 
 def _url() -> URL:
     """The URL of this test's register, as the program would choose it."""
@@ -128,7 +131,7 @@ def test_tom_fil_blir_et_register(kjor: Kjor, tmp_path: Path) -> None:
     fil = tmp_path / "tom.db"
     fil.touch()
     r = ok(kjor("--db", str(fil), "db", "status"))
-    assert "Revisjon:  ingen (tom database; programmet er på 0001)" in r.stdout
+    assert f"Revisjon:  ingen (tom database; programmet er på {HEAD})" in r.stdout
     assert ok(kjor("--db", str(fil), "sak", "ny", *sak_args(), "-q")).stdout == "2026/1\n"
 
 
@@ -317,8 +320,9 @@ def test_nyere_database_avvises_og_rores_ikke(
             "Ingenting er endret",
         )
     r = ok(kjor("db", "status"))
-    assert "Revisjon:  ffffffffffff (nyere enn programmet, som er på 0001; oppgrader konsreg)" in (
-        r.stdout
+    assert (
+        f"Revisjon:  ffffffffffff (nyere enn programmet, som er på {HEAD}; oppgrader konsreg)"
+        in (r.stdout)
     )
     assert tabellinnhold() == for_
     if sqlite_fil is not None:
@@ -339,7 +343,7 @@ def test_db_status_gjeldende(kjor: Kjor) -> None:
     linjer = r.stdout.splitlines()
     assert linjer[0] == f"Database:  {_url().render_as_string(hide_password=True)}"
     assert linjer[1:] == [
-        "Revisjon:  0001 (gjeldende)",
+        f"Revisjon:  {HEAD} (gjeldende)",
         f"Innhold:   2 saker, 1 avtaler, {ANTALL_DEPARTEMENTER} departementer",
     ]
 
@@ -359,14 +363,15 @@ def test_db_upgrade(kjor: Kjor, eget_register: Path, pa_postgres: bool) -> None:
     if not pa_postgres:
         eget_register.touch()  # an empty register (a new PostgreSQL schema is empty too)
     assert (
-        "Revisjon:  ingen (tom database; programmet er på 0001)" in ok(kjor("db", "status")).stdout
+        f"Revisjon:  ingen (tom database; programmet er på {HEAD})"
+        in ok(kjor("db", "status")).stdout
     )
     r = ok(kjor("db", "upgrade"))
-    assert r.stderr == "Databasen er oppgradert fra tom til 0001.\n"
+    assert r.stderr == f"Databasen er oppgradert fra tom til {HEAD}.\n"
     assert r.stdout == ""
-    assert "Revisjon:  0001 (gjeldende)" in ok(kjor("db", "status")).stdout
+    assert f"Revisjon:  {HEAD} (gjeldende)" in ok(kjor("db", "status")).stdout
     r = ok(kjor("db", "upgrade"))
-    assert r.stderr == "Databasen er allerede på gjeldende revisjon (0001).\n"
+    assert r.stderr == f"Databasen er allerede på gjeldende revisjon ({HEAD}).\n"
     assert saker_json(kjor) == []
 
 
@@ -382,7 +387,7 @@ def test_db_status_viser_aldri_passordet(
     r = ok(kjor("db", "status"))
     assert "hemmelig-passord" not in r.output
     assert r.stdout.startswith("Database:  postgresql+psycopg://postgres:***@127.0.0.1")
-    assert "Revisjon:  0001 (gjeldende)" in r.stdout
+    assert f"Revisjon:  {HEAD} (gjeldende)" in r.stdout
 
 
 # -- db backup -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import field_validator
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Constraint names that are the same on every database, so batch migrations on
@@ -110,7 +110,12 @@ class SakCreate(SakBase):
 
 
 class Sak(SakBase, table=True):
-    __table_args__ = (UniqueConstraint("ar", "lopenr", name="uq_sak_ar_lopenr"),)
+    __table_args__ = (
+        UniqueConstraint("ar", "lopenr", name="uq_sak_ar_lopenr"),
+        # Imports look cases up by title, batch by batch. A hash index on PostgreSQL,
+        # whose btree indexes refuse very long values; SQLite ignores the option.
+        Index("ix_sak_tittel", "tittel", postgresql_using="hash"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     saksnummer: str = Field(max_length=20, unique=True)
@@ -175,6 +180,8 @@ class AvtaleCreate(AvtaleBase):
 
 
 class Avtale(AvtaleBase, table=True):
+    __table_args__ = (Index("ix_avtale_tittel", "tittel", postgresql_using="hash"),)
+
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(max_length=20, unique=True)
     kategori_id: int = Field(foreign_key="kategori.id")

@@ -1245,14 +1245,15 @@ def importer_saker(
         # match, so importing the same spreadsheet twice does not register everything twice.
         innhold = {_innholdsnokkel(r.verdier) for r in gode if "ar" not in r.verdier}
         if innhold:
-            from sqlalchemy import tuple_
-
+            # By title (indexed), then the whole key here: SQLite scans the table for a
+            # row-value IN list, once per batch.
             felt = (col(Sak.type), col(Sak.departement), col(Sak.tittel), col(Sak.oppmeldt))
             stmt = select(*felt, col(Sak.ar), col(Sak.lopenr)).where(
-                tuple_(*felt).in_(list(innhold))
+                col(Sak.tittel).in_({n[2] for n in innhold})
             )
             for t, d, ti, o, ar, lnr in session.execute(stmt):
-                finnes[(t, d, ti, o)] = f"{ar}/{lnr}"
+                if (t, d, ti, o) in innhold:
+                    finnes[(t, d, ti, o)] = f"{ar}/{lnr}"
         nye: list[importregler.Rad] = []
         oppdateres: list[importregler.Rad] = []
         i_bunten: set[tuple[Any, ...]] = set()
@@ -1379,8 +1380,6 @@ def importer_avtaler(
 ) -> Importresultat:
     """Import agreement rows, keyed on the id (or title and inngått where there is none);
     all rows or none, like `importer_saker`."""
-    from sqlalchemy import tuple_
-
     from konsreg import importregler
 
     tid = na()
@@ -1423,10 +1422,12 @@ def importer_avtaler(
                 session.scalars(select(col(Avtale.handle)).where(col(Avtale.handle).in_(med_id)))
             )
         if uten_id:
+            # By title (indexed), then title and inngått here, as for cases.
+            par = set(uten_id)
             stmt = select(col(Avtale.tittel), col(Avtale.inngatt), col(Avtale.handle)).where(
-                tuple_(col(Avtale.tittel), col(Avtale.inngatt)).in_(uten_id)
+                col(Avtale.tittel).in_({t for t, _ in par})
             )
-            finnes_par = {(t, i): h for t, i, h in session.execute(stmt)}
+            finnes_par = {(t, i): h for t, i, h in session.execute(stmt) if (t, i) in par}
         nye: list[importregler.Rad] = []
         oppdateres: list[tuple[str, importregler.Rad]] = []
         i_bunten: set[Any] = set()
