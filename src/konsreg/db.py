@@ -288,6 +288,14 @@ def oversett_operasjonsfeil(feil: Exception, url: URL | None) -> Databasefeil:
         return Databasefeil(f"Kan ikke åpne {hvor}; sjekk stien og rettighetene.")
     if "password" in tekst or "authentication" in tekst:
         return Databasefeil(f"Innlogging til {hvor} feilet; sjekk bruker og passord.")
+    # The server answered, but said no: checked before "connection", which these
+    # messages also contain ("connection to server … failed: FATAL: database … does not exist").
+    if "database" in tekst and "does not exist" in tekst:
+        return Databasefeil(f"Databasen {hvor} finnes ikke på serveren.")
+    if "role" in tekst and "does not exist" in tekst:
+        return Databasefeil(f"Brukeren i {hvor} finnes ikke på serveren.")
+    if "invalid connection option" in tekst or "invalid sslmode" in tekst:
+        return Databasefeil(f"Et valg i database-URL-en {hvor} er ugyldig; sjekk det etter «?».")
     if "connection" in tekst or "connect" in tekst or "could not" in tekst:
         return Databasefeil(f"Får ikke kontakt med databasen {hvor}; sjekk at serveren kjører.")
     if "does not exist" in tekst:
