@@ -35,6 +35,7 @@ class Rad:
     feil: list[str] = field(default_factory=list)
     advarsler: list[str] = field(default_factory=list)
     tomme: set[str] = field(default_factory=set)  # columns the file has, left empty here
+    ferdig: bool = False  # nothing more to check on this row
 
 
 def _tekst(verdi: Any) -> str | None:
@@ -98,14 +99,35 @@ def _aar(verdi: Any) -> int:
     return parse_ar(str(verdi).strip(), felt="året")
 
 
-def sjekk_sak(linje: int, data: dict[str, Any], *, deps: Departementer, idag: date) -> Rad:
-    """A case row, checked as `sak ny` checks its options."""
+def _ny_rad(linje: int, data: dict[str, Any]) -> Rad:
+    """The row's start, the same for cases and agreements: which cells are empty, what
+    the reader could not make out, and text a database cannot store."""
     rad = Rad(linje, tomme={k for k, verdi in data.items() if _tekst(verdi) is None})
     if "_feil" in data:
         rad.feil.append(f"rad: {data['_feil']}")
         if len(data) == 1:
-            return rad  # nothing readable on the line: one message, not one per field
+            rad.ferdig = True  # nothing readable on the line: one message, not one per field
+            return rad
     _uten_nul(rad, data)
+    return rad
+
+
+def _tidsfelt(rad: Rad, data: dict[str, Any]) -> None:
+    """status_endret, opprettet and endret, when the row gives them (exports do)."""
+    for navn, funksjon in (
+        ("status_endret", parse_dato),
+        ("opprettet", _tidspunkt),
+        ("endret", _tidspunkt),
+    ):
+        if (verdi := _tekst(data.get(navn))) is not None:
+            rad.verdier[navn] = _felt(rad, navn, funksjon, verdi)
+
+
+def sjekk_sak(linje: int, data: dict[str, Any], *, deps: Departementer, idag: date) -> Rad:
+    """A case row, checked as `sak ny` checks its options."""
+    rad = _ny_rad(linje, data)
+    if rad.ferdig:
+        return rad
     v = rad.verdier
     if (nr := _tekst(data.get("saksnummer"))) is not None:
         if m := _SAKSNUMMER.match(nr):
@@ -137,13 +159,7 @@ def sjekk_sak(linje: int, data: dict[str, Any], *, deps: Departementer, idag: da
         )
     status = _tekst(data.get("status")) or "ny"
     v["status"] = _felt(rad, "status", normaliser_status, status)
-    for navn, funksjon in (
-        ("status_endret", parse_dato),
-        ("opprettet", _tidspunkt),
-        ("endret", _tidspunkt),
-    ):
-        if (verdi := _tekst(data.get(navn))) is not None:
-            v[navn] = _felt(rad, navn, funksjon, verdi)
+    _tidsfelt(rad, data)
     if v.get("type") is not None and v["type"] not in SAKSTYPER:
         rad.feil.append(f"type: ukjent sakstype «{v['type']}»")
     return rad
@@ -159,12 +175,9 @@ def sjekk_avtale(
 ) -> Rad:
     """An agreement row, checked as `avtale ny` checks its options. `kategorier` maps
     codes and lower-cased full names to category ids."""
-    rad = Rad(linje, tomme={k for k, verdi in data.items() if _tekst(verdi) is None})
-    if "_feil" in data:
-        rad.feil.append(f"rad: {data['_feil']}")
-        if len(data) == 1:
-            return rad  # nothing readable on the line: one message, not one per field
-    _uten_nul(rad, data)
+    rad = _ny_rad(linje, data)
+    if rad.ferdig:
+        return rad
     v = rad.verdier
     if (h := _tekst(data.get("id"))) is not None:
         if (m := _HANDLE.match(h)) and int(m[1]) > STORSTE_NUMMER:
@@ -227,13 +240,7 @@ def sjekk_avtale(
             v["fornyer"] = f"A{int(m[1])}"
         else:
             rad.feil.append(f"fornyer: «{fornyer}» er ikke en avtale-id")
-    for navn, funksjon in (
-        ("status_endret", parse_dato),
-        ("opprettet", _tidspunkt),
-        ("endret", _tidspunkt),
-    ):
-        if (verdi := _tekst(data.get(navn))) is not None:
-            v[navn] = _felt(rad, navn, funksjon, verdi)
+    _tidsfelt(rad, data)
     inngatt, utloper, forste_ar = v.get("inngatt"), v.get("utloper"), v.get("forste_avtale")
     if inngatt and utloper and utloper < inngatt:
         rad.feil.append(f"utloper: {utloper:%d.%m.%Y} er før inngått {inngatt:%d.%m.%Y}")
