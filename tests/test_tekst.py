@@ -78,3 +78,17 @@ def test_rens_tekst_tillater_det_feltet_tillater() -> None:
     assert rens_tekst("a\r\nb\tc", felt="beskrivelse", tillat="\n\t") == "a\nb\tc"
     with pytest.raises(ValueError, match=r"\\r"):
         rens_tekst("a\rb", felt="beskrivelse", tillat="\n\t")
+
+
+def test_os_feil_sier_det_pa_norsk_med_filnavnet() -> None:
+    import errno
+
+    from konsreg.errors import os_feil
+
+    assert os_feil(OSError(errno.ENOSPC, "No space left"), "/d/e.csv").melding == (
+        "Ikke mer plass på disken: /d/e.csv."
+    )
+    assert os_feil(OSError(errno.EACCES, "Permission denied", "/d/\x1b[2J")).melding == (
+        "Mangler tilgang: /d/\\x1b[2J."
+    )
+    assert os_feil(OSError(errno.EROFS, "Read-only")).melding == "Filsystemet er skrivebeskyttet."
