@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from konsreg.cli.felles import melding, skriv, tilstand
-from konsreg.errors import Databasefeil, KonsregFeil
+from konsreg.errors import KonsregFeil
 
 app = typer.Typer(help="Databasen: status, oppgradering og sikkerhetskopi.", no_args_is_help=True)
 
@@ -87,12 +87,12 @@ def backup(
 ) -> None:
     """Ta en konsistent kopi av et SQLite-register, også mens andre skriver til det.
 
-    For PostgreSQL: bruk pg_dump.
+    Kopien skrives til et midlertidig navn ved siden av FIL og får navnet først når den er
+    hel, så en full disk aldri etterlater en halv kopi. For PostgreSQL: bruk pg_dump.
     """
-    import os
-    import sqlite3
-
     from konsreg import db
+    from konsreg.filer import midlertidig_ved, sjekk_mal
+    from konsreg.tekst import synlig
 
     url = tilstand().url()
     if not db.er_sqlite(url):
@@ -100,37 +100,17 @@ def backup(
             "Sikkerhetskopi av PostgreSQL tas med pg_dump, f.eks. "
             "«pg_dump -Fc -f konsreg.dump DATABASE»."
         )
-    tilstand().engine()  # the source must be a valid, current register
-    kilde = Path(str(url.database))
     mal = fil.expanduser()
-    if mal.is_dir():  # also "" (the current directory), which has no name to add .tmp to
-        raise KonsregFeil(f"{mal} er en mappe; oppgi filen kopien skal skrives til.")
+    if str(fil) == "" or mal.is_dir():  # "" is the current directory: no file name
+        raise KonsregFeil(f"{synlig(str(mal))} er en mappe; oppgi filen kopien skal skrives til.")
+    vern = tilstand().registerfiler()
+    sjekk_mal(mal, vern=vern)
     if mal.exists() and not overskriv:
-        raise KonsregFeil(f"{mal} finnes fra før; bruk --overskriv for å skrive over den.")
-    if mal.resolve() == kilde.resolve():
-        raise KonsregFeil("Kopien kan ikke skrives til selve registeret.")
-    if not mal.parent.is_dir():
-        raise Databasefeil(f"Mappen {mal.parent} finnes ikke.")
-    midlertidig = mal.with_name(mal.name + ".tmp")
-    try:
-        midlertidig.unlink(missing_ok=True)
-        fd = os.open(midlertidig, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
-        # The backup API copies page by page and restarts if a writer changes the
-        # source midway, so the copy is one consistent state.
-        src = sqlite3.connect(kilde, timeout=db.BUSY_TIMEOUT_S)
-        dst = sqlite3.connect(midlertidig)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-            src.close()
-        os.replace(midlertidig, mal)
-    except sqlite3.Error as feil:
-        midlertidig.unlink(missing_ok=True)
-        raise Databasefeil(f"Sikkerhetskopien feilet: {feil}.") from None
-    except OSError as feil:
-        midlertidig.unlink(missing_ok=True)
-        raise Databasefeil(f"Kan ikke skrive {mal}: {feil.strerror}.") from None
-    melding(f"Sikkerhetskopi skrevet til {mal}.")
+        raise KonsregFeil(
+            f"{synlig(str(mal))} finnes fra før; bruk --overskriv for å skrive over den."
+        )
+    tilstand().engine()  # the source must be a valid, current register
+    # Owner only, like the register: the copy holds the same working material.
+    with midlertidig_ved(mal, vern=vern, modus=0o600) as midlertidig:
+        db.sikkerhetskopi(Path(str(url.database)), midlertidig, navn=mal)
+    melding(f"Sikkerhetskopi skrevet til {synlig(str(mal))}.")

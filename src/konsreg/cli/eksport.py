@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from konsreg.cli.felles import melding, tilstand
-from konsreg.errors import Bruksfeil, KonsregFeil
+from konsreg.errors import Bruksfeil
+from konsreg.tekst import synlig
 
 
 class Hva(StrEnum):
@@ -58,8 +59,6 @@ def eksport(
     tomt register og eksportert igjen er lik byte for byte. Uten --excel er CSV-en ren
     (ingen escaping av formler) for bruk i pipelines.
     """
-    from konsreg import db, register, render
-
     fmt = format.value if format else ("jsonl" if hva == Hva.alt else "csv")
     if excel:
         if format not in (None, EksportFormat.csv):
@@ -67,40 +66,36 @@ def eksport(
         fmt = "csv"
     if hva == Hva.alt and fmt not in ("json", "jsonl"):
         raise Bruksfeil("«eksport alt» skrives som json eller jsonl; bruk saker/avtaler for CSV.")
-    if utfil is not None and utfil.exists() and utfil.is_dir():
-        raise KonsregFeil(f"{utfil} er en mappe.")
-    url = tilstand().url()
-    if utfil is not None and db.er_sqlite(url) and url.database:
-        # Opening the file for writing would truncate the register before it is read.
-        registeret = Path(url.database).resolve()
-        if utfil.resolve() in {registeret, Path(f"{registeret}-wal"), Path(f"{registeret}-shm")}:
-            raise KonsregFeil(f"{utfil} er selve registeret; skriv eksporten til en annen fil.")
+    if utfil is not None:
+        from konsreg.filer import sjekk_mal
+
+        sjekk_mal(utfil, vern=tilstand().registerfiler())  # before the register is opened
     engine = tilstand().engine()
-    ut: Any
     if utfil is None:
-        ut = sys.stdout
         if excel:
             sys.stdout.write("\ufeff")  # the BOM tells Excel the file is UTF-8
-    else:
-        try:
-            ut = utfil.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="")
-        except OSError as feil:
-            raise KonsregFeil(f"Kan ikke skrive {utfil}: {feil.strerror}.") from None
-    antall = 0
-    try:
-        with db.les(engine) as session:
-            if hva == Hva.alt:
-                antall = _alt(session, fmt, ut)
-            else:
-                felt = render.SAK_FELT if hva == Hva.saker else render.EKSPORT_AVTALE_FELT
-                rader = register.eksporter(session=session, hva=hva.value)
-                antall = render.skriv_eksport(rader, felt, fmt, ut, excel=excel)
-        ut.flush()
-    finally:
-        if utfil is not None:
-            ut.close()
-    if utfil is not None:
-        melding(f"Skrev {antall} poster til {utfil}.")
+        antall = _skriv(engine, hva, fmt, sys.stdout, excel)
+        sys.stdout.flush()
+        return
+    from konsreg.filer import skriv_atomisk
+
+    # Written whole or not at all, and never onto the register (a hard link to it too).
+    with skriv_atomisk(
+        utfil, vern=tilstand().registerfiler(), encoding="utf-8-sig" if excel else "utf-8"
+    ) as ut:
+        antall = _skriv(engine, hva, fmt, ut, excel)
+    melding(f"Skrev {antall} poster til {synlig(str(utfil))}.")
+
+
+def _skriv(engine: Any, hva: Hva, fmt: str, ut: Any, excel: bool) -> int:
+    from konsreg import db, register, render
+
+    with db.les(engine) as session:
+        if hva == Hva.alt:
+            return _alt(session, fmt, ut)
+        felt = render.SAK_FELT if hva == Hva.saker else render.EKSPORT_AVTALE_FELT
+        rader = register.eksporter(session=session, hva=hva.value)
+        return render.skriv_eksport(rader, felt, fmt, ut, excel=excel)
 
 
 def _alt(session: Any, fmt: str, ut: Any) -> int:

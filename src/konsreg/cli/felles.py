@@ -73,6 +73,15 @@ class Tilstand:
             self._engine = db.apne(self.url())
         return self._engine
 
+    def registerfiler(self) -> list[Path]:
+        """The files of a SQLite register (none for a server database): what no output
+        file may ever be."""
+        from konsreg import db
+        from konsreg.filer import registerfiler
+
+        url = self.url()
+        return registerfiler(url.database) if db.er_sqlite(url) else []
+
     def passord(self) -> str | None:
         url = self._url
         if url is None:
