@@ -677,6 +677,8 @@ def test_avtale_forny_avsluttet_eller_ukjent(kjor: Kjor) -> None:
     ny_avtale(kjor)
     ok(kjor("avtale", "forny", "A1", "--inngatt", "01.01.2026"))
     for_ = ojeblikksbilde(kjor)
-    feil(kjor("avtale", "forny", "A1", "--inngatt", "01.02.2026"), 1, "A1 er avsluttet")
+    feil(
+        kjor("avtale", "forny", "A1", "--inngatt", "01.02.2026"), 1, "A1 er allerede fornyet av A2"
+    )
     feil(kjor("avtale", "forny", "A9", "--inngatt", "01.02.2026"), 1, "«A9»")
     assert ojeblikksbilde(kjor) == for_

@@ -348,3 +348,11 @@ def sikkerhetskopi(kilde: Path, mal: Path, *, navn: Path | None = None) -> None:
         if "full" in str(feil).lower():
             raise Databasefeil(f"Ikke mer plass på disken: {navn or mal}.") from None
         raise Databasefeil(f"Sikkerhetskopien feilet: {feil}.") from None
+
+
+def serialiser_import(session: Session) -> None:
+    """Imports find existing records by their content (title and year, title and
+    inngått) and insert what they do not find: two at once on PostgreSQL would both
+    insert. They take one transaction-scoped lock; SQLite's writers are serial already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(4711208)"))

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col
 
 from konsreg.dates import norsk_dato
+from konsreg.db import serialiser_import
 from konsreg.departementer import KS, Dep, Departementer, skriv_parter
 from konsreg.errors import IkkeFunnet, Konflikt, Ugyldig, Valideringsfeil
 from konsreg.lesere import VedleggAvtaleRad, VedleggSakRad
@@ -286,7 +287,10 @@ def ny_sak(
     return sak
 
 
-def hent_sak(*, session: Session, saksnummer: str) -> Sak:
+def hent_sak(*, session: Session, saksnummer: str, las: bool = False) -> Sak:
+    """The case with this saksnummer. `las`: lock its row for the rest of the transaction
+    (what is read and then changed must be locked first; SQLite's writers already hold
+    the database's write lock)."""
     m = _SAKSNUMMER.match(saksnummer)
     if not m:
         raise Ugyldig(
@@ -297,6 +301,8 @@ def hent_sak(*, session: Session, saksnummer: str) -> Sak:
     sak: Sak | None = None
     if int(m[2]) <= 2_147_483_647:
         stmt = select(Sak).where(col(Sak.ar) == int(m[1]), col(Sak.lopenr) == int(m[2]))
+        if las:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
         sak = session.scalars(stmt).first()
     if sak is None:
         raise IkkeFunnet(
@@ -377,7 +383,7 @@ def endre_sak(
 ) -> tuple[Sak, list[str]]:
     """Change fields of a case; returns the case and the names of the fields that changed."""
     tid = tidspunkt or na()
-    sak = hent_sak(session=session, saksnummer=saksnummer)
+    sak = hent_sak(session=session, saksnummer=saksnummer, las=True)
     for_ = {felt: getattr(sak, felt) for felt in SAK_ENDRBARE}
     etter = dict(for_)
     etter.update({k: v for k, v in endringer.items() if v is not None and k in SAK_ENDRBARE})
@@ -414,7 +420,7 @@ def avslutt_sak(
     av: str,
     tidspunkt: datetime | None = None,
 ) -> Sak:
-    sak = hent_sak(session=session, saksnummer=saksnummer)
+    sak = hent_sak(session=session, saksnummer=saksnummer, las=True)
     if sak.status == "avsluttet":
         raise Konflikt(
             f"Sak {sak.saksnummer} er allerede avsluttet ({norsk_dato(sak.status_endret)})."
@@ -562,11 +568,15 @@ def ny_avtale(
     return avtale
 
 
-def hent_avtale(*, session: Session, handle: str) -> Avtale:
+def hent_avtale(*, session: Session, handle: str, las: bool = False) -> Avtale:
+    """The agreement with this id; `las` locks its row, as for `hent_sak`."""
     verdi = handle.strip().upper()
     if verdi.isdigit():
         verdi = f"A{verdi}"
-    avtale = session.scalars(select(Avtale).where(col(Avtale.handle) == verdi)).first()
+    stmt = select(Avtale).where(col(Avtale.handle) == verdi)
+    if las:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    avtale = session.scalars(stmt).first()
     if avtale is None:
         raise IkkeFunnet(f"Finner ingen avtale «{handle}»; se «konsreg avtaler» for alle avtaler.")
     return avtale
@@ -675,7 +685,7 @@ def endre_avtale(
     nullstill: Sequence[str] = (),
 ) -> tuple[Avtale, list[str]]:
     tid = tidspunkt or na()
-    avtale = hent_avtale(session=session, handle=handle)
+    avtale = hent_avtale(session=session, handle=handle, las=True)
     assert avtale.id is not None
     gammel = avtaler_public(session=session, avtaler=[avtale])[0]
     for_ = {felt: getattr(gammel, felt) for felt in AVTALE_ENDRBARE}
@@ -721,8 +731,17 @@ def forny_avtale(
 ) -> tuple[Avtale, Avtale]:
     """A new agreement renewing an old one, which is closed as of the new one's inngått."""
     tid = tidspunkt or na()
-    gammel = hent_avtale(session=session, handle=handle)
+    # Locked before its status is read: of two renewals at once, the second waits here
+    # and then finds the agreement closed.
+    gammel = hent_avtale(session=session, handle=handle, las=True)
     if gammel.status == "avsluttet":
+        etterfolgere = fornyet_av(session=session, avtale=gammel)
+        if etterfolgere:
+            raise Konflikt(
+                f"Avtale {gammel.handle} er allerede fornyet av {', '.join(etterfolgere)} "
+                f"(avsluttet {norsk_dato(gammel.status_endret)}); forny {etterfolgere[-1]} "
+                "i stedet."
+            )
         raise Konflikt(
             f"Avtale {gammel.handle} er avsluttet ({norsk_dato(gammel.status_endret)}); "
             "forny den gjeldende avtalen i serien i stedet."
@@ -930,6 +949,7 @@ def importer_vedlegg_saker(
     Every row is checked before anything is written; all bad rows are reported
     together (`FIL:LINJE: melding`) and the register is left untouched.
     """
+    serialiser_import(session)
     feil: list[str] = []
     data: list[tuple[VedleggSakRad, SakCreate]] = []
     sett: dict[tuple[str, str], int] = {}
@@ -1003,6 +1023,7 @@ def importer_vedlegg_avtaler(
 ) -> Importresultat:
     """Upsert the agreements of a Vedlegg c table, keyed on title and inngått; categories
     the register does not know are created in the order they appear."""
+    serialiser_import(session)
     tid = na()
     deps = last_departementer(session=session)
     feil: list[str] = []
@@ -1085,6 +1106,7 @@ def last_eksempel(*, session: Session, av: str, advarsler: list[str]) -> tuple[i
     Returns (new cases, new agreements, records that were already there)."""
     from konsreg import eksempel
 
+    serialiser_import(session)
     nye_saker = nye_avtaler = fantes = 0
     tid = na()
     for s in eksempel.SAKER:
@@ -1136,12 +1158,21 @@ def _reserver_numre(session: Session, teller: str, antall: int) -> int:
 
 
 def _minst(session: Session, teller: str, verdi: int) -> None:
-    """Make sure a counter is at least `verdi` (after rows came in with their own numbers)."""
-    naa = session.execute(select(col(Teller.verdi)).where(col(Teller.navn) == teller)).scalar()
-    if naa is None:
-        session.execute(insert(Teller).values(navn=teller, verdi=verdi))
-    elif naa < verdi:
-        session.execute(update(Teller).where(col(Teller.navn) == teller).values(verdi=verdi))
+    """Make sure a counter is at least `verdi` (after rows came in with their own numbers).
+    One conditional UPDATE: no value is read and then written back."""
+    session.execute(
+        update(Teller)
+        .where(col(Teller.navn) == teller, col(Teller.verdi) < verdi)
+        .values(verdi=verdi)
+    )
+    finnes = session.execute(select(col(Teller.verdi)).where(col(Teller.navn) == teller)).scalar()
+    if finnes is None:
+        try:
+            with session.begin_nested():
+                session.execute(insert(Teller).values(navn=teller, verdi=verdi))
+        except IntegrityError:
+            # Another writer created the counter meanwhile; raise it conditionally.
+            _minst(session, teller, verdi)
 
 
 @dataclass
@@ -1213,6 +1244,7 @@ def importer_saker(
     transaction; if any row is bad, all bad rows are reported and nothing is kept."""
     from konsreg import importregler
 
+    serialiser_import(session)
     tid = na()
     idag = tid.date()
     deps = last_departementer(session=session)
@@ -1382,6 +1414,7 @@ def importer_avtaler(
     all rows or none, like `importer_saker`."""
     from konsreg import importregler
 
+    serialiser_import(session)
     tid = na()
     idag = tid.date()
     deps = last_departementer(session=session)
