@@ -12,6 +12,7 @@ import itertools
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +139,57 @@ def test_samtidige_endringer_av_samme_post(kjor: Kjor, tmp_path: Path) -> None:
         assert r["kode"] == 0 or "er allerede avsluttet" in r["stderr"]
     statuser = [h for h in vis_json(kjor, "sak", avslutt)["historikk"] if h["felt"] == "status"]
     assert len(statuser) == 1
+
+
+def test_eksport_er_ett_oyeblikksbilde_mens_andre_fornyer(
+    kjor: Kjor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The export reads agreements in batches. On PostgreSQL under READ COMMITTED a
+    # renewal committed between two batches showed the new agreement (fornyer A1) while
+    # A1, read before, was still current. Here another user renews A1 right after the
+    # first batch has been read; the export must show the register before or after the
+    # renewal, not half of each.
+    from konsreg import db, register
+    from konsreg.cli import felles
+
+    for n in range(6):
+        ny_avtale(kjor, tittel=f"Avtale {n}")
+    ekte_eksporter = register.eksporter
+    ekte_public = register.avtaler_public
+    kall = 0
+
+    def i_sma_bunker(**kw: Any) -> Any:
+        return ekte_eksporter(**kw, bunke=2)
+
+    def med_fornyelse_underveis(**kw: Any) -> Any:
+        nonlocal kall
+        kall += 1
+        if kall == 2:
+            engine = db.apne(felles.Tilstand().url())
+            try:
+                with db.skriv(engine) as annen:
+                    register.forny_avtale(
+                        session=annen,
+                        handle="A1",
+                        endringer={"inngatt": date(2027, 1, 1)},
+                        av="kollega",
+                        advarsler=[],
+                    )
+            finally:
+                engine.dispose()
+        return ekte_public(**kw)
+
+    with monkeypatch.context() as m:
+        m.setattr(register, "eksporter", i_sma_bunker)
+        m.setattr(register, "avtaler_public", med_fornyelse_underveis)
+        r = ok(kjor("eksport", "avtaler", "-f", "jsonl"))
+    assert kall >= 3, "eksporten leste ikke i flere bunker"
+    rader = [json.loads(linje) for linje in r.stdout.splitlines()]
+    assert [a["id"] for a in rader] == [f"A{n}" for n in range(1, 7)]
+    assert rader[0]["status"] == "ny" and not any(a["fornyer"] for a in rader)
+    # The renewal itself was committed, and a new listing sees it whole.
+    alle = json.loads(ok(kjor("avtaler", "-f", "json")).stdout)
+    assert [(a["id"], a["status"], a["fornyer"]) for a in alle if a["id"] in ("A1", "A7")] == [
+        ("A1", "avsluttet", None),
+        ("A7", "ny", "A1"),
+    ]

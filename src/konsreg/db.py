@@ -310,7 +310,14 @@ def _forste_linje(feil: Exception) -> str:
 
 @contextmanager
 def les(engine: Engine) -> Iterator[Session]:
-    """A session for reading."""
+    """A session for reading: all its statements see one snapshot, so an export read in
+    batches or a listing read in two queries never mixes states (a renewal committed
+    midway shows whole or not at all). SQLite's read transaction gives that; PostgreSQL's
+    default READ COMMITTED does not, so it reads in REPEATABLE READ, read only."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
     with Session(engine) as session:
         yield session
 
