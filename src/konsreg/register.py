@@ -23,6 +23,7 @@ from konsreg.dates import norsk_dato
 from konsreg.db import serialiser_import
 from konsreg.departementer import KS, Dep, Departementer, skriv_parter
 from konsreg.errors import IkkeFunnet, Konflikt, Ugyldig, Valideringsfeil
+from konsreg.importregler import STORSTE_NUMMER
 from konsreg.lesere import VedleggAvtaleRad, VedleggSakRad
 from konsreg.models import (
     STATUS_TEKST,
@@ -119,28 +120,60 @@ def _meldt_inn_av(deps: Departementer, verdi: str, ar: int, advarsler: list[str]
 # -- numbering -------------------------------------------------------------------------
 
 
+def _brukt_opp(teller: str, trengs: int = 1, ledige: int = 0) -> Ugyldig:
+    """The message for a counter at the register's limit (the INTEGER columns')."""
+    if teller.startswith("sak/"):
+        ar = teller.partition("/")[2]
+        hva = f"Saksnumrene for {ar}"
+        grense = f"{ar}/{STORSTE_NUMMER}"
+        rad = "registrer saken under et annet oppmeldt-år, eller rett opp saksnumrene"
+    else:
+        hva, grense, rad = "Avtale-id-ene", f"A{STORSTE_NUMMER}", "rett opp id-ene"
+    if trengs > 1:
+        return Ugyldig(
+            f"{hva} rekker ikke: {trengs} nye trengs, men bare {ledige} er ledige før "
+            f"{grense}, det høyeste registeret kan lagre; {rad}."
+        )
+    return Ugyldig(f"{hva} er brukt opp: {grense} er det høyeste registeret kan lagre; {rad}.")
+
+
 def neste_nummer(*, session: Session, teller: str) -> int:
-    """The next number of a counter, in the caller's transaction: no gaps, no doubles.
+    """The next number of a counter, in the caller's transaction: no gaps, no doubles,
+    never past STORSTE_NUMMER.
 
     The UPDATE takes the row lock (PostgreSQL) inside a transaction that already
     holds the write lock (SQLite, BEGIN IMMEDIATE), so concurrent writers queue.
     """
+    return _reserver_numre(session, teller, 1)
+
+
+def _reserver_numre(session: Session, teller: str, antall: int) -> int:
+    """Reserve `antall` consecutive numbers of a counter; returns the first. One
+    conditional UPDATE, so the counter never passes the limit (PostgreSQL would fail
+    with "integer out of range"; SQLite would hand out a number nothing can find)."""
+    if antall <= 0:
+        return 0
     stmt = (
         update(Teller)
-        .where(col(Teller.navn) == teller)
-        .values(verdi=col(Teller.verdi) + 1)
+        .where(col(Teller.navn) == teller, col(Teller.verdi) <= STORSTE_NUMMER - antall)
+        .values(verdi=col(Teller.verdi) + antall)
         .returning(col(Teller.verdi))
     )
     verdi = session.execute(stmt).scalar_one_or_none()
     if verdi is not None:
-        return int(verdi)
+        return int(verdi) - antall + 1
+    naa = session.execute(select(col(Teller.verdi)).where(col(Teller.navn) == teller)).scalar()
+    if naa is not None:
+        raise _brukt_opp(teller, antall, max(STORSTE_NUMMER - int(naa), 0))
+    if antall > STORSTE_NUMMER:
+        raise _brukt_opp(teller, antall, STORSTE_NUMMER)
     try:
         with session.begin_nested():
-            session.execute(insert(Teller).values(navn=teller, verdi=1))
+            session.execute(insert(Teller).values(navn=teller, verdi=antall))
         return 1
     except IntegrityError:
         # Another writer created the counter first; count on from its value.
-        return neste_nummer(session=session, teller=teller)
+        return _reserver_numre(session, teller, antall)
 
 
 # -- history ---------------------------------------------------------------------------
@@ -299,7 +332,7 @@ def hent_sak(*, session: Session, saksnummer: str, las: bool = False) -> Sak:
     # A sequence number beyond the column's range cannot exist, and the driver would
     # fail on it (integer out of range / OverflowError) instead of finding nothing.
     sak: Sak | None = None
-    if int(m[2]) <= 2_147_483_647:
+    if int(m[2]) <= STORSTE_NUMMER:
         stmt = select(Sak).where(col(Sak.ar) == int(m[1]), col(Sak.lopenr) == int(m[2]))
         if las:
             stmt = stmt.with_for_update().execution_options(populate_existing=True)
@@ -1134,29 +1167,6 @@ def last_eksempel(*, session: Session, av: str, advarsler: list[str]) -> tuple[i
 KONFLIKTMODUS = ("feil", "hopp-over", "oppdater")
 
 
-def _reserver_numre(session: Session, teller: str, antall: int) -> int:
-    """Reserve `antall` consecutive numbers of a counter; returns the first."""
-    if antall <= 0:
-        return 0
-    stmt = (
-        update(Teller)
-        .where(col(Teller.navn) == teller)
-        .values(verdi=col(Teller.verdi) + antall)
-        .returning(col(Teller.verdi))
-    )
-    verdi = session.execute(stmt).scalar_one_or_none()
-    if verdi is None:
-        forste = neste_nummer(session=session, teller=teller)
-        if antall > 1:
-            session.execute(
-                update(Teller)
-                .where(col(Teller.navn) == teller)
-                .values(verdi=col(Teller.verdi) + antall - 1)
-            )
-        return forste
-    return int(verdi) - antall + 1
-
-
 def _minst(session: Session, teller: str, verdi: int) -> None:
     """Make sure a counter is at least `verdi` (after rows came in with their own numbers).
     One conditional UPDATE: no value is read and then written back."""
@@ -1239,9 +1249,12 @@ def importer_saker(
     bunke: int = 2000,
     maks_feil: int = 50,
     fremdrift: Any = None,
+    tillat_hull: bool = False,
 ) -> Importresultat:
     """Import case rows: every row checked, written in batches inside the caller's single
-    transaction; if any row is bad, all bad rows are reported and nothing is kept."""
+    transaction; if any row is bad, all bad rows are reported and nothing is kept.
+    Saksnumre the file brings that leave a gap in a year's sequence are warned about,
+    unless `tillat_hull`."""
     from konsreg import importregler
 
     serialiser_import(session)
@@ -1251,6 +1264,7 @@ def importer_saker(
     feil = _Feilsamler(kilde, maks_feil, [])
     resultat = Importresultat()
     maks_nr: dict[int, int] = {}
+    teller_for: dict[int, int] = {}  # each year's counter before this import
     sak_tabell = Sak.__table__  # type: ignore[attr-defined]
     hist_tabell = Historikk.__table__  # type: ignore[attr-defined]
     for bunt in _i_bunker(rader, bunke):
@@ -1326,6 +1340,8 @@ def importer_saker(
                 per_ar.setdefault(r.verdier["oppmeldt"], []).append(r)
             else:
                 ar, lnr = r.verdier["ar"], r.verdier["lopenr"]
+                if ar not in teller_for:
+                    teller_for[ar] = _tellerverdi(session, f"sak/{ar}")
                 maks_nr[ar] = max(maks_nr.get(ar, 0), lnr)
         for ar, liste in per_ar.items():
             if ar in maks_nr:
@@ -1395,7 +1411,48 @@ def importer_saker(
     feil.reis()
     for ar, hoyeste in maks_nr.items():
         _minst(session, f"sak/{ar}", hoyeste)
+        if not tillat_hull:
+            advarsler.extend(_hull_advarsel(session, ar, teller_for[ar], hoyeste))
     return resultat
+
+
+def _tellerverdi(session: Session, teller: str) -> int:
+    verdi = session.execute(select(col(Teller.verdi)).where(col(Teller.navn) == teller)).scalar()
+    return int(verdi or 0)
+
+
+def _hull_advarsel(session: Session, ar: int, fra: int, til: int) -> list[str]:
+    """A warning naming the numbers of year `ar` after `fra` (the counter before an
+    import) up to `til` that no case has: an import of 2026/1000 into a register that
+    held only 2026/1 leaves 2026/2–2026/999 empty, and `sak ny` continues at 2026/1001."""
+    finnes = session.execute(
+        select(func.count(), func.min(col(Sak.lopenr))).where(
+            col(Sak.ar) == ar, col(Sak.lopenr) > fra, col(Sak.lopenr) <= til
+        )
+    ).one()
+    mangler = til - fra - int(finnes[0])
+    if mangler <= 0:
+        return []
+    forste = int(finnes[1])
+    hull = [(fra + 1, forste - 1)] if forste > fra + 1 else []
+    neste = func.lead(col(Sak.lopenr)).over(order_by=col(Sak.lopenr))
+    rekke = (
+        select(col(Sak.lopenr).label("nr"), neste.label("neste"))
+        .where(col(Sak.ar) == ar, col(Sak.lopenr) >= forste, col(Sak.lopenr) <= til)
+        .subquery()
+    )
+    stmt = select(rekke.c.nr, rekke.c.neste).where(rekke.c.neste > rekke.c.nr + 1)
+    hull += [(a + 1, b - 1) for a, b in session.execute(stmt.order_by(rekke.c.nr).limit(3))]
+
+    def spenn(a: int, b: int) -> str:
+        return f"{ar}/{a}" if a == b else f"{ar}/{a}–{ar}/{b}"
+
+    navn = ", ".join(spenn(a, b) for a, b in hull[:3]) + (" m.fl." if len(hull) > 3 else "")
+    return [
+        f"Saksnumrene {navn} finnes ikke ({mangler} numre): importen lager et hull i "
+        f"nummerrekken for {ar}, og neste «sak ny» får {ar}/{til + 1}. Bruk --tillat-hull "
+        "hvis det er meningen."
+    ]
 
 
 def importer_avtaler(

@@ -201,6 +201,7 @@ def _importer(
     quiet: bool,
     som_json: bool,
     av: str | None,
+    tillat_hull: bool = False,
 ) -> None:
     import json
     from contextlib import ExitStack
@@ -224,16 +225,19 @@ def _importer(
         )
         fremdrift = _fremdrift(stakk, kilde.storrelse, teller, quiet)
         with db.skriv(engine) as session:
-            funksjon = register.importer_saker if hva == "saker" else register.importer_avtaler
-            resultat = funksjon(
-                session=session,
-                rader=rader,
-                konflikt=ved_konflikt.value,
-                av=bruker(av),
-                kilde=kilde.navn,
-                advarsler=advarsler,
-                fremdrift=fremdrift,
-            )
+            felles: dict[str, Any] = {
+                "session": session,
+                "rader": rader,
+                "konflikt": ved_konflikt.value,
+                "av": bruker(av),
+                "kilde": kilde.navn,
+                "advarsler": advarsler,
+                "fremdrift": fremdrift,
+            }
+            if hva == "saker":
+                resultat = register.importer_saker(**felles, tillat_hull=tillat_hull)
+            else:
+                resultat = register.importer_avtaler(**felles)
             if dry_run:
                 session.rollback()
     if not quiet:
@@ -275,6 +279,13 @@ def saker(
     quiet: StilleValg = False,
     json: JsonValg = False,
     av: AvValg = None,
+    tillat_hull: Annotated[
+        bool,
+        typer.Option(
+            "--tillat-hull",
+            help="Ingen advarsel når saksnumre i filen lager hull i et års nummerrekke.",
+        ),
+    ] = False,
 ) -> None:
     """Importer saker fra CSV, TSV, JSON eller JSONL (alle rader eller ingen).
 
@@ -295,6 +306,7 @@ def saker(
         quiet,
         json,
         av,
+        tillat_hull,
     )
 
 
