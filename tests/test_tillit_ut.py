@@ -298,6 +298,34 @@ def test_vedlegg_tsv_rundtur_med_vanskelige_titler(kjor: Kjor, tmp_path: Path) -
     assert sorted(a["tittel"] for a in avtaler) == sorted(TITLER)
 
 
+def test_leseren_gir_tilbake_titlene_vedlegg_tsv_skrev() -> None:
+    """The writer and the reader alone, without the register's rules for new text: every
+    title, control characters included, comes back from the appendix TSV as it was."""
+    from datetime import date
+
+    from konsreg.departementer import Dep, Departementer
+    from konsreg.lesere import les_vedlegg
+    from konsreg.vedlegg import AvtaleLinje, SakLinje, tsv, vedlegg_ab, vedlegg_c
+
+    deps = Departementer([Dep("HOD", "Helse- og omsorgsdepartementet", None, None)])
+    titler = [*TITLER, FIENDTLIG, "Alle\\t\t\\\\n\r\n\\"]
+    saker = [
+        SakLinje(f"2026/{i}", "HOD", deps.alle[0].navn, t, 2026, False, "ny")
+        for i, t in enumerate(titler, start=1)
+    ]
+    lest = les_vedlegg(tsv(vedlegg_ab("a", 2026, saker)), bokstav="a", deps=deps, kilde="-")
+    assert lest.feil == []
+    assert [s.tittel for s in lest.saker] == titler
+    avtaler = [
+        AvtaleLinje(f"A{i}", t, "k", "Kategori", ("HOD", "KS"), date(2025, 1, 1), None, None, "ny")
+        for i, t in enumerate(titler, start=1)
+    ]
+    tekst = tsv(vedlegg_c(2026, date(2026, 4, 30), avtaler, [("k", "Kategori")]))
+    lest = les_vedlegg(tekst, bokstav="c", deps=deps, kilde="-")
+    assert lest.feil == []
+    assert [a.tittel for a in lest.avtaler] == titler
+
+
 def test_vedlegg_tsv_skriver_escaper_uten_sitattegn(kjor: Kjor) -> None:
     ny_sak(kjor, tittel="plass")
     sett_tittel("sak", "plass", 'A "b"\tc\nd\re\\f \\n')
