@@ -25,7 +25,7 @@ from typing import Any
 
 from konsreg.dates import MANEDER, norsk_dato
 from konsreg.departementer import skriv_parter
-from konsreg.render import MedLF, md_celle
+from konsreg.render import MedLF, md_celle, rik_tekst, rik_tittel
 from konsreg.tekst import synlig
 
 TITLER = {
@@ -291,8 +291,6 @@ def rich_tabell(v: Vedlegg) -> Any:
     a title or a category name is never read as markup, and its control characters show
     as escapes."""
     from rich.table import Table
-
-    from konsreg.render import rik_tekst, rik_tittel
 
     tabell = Table(title=rik_tittel(v.tittel), title_justify="left", show_lines=False)
     for i, navn in enumerate(v.overskrift):
