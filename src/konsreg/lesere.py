@@ -15,6 +15,12 @@ from konsreg.departementer import KS, Departementer, les_parter
 from konsreg.errors import Ugyldig
 
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
+_OMSLAG = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?>(.*)</\1\s*>", re.DOTALL | re.IGNORECASE
+)
+# The escapes of the appendix TSV (vedlegg.tsv_celle), and nothing else.
+_ESCAPE = re.compile(r"\\([\\tnr])")
+_AVKODET = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 _LINJESKIFT = re.compile(r"\r\n|\r|\n")
 _OPPMELDT = re.compile(r"^(\d{4})(?:\s*\(\s*første\s+gang\s*\))?$", re.IGNORECASE)
 _PER = re.compile(r"\bper\s+([a-zæøå]+)\s+(\d{4})\b", re.IGNORECASE)
@@ -52,10 +58,34 @@ class Lest:
     per: date | None = None
 
 
+def _uten_omslag(tekst: str) -> str:
+    """`tekst` without a bold (or other) markup that wraps the whole cell, as a pasted
+    category row has it (`<b>…</b>`, `**…**`). Markup inside a title is the title's own
+    text and stays: `Om <b> i titler` reads back as it was printed."""
+    while True:
+        tekst = tekst.strip()
+        if (m := _OMSLAG.fullmatch(tekst)) and f"</{m[1].lower()}" not in m[2].lower():
+            tekst = m[2]
+        elif len(tekst) > 4 and tekst[:2] == tekst[-2:] == "**" and "**" not in tekst[2:-2]:
+            tekst = tekst[2:-2]
+        else:
+            return tekst
+
+
+def _avkod(tekst: str) -> str:
+    """The appendix TSV's four escapes turned back (`\\t`, `\\n`, `\\r`, `\\\\`), read left
+    to right: `\\\\n` is a backslash followed by n. Any other backslash stays as it is."""
+    if "\\" not in tekst:
+        return tekst
+    return _ESCAPE.sub(lambda m: _AVKODET[m[1]], tekst)
+
+
 def _rens(celle: str) -> str:
-    """A cell without markup (`<b>…</b>`, `**…**`) and surplus white space."""
-    tekst = _MARKUP.sub("", celle).replace("**", "")
-    return " ".join(tekst.replace("\u00a0", " ").split())
+    """A cell as text: no wrapping markup, no surplus white space, escapes turned back.
+    White space is tidied before the escapes are turned back, so an escaped tab or
+    newline of a title survives."""
+    tekst = _uten_omslag(celle)
+    return _avkod(" ".join(tekst.replace("\u00a0", " ").split()))
 
 
 def _celler(linje: str, minst: int = 1) -> list[str]:
@@ -66,8 +96,14 @@ def _celler(linje: str, minst: int = 1) -> list[str]:
     return celler
 
 
+def _tittellinje(linje: str) -> str:
+    """A title line as words: any markup in it dropped (it is never stored)."""
+    tekst = _MARKUP.sub("", linje).replace("**", "")
+    return " ".join(tekst.replace("\u00a0", " ").split())
+
+
 def _er_tittel(linje: str) -> bool:
-    tekst = _rens(linje).lstrip("#").strip()
+    tekst = _tittellinje(linje).lstrip("#").strip()
     return "\t" not in linje.strip("\t \r\n") and tekst.lower().startswith("vedlegg")
 
 
@@ -94,7 +130,7 @@ def les_vedlegg(
         if not linje.strip("\t \r\n\f\v\u00a0"):
             continue  # blank lines from page breaks
         if _er_tittel(linje):
-            lest.per = lest.per or _per_fra_tittel(_rens(linje))
+            lest.per = lest.per or _per_fra_tittel(_tittellinje(linje))
             continue
         celler = _celler(linje)
         if bokstav in ("a", "b"):

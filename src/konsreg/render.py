@@ -15,6 +15,7 @@ from typing import Any
 
 from konsreg.dates import norsk_dato
 from konsreg.departementer import skriv_parter
+from konsreg.tekst import synlig
 
 FORMATER = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 
@@ -164,9 +165,12 @@ def jsonl_tekst(rader: Sequence[dict[str, Any]], felt: Sequence[str]) -> str:
 
 
 def md_celle(tekst: str) -> str:
-    """A Markdown table cell: `|` and `\\` escaped, `<` kept as text, line breaks as <br>."""
+    """A Markdown table cell: control characters shown escaped (Markdown is read by people,
+    often straight off a terminal), `|` and `\\` escaped, `<` kept as text, line breaks
+    as <br>."""
+    tekst = synlig(tekst.replace("\r\n", "\n"), linjeskift=True)
     tekst = tekst.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-    return tekst.replace("\r\n", "<br>").replace("\n", "<br>")
+    return tekst.replace("\n", "<br>")
 
 
 def markdown_tabell(overskrifter: Sequence[str], rader: Sequence[Sequence[str]]) -> str:
@@ -220,6 +224,20 @@ def synlige_kolonner(
     return valgt
 
 
+def rik_tekst(tekst: str, *, linjeskift: bool = False, style: str = "") -> Any:
+    """Text for a rich renderable: never read as markup (`[/bold]`, `[link=…]`) or emoji
+    codes, control characters shown escaped. `linjeskift` keeps a newline (a table cell
+    may hold lines); a title or heading is one line."""
+    from rich.text import Text
+
+    return Text(synlig(tekst, linjeskift=linjeskift), style=style)
+
+
+def rik_tittel(tittel: str | None) -> Any:
+    """A table's title as text, styled as rich styles a title given as a string."""
+    return rik_tekst(tittel, style="table.title") if tittel else None
+
+
 def rich_tabell(
     rader: Sequence[dict[str, Any]],
     kolonner: Sequence[Kolonne],
@@ -227,24 +245,32 @@ def rich_tabell(
     tittel: str | None = None,
     bredde: int | None = None,
 ) -> Any:
-    """A rich table; with `bredde` (the terminal's width) the less needed columns give way."""
+    """A rich table; with `bredde` (the terminal's width) the less needed columns give way.
+    Every cell is plain text (see `rik_tekst`)."""
     from rich.table import Table
+    from rich.text import Text
 
-    tabell = Table(title=tittel, title_justify="left", show_lines=False)
-    alle = [[menneske(k.felt, rad.get(k.felt)) for k in kolonner] for rad in rader]
+    tabell = Table(title=rik_tittel(tittel), title_justify="left", show_lines=False)
+    # Widths are measured on the text as shown (`\x1b` takes four columns).
+    alle = [
+        [synlig(menneske(k.felt, rad.get(k.felt)), linjeskift=True) for k in kolonner]
+        for rad in rader
+    ]
     synlige = synlige_kolonner(kolonner, alle, bredde)
     kolonner = [kolonner[i] for i in synlige]
     celler = [[rad[i] for i in synlige] for rad in alle]
     for i, k in enumerate(kolonner):
         if k.bred:
             # Text wraps; it gets what the short columns leave, but never less than this.
-            tabell.add_column(k.overskrift, overflow="fold", ratio=1, min_width=16)
+            tabell.add_column(rik_tekst(k.overskrift), overflow="fold", ratio=1, min_width=16)
         else:
             # Numbers, codes and dates are never cut: "2022/" is not a saksnummer.
             bredde = max((len(c[i]) for c in celler), default=0)
-            tabell.add_column(k.overskrift, overflow="fold", no_wrap=True, min_width=bredde)
+            tabell.add_column(
+                rik_tekst(k.overskrift), overflow="fold", no_wrap=True, min_width=bredde
+            )
     for rad in celler:
-        tabell.add_row(*rad)
+        tabell.add_row(*(Text(c) for c in rad))
     return tabell
 
 
@@ -252,11 +278,11 @@ def rich_felter(rad: dict[str, Any], felt: Sequence[str], *, tittel: str) -> Any
     """One record as a two-column table of field and value."""
     from rich.table import Table
 
-    tabell = Table(title=tittel, title_justify="left", show_header=False)
+    tabell = Table(title=rik_tittel(tittel), title_justify="left", show_header=False)
     tabell.add_column("Felt", style="bold")
     tabell.add_column("Verdi", overflow="fold")
     for f in felt:
-        tabell.add_row(f, menneske(f, rad.get(f)))
+        tabell.add_row(rik_tekst(f), rik_tekst(menneske(f, rad.get(f)), linjeskift=True))
     return tabell
 
 
@@ -270,7 +296,7 @@ def excel_celle(tekst: str) -> str:
     return "'" + tekst if tekst.startswith(FORMEL_START) else tekst
 
 
-class _MedLF:
+class MedLF:
     """Passes CSV rows on to `ut` with LF instead of their CRLF ending."""
 
     def __init__(self, ut: Any) -> None:
@@ -290,7 +316,7 @@ def skriv_eksport(
         skille = "\t" if fmt == "tsv" else (";" if excel else ",")
         # Rows are made with CRLF even for plain CSV: Python 3.11 quotes only the line
         # terminator's characters, so a lone CR in a cell would go out unquoted.
-        skriver = csv.writer(ut if excel else _MedLF(ut), delimiter=skille, lineterminator="\r\n")
+        skriver = csv.writer(ut if excel else MedLF(ut), delimiter=skille, lineterminator="\r\n")
         skriver.writerow(felt)
         for rad in rader:
             celler = [celle(rad.get(f)) for f in felt]

@@ -25,7 +25,8 @@ from typing import Any
 
 from konsreg.dates import MANEDER, norsk_dato
 from konsreg.departementer import skriv_parter
-from konsreg.render import md_celle
+from konsreg.render import MedLF, md_celle, rik_tekst, rik_tittel
+from konsreg.tekst import synlig
 
 TITLER = {
     "a": "Vedlegg a) Oversikt over kostnadsberegningssaker",
@@ -178,28 +179,40 @@ def vedlegg_c(
 
 # -- output formats ----------------------------------------------------------------------
 
+# The appendix TSV is pasted into Word, so it is never quoted; the four characters that
+# would break its grid (or the escape itself) are written as escapes instead, and
+# `lesere` turns exactly these back.
+TSV_ESCAPE = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_TABELL = str.maketrans(TSV_ESCAPE)
 
-def _delimited(v: Vedlegg, skille: str) -> str:
+
+def tsv_celle(tekst: str) -> str:
+    """A cell of the appendix TSV: tab, LF, CR and backslash as `\\t`, `\\n`, `\\r`, `\\\\`;
+    everything else (a double quote too) as stored."""
+    return tekst.translate(_TSV_TABELL)
+
+
+def tsv(v: Vedlegg) -> str:
+    """The material's tab-separated layout, line for line: title, header, rows."""
+    linjer = [tsv_celle(v.tittel), "\t".join(tsv_celle(c) for c in v.overskrift)]
+    linjer += ["\t".join(tsv_celle(c) for c in rad.celler) for rad in v.rader]
+    return "\n".join(linjer) + "\n"
+
+
+def csv_tekst(v: Vedlegg) -> str:
+    """The same grid as CSV, without the title line (for spreadsheets)."""
     ut = io.StringIO()
-    skriver = csv.writer(ut, delimiter=skille, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # Rows are made with CRLF: Python 3.11 quotes only the line terminator's characters,
+    # so with "\n" a lone CR in a cell would go out unquoted.
+    skriver = csv.writer(MedLF(ut), lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     skriver.writerow(v.overskrift)
     for rad in v.rader:
         skriver.writerow(rad.celler)
     return ut.getvalue()
 
 
-def tsv(v: Vedlegg) -> str:
-    """The material's tab-separated layout, line for line: title, header, rows."""
-    return f"{v.tittel}\n" + _delimited(v, "\t")
-
-
-def csv_tekst(v: Vedlegg) -> str:
-    """The same grid as CSV, without the title line (for spreadsheets)."""
-    return _delimited(v, ",")
-
-
 def markdown(v: Vedlegg) -> str:
-    linjer = [f"### {v.tittel}", ""]
+    linjer = [f"### {synlig(v.tittel)}", ""]
     linjer.append("| " + " | ".join(md_celle(c) for c in v.overskrift) + " |")
     linjer.append("| " + " | ".join("---" for _ in v.overskrift) + " |")
     for rad in v.rader:
@@ -235,7 +248,11 @@ td.dato, td.ar { white-space: nowrap; }
 
 def html_tekst(v: Vedlegg) -> str:
     """One standalone, printable page with the table, for pasting into the material."""
-    e = html.escape
+
+    def e(tekst: str) -> str:
+        # A control character is not allowed in HTML text; show it as people see it elsewhere.
+        return html.escape(synlig(tekst, linjeskift=True))
+
     deler = [
         "<!DOCTYPE html>",
         '<html lang="nb">',
@@ -270,17 +287,23 @@ def html_tekst(v: Vedlegg) -> str:
 
 
 def rich_tabell(v: Vedlegg) -> Any:
+    """The appendix for a terminal. Every text is `rich.text.Text` (see `render.rik_tekst`):
+    a title or a category name is never read as markup, and its control characters show
+    as escapes."""
     from rich.table import Table
 
-    tabell = Table(title=v.tittel, title_justify="left", show_lines=False)
+    tabell = Table(title=rik_tittel(v.tittel), title_justify="left", show_lines=False)
     for i, navn in enumerate(v.overskrift):
-        tabell.add_column(navn, overflow="fold", no_wrap=i > 0 and v.bokstav == "c" and i > 1)
+        # The first header of Vedlegg c is a category's name: data, not a constant.
+        tabell.add_column(
+            rik_tekst(navn), overflow="fold", no_wrap=i > 0 and v.bokstav == "c" and i > 1
+        )
     for rad in v.rader:
         if rad.gruppe:
             tabell.add_section()
-            tabell.add_row(rad.celler[0], style="bold")
+            tabell.add_row(rik_tekst(rad.celler[0], linjeskift=True), style="bold")
         else:
-            tabell.add_row(*rad.celler)
+            tabell.add_row(*(rik_tekst(c, linjeskift=True) for c in rad.celler))
     return tabell
 
 

@@ -30,6 +30,7 @@ from konsreg.cli import (
 )
 from konsreg.cli.felles import nullstill, tilstand
 from konsreg.errors import KonsregFeil, Valideringsfeil
+from konsreg.tekst import synlig
 
 
 def _norsk_bruksfeil(feil: Any) -> str:
@@ -79,8 +80,15 @@ def _skjul(tekst: str) -> str:
     return tekst.replace(passord, "***") if passord else tekst
 
 
+def _linje(tekst: str) -> None:
+    """One line for the person on stderr: the password masked first (on the text as it
+    is), then control characters shown as escapes, so a value from a file or a title
+    cannot act on the terminal (`\\x1b]0;…`) or start a line of its own."""
+    sys.stderr.write(synlig(_skjul(tekst)) + "\n")
+
+
 def _feil(tekst: str, kode: int) -> int:
-    sys.stderr.write(_skjul(f"Feil: {tekst}") + "\n")
+    _linje(f"Feil: {tekst}")
     return kode
 
 
@@ -115,7 +123,7 @@ class KonsregGroup(TyperGroup):
             return rv if isinstance(rv, int) else 0
         except Valideringsfeil as feil:
             for linje in feil.linjer:
-                sys.stderr.write(_skjul(linje) + "\n")
+                _linje(linje)
             return _feil(feil.melding, feil.exit_code)
         except KonsregFeil as feil:
             return _feil(feil.melding, feil.exit_code)

@@ -122,9 +122,18 @@ def utformat(fmt: Format | None) -> str:
 
 
 def konsoll(*, stderr: bool = False) -> Any:
+    """The console for people. It never reads markup (`[/bold]`, `[link=…]`) or emoji codes
+    (`:smile:`) in what it prints, nor highlights it: the register's text is data. Our
+    renderables pass text as `rich.text.Text` too; this is the second lock."""
     from rich.console import Console
 
-    return Console(stderr=stderr, no_color=tilstand().no_color or None, highlight=False)
+    return Console(
+        stderr=stderr,
+        no_color=tilstand().no_color or None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
 
 
 def skriv(tekst: str) -> None:
@@ -134,12 +143,21 @@ def skriv(tekst: str) -> None:
 
 
 def vis(renderable: Any) -> None:
+    """A table (or a text) for the person, on stdout; a text has its control characters
+    shown escaped."""
+    if isinstance(renderable, str):
+        from konsreg.render import rik_tekst
+
+        renderable = rik_tekst(renderable, linjeskift=True)
     konsoll().print(renderable)
 
 
 def melding(tekst: str) -> None:
-    """A message for the person, on stderr."""
-    sys.stderr.write(tekst + "\n")
+    """A message for the person, on stderr, on one line: control characters from the data
+    (an ESC from a title, a newline in a file name) are shown as escapes, never acted on."""
+    from konsreg.tekst import synlig
+
+    sys.stderr.write(synlig(tekst) + "\n")
 
 
 def advar(advarsler: list[str]) -> None:
