@@ -28,6 +28,7 @@ from konsreg.cli.felles import (
     dato as dato_,
 )
 from konsreg.errors import Bruksfeil
+from konsreg.tekst import synlig
 
 app = typer.Typer(
     help="Bilaterale samarbeidsavtaler mellom departementene og KS.", no_args_is_help=True
@@ -138,7 +139,7 @@ def ny(
         avtale = register.ny_avtale(session=session, data=data, av=bruker(av), advarsler=advarsler)
         handle = avtale.handle
     advar(advarsler)
-    skriv(f"{handle}\n" if quiet else f"Registrerte avtale {handle}: {data.tittel}\n")
+    skriv(f"{handle}\n" if quiet else f"Registrerte avtale {handle}: {synlig(data.tittel)}\n")
 
 
 def rader(session: Any, avtaler: list[Any]) -> list[dict[str, Any]]:

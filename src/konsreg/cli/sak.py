@@ -26,6 +26,7 @@ from konsreg.cli.felles import (
     dato as dato_,
 )
 from konsreg.errors import Bruksfeil
+from konsreg.tekst import synlig
 
 app = typer.Typer(help="Kostnadsberegnings- og lovmedvirkningssaker.", no_args_is_help=True)
 
@@ -117,7 +118,7 @@ def ny(
         sak = register.ny_sak(session=session, data=data, av=bruker(av), advarsler=advarsler)
         saksnummer = sak.saksnummer
     advar(advarsler)
-    skriv(f"{saksnummer}\n" if quiet else f"Registrerte sak {saksnummer}: {data.tittel}\n")
+    skriv(f"{saksnummer}\n" if quiet else f"Registrerte sak {saksnummer}: {synlig(data.tittel)}\n")
 
 
 def _rader(saker: list[Any]) -> list[dict[str, Any]]:
