@@ -61,12 +61,16 @@ def _tekst(verdi: Any) -> str | None:
 _JSON_TYPER: dict[str, tuple[type, ...]] = {
     "oppmeldt": (int,),
     "forste_avtale": (int,),
+    "id": (int,),  # 3 for A3, as a handle may be written without its letter
+    "fornyer": (int,),
     "gjentakende": (bool,),
     "parter": (list,),
 }
 _VENTET = {
     "oppmeldt": "et årstall",
     "forste_avtale": "et årstall",
+    "id": "en avtale-id (A3)",
+    "fornyer": "en avtale-id (A3)",
     "gjentakende": "ja/nei (true/false)",
     "parter": "tekst eller en liste med tekst",
 }
@@ -135,6 +139,22 @@ def _pakrevd_tekst(rad: Rad, data: dict[str, Any], navn: str) -> str | None:
     return rent
 
 
+# Ministry codes are at most this long (the column's length): a longer cell is no code,
+# and is refused before the lookup, whose message would repeat all of it.
+_MAKS_KODE = 10
+
+
+def _kode(deps: Departementer, kode: str, ar: int, advarsler: list[str], hva: str) -> str:
+    if len(kode) > _MAKS_KODE:
+        raise Ugyldig(
+            f"Ukjent {hva} {sitat(kode)}; en kode har høyst {_MAKS_KODE} tegn. "
+            "Se «konsreg departementer» for alle koder."
+        )
+    if not deps.finnes(kode):
+        raise deps.ukjent(kode, hva=hva)
+    return deps.finn(kode, ar, advarsler).kode
+
+
 def _aar(verdi: Any) -> int:
     return parse_ar(str(verdi).strip(), felt="året")
 
@@ -198,7 +218,7 @@ def sjekk_sak(linje: int, data: dict[str, Any], *, deps: Departementer, idag: da
     ar = v["oppmeldt"] or idag.year
     if (d := _pakrevd_tekst(rad, data, "departement")) is not None:
         v["departement"] = _felt(
-            rad, "departement", lambda x: deps.finn(x, ar, rad.advarsler).kode, d
+            rad, "departement", lambda x: _kode(deps, x, ar, rad.advarsler, "departementskode"), d
         )
     if (tittel := _pakrevd_tekst(rad, data, "tittel")) is not None:
         v["tittel"] = tittel
@@ -209,7 +229,12 @@ def sjekk_sak(linje: int, data: dict[str, Any], *, deps: Departementer, idag: da
         v["meldt_inn_av"] = (
             KS
             if m_.upper() == KS
-            else _felt(rad, "meldt_inn_av", lambda x: deps.finn(x, ar, rad.advarsler).kode, m_)
+            else _felt(
+                rad,
+                "meldt_inn_av",
+                lambda x: _kode(deps, x, ar, rad.advarsler, "departementskode"),
+                m_,
+            )
         )
     status = _tekst(data.get("status")) or "ny"
     v["status"] = _felt(rad, "status", normaliser_status, status)
@@ -294,10 +319,10 @@ def sjekk_avtale(
     for part in parter:
         if part == KS:
             normaliserte.append(KS)
-        elif not deps.finnes(part):
-            rad.feil.append(f"parter: {deps.ukjent(part, hva='part').melding.rstrip('.')}")
-        else:
-            normaliserte.append(deps.finn(part, ar, rad.advarsler).kode)
+        elif (
+            kode := _felt(rad, "parter", lambda x: _kode(deps, x, ar, rad.advarsler, "part"), part)
+        ) is not None:
+            normaliserte.append(kode)
     if len(set(normaliserte)) != len(normaliserte):
         rad.feil.append(f"parter: samme part to ganger ({skriv_parter(normaliserte)})")
     v["parter"] = normaliserte
