@@ -186,8 +186,12 @@ class _Bytteller(io.RawIOBase):
         return n
 
 
-def _linjer(strom: IO[bytes], start: bytes, encoding: str, navn: str) -> tuple[Iterator[str], Any]:
-    """Decoded lines (with their line endings), and the byte counter for progress.
+def _linjer(
+    strom: IO[bytes], start: bytes, encoding: str, navn: str, *, biter: bool = False
+) -> tuple[Iterator[str], Any]:
+    """Decoded lines (with their line endings), and the byte counter for progress. With
+    `biter`, pieces of text of at most 64 KiB whatever the lines (a JSON array may be one
+    line of many rows: its limit is per object, not per line).
 
     Decoding line by line lets a bad byte be reported with its line number; UTF-16
     (which Excel writes as "Unicode text") is decoded as a whole stream instead, since
@@ -202,15 +206,25 @@ def _linjer(strom: IO[bytes], start: bytes, encoding: str, navn: str) -> tuple[I
     raw = _Bytteller(strom, start)
     binar = io.BufferedReader(raw, buffer_size=1 << 16)
     # readline(limit), never `for linje in binar`: line iteration reads a whole line
-    # into memory first, however long (one 100 MB line took 948 MB).
+    # into memory first, however long (one 100 MB line took 340-590 MB).
     grense = GRENSE_LINJE
     if info.name.startswith("utf-16") or info.name.startswith("utf-32"):
         tekst = io.TextIOWrapper(binar, encoding=encoding, newline="")
 
         def hele() -> Iterator[str]:
-            nr = 0
+            nr = 0  # lines begun
             try:
-                while linje := tekst.readline(grense // 2 + 1):  # characters of 2+ bytes
+                while True:
+                    if biter:
+                        del_ = tekst.read(1 << 16)
+                        if not del_:
+                            return
+                        nr += del_.count("\n")
+                        yield del_
+                        continue
+                    linje = tekst.readline(grense // 2 + 1)  # characters of 2+ bytes
+                    if not linje:
+                        return
                     nr += 1
                     if len(linje) > grense // 2:
                         raise _for_lang(navn, nr)
@@ -219,6 +233,28 @@ def _linjer(strom: IO[bytes], start: bytes, encoding: str, navn: str) -> tuple[I
                 raise _dekodefeil(navn, max(nr, 1), encoding) from None
 
         return hele(), raw
+
+    def bitvis() -> Iterator[str]:
+        dekoder = info.incrementaldecoder()
+        linjer = 0  # newlines before this piece
+        while data := binar.read(1 << 16):
+            try:
+                del_ = dekoder.decode(data)
+            except UnicodeDecodeError as feil:
+                nr = linjer + data[: feil.start].count(b"\n") + 1
+                raise _dekodefeil(navn, nr, encoding) from None
+            linjer += del_.count("\n")
+            if del_:
+                yield del_
+        try:
+            rest = dekoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise _dekodefeil(navn, linjer + 1, encoding) from None
+        if rest:
+            yield rest
+
+    if biter:
+        return bitvis(), raw
 
     def linjevis() -> Iterator[str]:
         dekoder = info.incrementaldecoder()
@@ -332,7 +368,7 @@ def les_poster(
     """Open the rows of `kilde`: (format, iterator of (line, fields), byte counter)."""
     start = kilde.strom.read(4096)
     valgt = velg_format(kilde, fmt, start)
-    tekst, teller = _linjer(kilde.strom, start, encoding, kilde.navn)
+    tekst, teller = _linjer(kilde.strom, start, encoding, kilde.navn, biter=valgt == "json")
     if valgt in ("csv", "tsv"):
         rader = _delimited(tekst, valgt, kjente, encoding, delimiter, ignorer_ukjente, kilde.navn)
     elif valgt == "jsonl":
@@ -473,19 +509,25 @@ def _jsonl(
         yield linje, _fra_json(obj, kjente, ignorer_ukjente, f"{navn}:{linje}")
 
 
+_MELLOM = re.compile(r"[ \t\r\n\ufeff,]*")
+_HVITT = re.compile(r"\s*")
+
+
 def _json(
     tekst: Iterator[str], kjente: dict[str, str], encoding: str, ignorer_ukjente: bool, navn: str
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """A JSON array of objects, decoded one object at a time; the buffer holds at most
-    one object of GRENSE_POST characters (plus a line)."""
+    """A JSON array of objects, decoded one object at a time from pieces of text. The
+    buffer holds the object being read and at most one piece more: an object is at most
+    GRENSE_POST characters, however the file is split into lines."""
     dekoder = json.JSONDecoder()
     buffer = ""
+    pos = 0  # where the unread text starts; moving it, not slicing, keeps this linear
     linje = 1
     apnet = False
 
     def fyll(minst: int = 1 << 16) -> bool:
-        """Add lines until at least `minst` characters came, or the text ended."""
-        nonlocal buffer
+        """Drop what is read, and add pieces until `minst` characters came or the text ended."""
+        nonlocal buffer, pos
         deler: list[str] = []
         lagt = 0
         for del_ in tekst:
@@ -493,56 +535,62 @@ def _json(
             lagt += len(del_)
             if lagt >= minst:
                 break
-        buffer += "".join(deler)
+        buffer = buffer[pos:] + "".join(deler)
+        pos = 0
         return bool(deler)
+
+    def hopp(monster: re.Pattern[str]) -> None:
+        nonlocal pos, linje
+        treff = monster.match(buffer, pos)
+        assert treff is not None  # both patterns match the empty string
+        slutt = treff.end()
+        linje += buffer.count("\n", pos, slutt)
+        pos = slutt
 
     while True:
         # Skip white space, the opening bracket and the commas between objects.
         while True:
-            stripped = buffer.lstrip(" \t\r\n\ufeff,")
-            linje += buffer[: len(buffer) - len(stripped)].count("\n")
-            if not apnet and stripped.startswith("["):
+            hopp(_MELLOM)
+            if not apnet and buffer.startswith("[", pos):
                 apnet = True
-                buffer = stripped[1:]
+                pos += 1
                 continue
-            buffer = stripped
-            if buffer or not fyll():
+            if pos < len(buffer) or not fyll():
                 break
-        if not buffer:
+        if pos >= len(buffer):
             raise KonsregFeil(f"{navn}:{linje}: JSON-lista slutter for tidlig (mangler ']').")
         if not apnet:
             raise KonsregFeil(
                 f"{navn}:{linje}: ventet en JSON-liste med objekter ([{{...}}, ...])."
             )
-        if buffer.startswith("]"):
-            rest = buffer[1:].strip()
-            while not rest:
-                buffer = "]"  # white space after the list is read, not kept
+        if buffer.startswith("]", pos):
+            pos += 1
+            slutt_linje = linje  # the message names the line where the list ends
+            while True:
+                hopp(_HVITT)
+                if pos < len(buffer):
+                    raise KonsregFeil(f"{navn}:{slutt_linje}: tekst etter slutten av JSON-lista.")
                 if not fyll():
-                    break
-                rest = buffer[1:].strip()
-            if rest:
-                raise KonsregFeil(f"{navn}:{linje}: tekst etter slutten av JSON-lista.")
-            return
+                    return
         while True:
             try:
-                obj, slutt = dekoder.raw_decode(buffer)
+                obj, slutt = dekoder.raw_decode(buffer, pos)
             except json.JSONDecodeError as feil:
-                if len(buffer) > GRENSE_POST:
+                igjen = len(buffer) - pos
+                if igjen > GRENSE_POST:
                     raise _for_stort_objekt(navn, linje) from None
                 # Double what is there (up to the limit): few decode attempts per object.
-                minst = min(max(1 << 16, len(buffer)), GRENSE_POST + 1 - len(buffer))
-                if not fyll(minst):
+                if not fyll(min(max(1 << 16, igjen), GRENSE_POST + 1 - igjen)):
                     raise KonsregFeil(f"{navn}:{linje}: ugyldig JSON ({feil.msg}).") from None
                 continue
             except RecursionError:
                 raise KonsregFeil(f"{navn}:{linje}: {_FOR_DYP}.") from None
-            if slutt > GRENSE_POST:
+            if slutt - pos > GRENSE_POST:
                 raise _for_stort_objekt(navn, linje)
             break
         yield linje, _fra_json(obj, kjente, ignorer_ukjente, f"{navn}:{linje}")
-        linje += buffer[:slutt].count("\n")
-        buffer = buffer[slutt:]
+        linje += buffer.count("\n", pos, slutt)
+        pos = slutt
 
 
 def _for_stort_objekt(navn: str, linje: int) -> KonsregFeil:
