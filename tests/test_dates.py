@@ -20,7 +20,6 @@ DESEMBER_2 = date(2022, 12, 2)
         "2.12.2022",
         "2.12.22",
         "02.12.22",
-        "2/12/2022",
         "2. desember 2022",
         "2 desember 2022",
         "2. Desember 2022",
@@ -29,7 +28,6 @@ DESEMBER_2 = date(2022, 12, 2)
         "  02.12.2022  ",
         "2022-12-2",
         "2022.12.02",
-        "2022/12/02",
     ],
 )
 def test_datoer_slik_folk_skriver_dem(tekst: str) -> None:
@@ -139,10 +137,10 @@ def test_arstall() -> None:
         with pytest.raises(Ugyldig) as info:
             parse_ar(galt, felt="oppmeldt")
         assert "oppmeldt" in info.value.melding
-    with pytest.raises(Ugyldig, match="1900–2100"):
+    with pytest.raises(Ugyldig, match="1900–2200"):
         parse_ar("1899")
-    with pytest.raises(Ugyldig, match="1900–2100"):
-        parse_ar("2101")
+    with pytest.raises(Ugyldig, match="1900–2200"):
+        parse_ar("2201")
 
 
 def test_norsk_dato() -> None:

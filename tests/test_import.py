@@ -99,7 +99,7 @@ def test_bom_havner_aldri_i_et_kolonnenavn(
     innhold = codecs.BOM_UTF8 + tabell([["Løpenr", *SAK_AEOA[0]]], skille).encode()
     sti = fil(tmp_path, f"saker.{fmt}", innhold)
     args = ["--encoding", encoding] if encoding else []
-    linje = feil(kjor("import", "saker", sti, *args), 1, f"{sti}:1: ukjente kolonner: Løpenr.")
+    linje = feil(kjor("import", "saker", sti, *args), 1, f"{sti}:1: ukjente kolonner: «Løpenr».")
     assert "\ufeff" not in linje
     # And a BOM before a known first column leaves it known.
     innhold = codecs.BOM_UTF8 + tabell([["Sak", "Departement"], ["X", "KD"]], skille).encode()
@@ -193,14 +193,17 @@ def test_ukjent_encoding_er_bruksfeil(kjor: Kjor, tmp_path: Path) -> None:
 # -- delimiters and line endings ---------------------------------------------------------
 
 TITLER_MED_SKILLETEGN = ['Komma, semikolon; og "sitat"', "Tab\tinni", "To\nlinjer"]
+# A title refuses control characters (issue 9); the description takes tab and newline.
+TITLER = ['Komma, semikolon; og "sitat"', "Tab inni", "To linjer"]
 
 
 @pytest.mark.parametrize("skille", [";", ",", "\t"], ids=["semikolon", "komma", "tab"])
 @pytest.mark.parametrize("slutt", ["\n", "\r\n"], ids=["LF", "CRLF"])
 @pytest.mark.parametrize("navn", ["saker.csv", "-"])
 def test_skilletegn_gjettes(kjor: Kjor, tmp_path: Path, skille: str, slutt: str, navn: str) -> None:
-    rader = [SAK_AEOA[0]] + [
-        [t, "KD", "kostnadsberegning", "2026", "KS"] for t in TITLER_MED_SKILLETEGN
+    rader = [[*SAK_AEOA[0], "Beskrivelse"]] + [
+        [t, "KD", "kostnadsberegning", "2026", "KS", b]
+        for t, b in zip(TITLER, TITLER_MED_SKILLETEGN, strict=True)
     ]
     tekst = tabell(rader, skille, slutt)
     if navn == "-":
@@ -208,7 +211,8 @@ def test_skilletegn_gjettes(kjor: Kjor, tmp_path: Path, skille: str, slutt: str,
     else:
         ok(kjor("import", "saker", fil(tmp_path, navn, tekst)))
     # A newline inside a quoted cell stays as written; the row's own CR never sticks.
-    assert titler(kjor) == TITLER_MED_SKILLETEGN
+    assert titler(kjor) == TITLER
+    assert [s["beskrivelse"] for s in saker_json(kjor)] == TITLER_MED_SKILLETEGN
 
 
 @pytest.mark.parametrize("verdi", ["tab", "\\t", "\t"])
@@ -224,7 +228,7 @@ def test_delimiter_overstyrer_gjetting(kjor: Kjor, tmp_path: Path) -> None:
     feil(
         kjor("import", "saker", sti, "--delimiter", ";"),
         1,
-        f"{sti}:1: ukjente kolonner: Tittel,Departement,Type,Oppmeldt,Meldt inn av.",
+        f"{sti}:1: ukjente kolonner: «Tittel,Departement,Type,Oppmeldt,Meldt inn av».",
     )
     ok(kjor("import", "saker", sti, "-d", ","))
     assert titler(kjor) == AEOA_TITLER
@@ -362,7 +366,7 @@ def test_ukjent_kolonne_er_feil_uten_ignorer_ukjente(kjor: Kjor, tmp_path: Path)
     feil(
         kjor("import", "saker", sti),
         1,
-        f"{sti}:1: ukjente kolonner: Saksbehandler.",
+        f"{sti}:1: ukjente kolonner: «Saksbehandler».",
         "--ignorer-ukjente",
     )
     tomt(kjor)
@@ -387,7 +391,7 @@ def test_ukjent_felt_i_json_er_feil_uten_ignorer_ukjente(
     tekst = json.dumps(rader, indent=1) if fmt == "json" else "\n".join(map(json.dumps, rader))
     sti = fil(tmp_path, f"s.{fmt}", tekst)
     linje = 8 if fmt == "json" else 2
-    [melding] = rapport(kjor("import", "saker", sti), sti, f"{linje}: rad: ukjente felt: x")
+    [melding] = rapport(kjor("import", "saker", sti), sti, f"{linje}: rad: ukjente felt: «x»")
     assert "--ignorer-ukjente" in melding
     tomt(kjor)
     ok(kjor("import", "saker", sti, "--ignorer-ukjente"))
@@ -582,13 +586,14 @@ def test_alle_feil_rapporteres_med_fil_og_linje(kjor: Kjor, tmp_path: Path) -> N
     rapport(
         r,
         sti,
+        "3: tittel: tittelen inneholder styretegnet \\n",
         "5: departement: Ukjent departementskode «XYZ»",
         "6: tittel: mangler",
         "7: type:",
         "7: oppmeldt:",
         "9: oppmeldt:",
     )
-    assert r.stderr.splitlines()[-1] == f"Feil: 5 feil i {sti}; ingenting er lagret."
+    assert r.stderr.splitlines()[-1] == f"Feil: 6 feil i {sti}; ingenting er lagret."
     assert r.stdout == ""
     assert eksport(kjor) == for_
 

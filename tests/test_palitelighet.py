@@ -378,7 +378,7 @@ def forste_linje(fmt: str) -> int:
         ("avtaler", "json", "inngatt", "31.02.2026", "inngatt: «31.02.2026»"),
         ("avtaler", "jsonl", "parter", "KD og XYZ", "parter: Ukjent part «XYZ»"),
         # PostgreSQL text cannot hold NUL; refused on both, as a bad row.
-        ("saker", "jsonl", "tittel", "a\x00b", "tittel: inneholder NUL-tegnet"),
+        ("saker", "jsonl", "tittel", "a\x00b", "tittel: tittelen inneholder styretegnet \\x00"),
     ],
 )
 def test_darlig_siste_rad_endrer_ingen_byte(

@@ -1,16 +1,40 @@
 """Dates and years as people type them, and as the register prints them.
 
-Parsing order matters: ISO first, then strict day-first forms, then Norwegian
-month names, and python-dateutil (dayfirst) only as a last resort, because
-dateutil alone reads `04.03.2020` month-first and flips ISO dates with dayfirst.
+The accepted date forms, exactly (README "Datoer" lists the same):
+
+1. ISO, year first with dashes: `2022-12-02` (also `2022-12-2`), and year first with
+   dots: `2022.12.02`.
+2. Day first with dots: `2.12.2022`, `02.12.2022`, `2.12.22`; a two-digit year below 70
+   is in the 2000s, from 70 in the 1900s.
+3. Day, Norwegian month name or abbreviation, year: `2. desember 2022`, `2 des. 2022`,
+   `15. sept 2025`, `1. okt. 25` (januar … desember; jan, feb, mar, apr, mai, jun, jul,
+   aug, sep, sept, okt, nov, des).
+4. English month names, four-digit year: `2 December 2022`, `2 Dec. 2022`,
+   `December 2, 2022`, `Dec 2 2022`.
+
+Digits are ASCII 0-9 only, and the year is between MINSTE_AR and STORSTE_AR. Anything
+else is refused with a message that quotes the input and shows the right form: week
+dates (`2026-W05-1`), dates without separators (`20260101`), slashes (`1/2/2026` is 1
+February or 2 January depending on who wrote it), signs (`-1.1.2026`), times.
+
+Parsing order matters: ISO first, then strict day-first forms, then Norwegian month
+names, and python-dateutil (dayfirst) last and only for form 4, whose shape a regex
+has already checked: dateutil alone reads `04.03.2020` month-first, drops a leading
+minus and reads digit runs and week dates as dates.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from konsreg.errors import Ugyldig
+from konsreg.tekst import sitat
+
+# The years the register takes, for every date and every year field: one pair, here.
+MINSTE_AR = 1900
+STORSTE_AR = 2200
+AR_SPENN = f"{MINSTE_AR}–{STORSTE_AR}"
 
 MANEDER = (
     "januar",
@@ -35,11 +59,32 @@ _MANED_NR["sept"] = 9
 _MANED_NR["okt"] = 10
 _MANED_NR["des"] = 12
 
-_PUNKTUM = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})$")
-_MANEDSNAVN = re.compile(r"^(\d{1,2})\.?\s+([a-zæøå]+)\.?\s+(\d{4}|\d{2})$")
-_FRIST = re.compile(
-    r"^(\d+)\s*(d|dag|dager|u|uke|uker|w|m|mnd|måned|måneder|maned|maneder|å|år|ar|y)$"
+# re.ASCII and [0-9] throughout: `\d` would take Arabic-Indic and other digits, which
+# int() then converts, and `\s` would take any Unicode space.
+_AR_FORST = re.compile(r"([0-9]{4})([-.])([0-9]{1,2})\2([0-9]{1,2})", re.ASCII)
+_PUNKTUM = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4}|[0-9]{2})", re.ASCII)
+_NORSK = re.compile(r"([0-9]{1,2})\.?[ \t]+([a-zæøå]+)\.?[ \t]+([0-9]{4}|[0-9]{2})")
+_ENGELSK_DAG = re.compile(r"([0-9]{1,2})\.?[ \t]+([a-z]+)\.?,?[ \t]+([0-9]{4})", re.ASCII)
+_ENGELSK_MANED = re.compile(r"([a-z]+)\.?[ \t]+([0-9]{1,2}),?[ \t]+([0-9]{4})", re.ASCII)
+_SKRASTREK = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{2,4})", re.ASCII)
+_UKEDATO = re.compile(r"[0-9]{4}-?w[0-9]{1,2}(-?[0-9])?", re.ASCII | re.IGNORECASE)
+_UTEN_DAG = re.compile(r"[a-zæøå]+\.?,?[ \t]+[0-9]{4}|[0-9]{4}")
+_UTEN_AR = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.?|[0-9]{1,2}\.?[ \t]+[a-zæøå]+\.?")
+_TIDSPUNKT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?",
+    re.ASCII,
 )
+_FRIST = re.compile(
+    r"([0-9]+)[ \t]*(d|dag|dager|u|uke|uker|w|m|mnd|måned|måneder|maned|maneder|å|år|ar|y)"
+)
+
+_RIKTIG = "skriv den som dd.mm.åååå, f.eks. 02.12.2022"
+
+
+def i_spenn(ar: int) -> bool:
+    """Whether the register takes this year (MINSTE_AR–STORSTE_AR)."""
+    return MINSTE_AR <= ar <= STORSTE_AR
 
 
 def _arstall(tekst: str) -> int:
@@ -50,75 +95,140 @@ def _arstall(tekst: str) -> int:
     return 2000 + tall if tall < 70 else 1900 + tall
 
 
-def _lag(ar: int, maned: int, dag: int, original: str) -> date:
+def _lag(ar: int, maned: int, dag: int, tekst: str) -> date:
     try:
-        return date(ar, maned, dag)
+        dato = date(ar, maned, dag)
     except ValueError:
+        raise Ugyldig(f"{sitat(tekst)} er ikke en gyldig dato; {_RIKTIG}.") from None
+    return _sjekk_ar(dato, tekst)
+
+
+def _sjekk_ar(dato: date, tekst: str) -> date:
+    if not i_spenn(dato.year):
         raise Ugyldig(
-            f"«{original}» er ikke en gyldig dato; skriv den som dd.mm.åååå, f.eks. 02.12.2022."
-        ) from None
+            f"{sitat(tekst)}: året {dato.year} er utenfor det registeret godtar ({AR_SPENN})."
+        )
+    return dato
 
 
 def parse_dato(tekst: str) -> date:
-    """Read a date as typed: `2022-12-02`, `02.12.2022`, `2.12.22`, `2. desember 2022`."""
-    original = tekst
+    """A date in one of the forms the module docstring lists, or Ugyldig."""
     tekst = tekst.strip()
     if not tekst:
-        raise Ugyldig("Datoen er tom; skriv den som dd.mm.åååå, f.eks. 02.12.2022.")
-    try:
-        return date.fromisoformat(tekst)
-    except ValueError:
-        pass
-    if m := _PUNKTUM.match(tekst):
-        return _lag(_arstall(m[3]), int(m[2]), int(m[1]), original)
-    if m := _MANEDSNAVN.match(tekst.lower()):
+        raise Ugyldig(f"Datoen er tom; {_RIKTIG}.")
+    if m := _AR_FORST.fullmatch(tekst):
+        return _lag(int(m[1]), int(m[3]), int(m[4]), tekst)
+    if m := _PUNKTUM.fullmatch(tekst):
+        return _lag(_arstall(m[3]), int(m[2]), int(m[1]), tekst)
+    liten = tekst.lower()
+    if m := _NORSK.fullmatch(liten):
         maned = _MANED_NR.get(m[2])
-        if maned is None:
-            raise Ugyldig(f"«{original}»: ukjent månedsnavn «{m[2]}».")
-        return _lag(_arstall(m[3]), maned, int(m[1]), original)
-    # Year first is year-month-day also with dots or slashes (dateutil's dayfirst
-    # would read 2022.12.02 as the 12th of February).
-    if re.fullmatch(r"\d{4}([-./])\d{1,2}\1\d{1,2}", tekst):
-        ar, maned, dag = (int(d) for d in re.split(r"[-./]", tekst))
-        return _lag(ar, maned, dag, original)
-    return _dateutil(tekst, original)
+        if maned is not None:
+            return _lag(_arstall(m[3]), maned, int(m[1]), tekst)
+        if not _engelsk_maned(m[2]):
+            raise Ugyldig(
+                f"{sitat(tekst)}: ukjent månedsnavn {sitat(m[2])}; skriv f.eks. "
+                "2. desember 2022 eller 02.12.2022."
+            )
+    if (m := _ENGELSK_DAG.fullmatch(liten)) and _engelsk_maned(m[2]):
+        return _dateutil(tekst, int(m[1]), int(m[3]))
+    if (m := _ENGELSK_MANED.fullmatch(liten)) and _engelsk_maned(m[1]):
+        return _dateutil(tekst, int(m[2]), int(m[3]))
+    raise _avvis(tekst)
 
 
-def _dateutil(tekst: str, original: str) -> date:
-    # Last resort only, and loaded only here: it is slow to import.
+def _engelsk_maned(ord_: str) -> bool:
+    # Loaded only here: dateutil is slow to import, and only form 4 needs it.
     from dateutil import parser
 
-    if not re.search(r"\d", tekst):
-        raise Ugyldig(f"«{original}» er ikke en dato; skriv den som dd.mm.åååå.")
-    tom = datetime(1, 1, 1)
+    return parser.parserinfo().month(ord_) is not None
+
+
+def _dateutil(tekst: str, dag: int, ar: int) -> date:
+    """Form 4 (English month names), its shape already checked; dateutil names the month."""
+    from dateutil import parser
+
     try:
-        verdi = parser.parse(tekst, dayfirst=True, default=tom)
+        verdi = parser.parse(tekst, dayfirst=True, default=datetime(2000, 1, 1)).date()
     except (ValueError, OverflowError, TypeError):
+        raise Ugyldig(f"{sitat(tekst)} er ikke en gyldig dato; {_RIKTIG}.") from None
+    if (verdi.day, verdi.year) != (dag, ar):  # pragma: no cover - the regex forbids it
+        raise Ugyldig(f"{sitat(tekst)} er ikke en dato registeret kan lese; {_RIKTIG}.")
+    return _sjekk_ar(verdi, tekst)
+
+
+def _avvis(tekst: str) -> Ugyldig:
+    """Why a text is not a date, said as precisely as the text allows."""
+    s = sitat(tekst)
+    if any(t.isdigit() and not t.isascii() for t in tekst):
+        return Ugyldig(f"{s} har sifre som ikke er 0–9; {_RIKTIG}.")
+    if m := _SKRASTREK.fullmatch(tekst):
+        a, b = int(m[1]), int(m[2])
+        if 1 <= a <= 12 and 1 <= b <= 12 and a != b:
+            return Ugyldig(
+                f"{s} kan bety både {a}. {MANEDER[b - 1]} og {b}. {MANEDER[a - 1]} "
+                "(skråstrek brukes både dag først og måned først); skriv datoen med punktum "
+                f"som dd.mm.åååå, f.eks. {a:02d}.{b:02d}.{m[3]} for {a}. {MANEDER[b - 1]}."
+            )
+    if "/" in tekst:
+        return Ugyldig(
+            f"{s}: skråstrek godtas ikke i datoer (1/2/2026 kan bety både 1. februar og "
+            f"2. januar); {_RIKTIG} eller som åååå-mm-dd."
+        )
+    if _UKEDATO.fullmatch(tekst):
+        return Ugyldig(f"{s} er en ukedato; {_RIKTIG}.")
+    if tekst[0] in "+-−":
+        return Ugyldig(f"{s} har et fortegn foran datoen; {_RIKTIG}.")
+    if not any(t in "0123456789" for t in tekst):
+        return Ugyldig(f"{s} er ikke en dato; {_RIKTIG}.")
+    if _UTEN_DAG.fullmatch(tekst.lower()):
+        return Ugyldig(f"{s} mangler dag eller måned; {_RIKTIG}.")
+    if _UTEN_AR.fullmatch(tekst.lower()):
+        return Ugyldig(f"{s} mangler årstall; {_RIKTIG}.")
+    if tekst.isascii() and tekst.isdigit():
+        return Ugyldig(f"{s} mangler skilletegn; {_RIKTIG} eller som åååå-mm-dd.")
+    return Ugyldig(
+        f"{s} er ikke en dato registeret kan lese; {_RIKTIG} eller som åååå-mm-dd "
+        "(se «Datoer» i README)."
+    )
+
+
+def parse_tidspunkt(tekst: str) -> datetime:
+    """A point in time as exports write it (`2026-04-30T10:15:00+00:00`; seconds,
+    fractions and the offset may be left out, `Z` is UTC, a space may stand for `T`),
+    or a date in an accepted form (midnight); without an offset it is UTC."""
+    tekst = tekst.strip()
+    if _TIDSPUNKT.fullmatch(tekst):
+        try:
+            tid = datetime.fromisoformat(tekst)
+        except ValueError:
+            raise Ugyldig(f"{sitat(tekst)} er ikke et gyldig tidspunkt.") from None
+    elif "T" in tekst or ":" in tekst:
         raise Ugyldig(
-            f"«{original}» er ikke en dato jeg kan lese; skriv den som dd.mm.åååå, "
-            "f.eks. 02.12.2022."
-        ) from None
-    if verdi.year == 1:
-        raise Ugyldig(f"«{original}» mangler årstall; skriv datoen som dd.mm.åååå.")
-    # A bare year ("2026", or "90" for a deadline without its unit) is not a date:
-    # a second default shows whether day and month came from the text.
-    try:
-        annen = parser.parse(tekst, dayfirst=True, default=datetime(4, 2, 2)).date()
-    except (ValueError, OverflowError, TypeError):
-        annen = None
-    if annen is None or (annen.month, annen.day) != (verdi.month, verdi.day):
-        raise Ugyldig(f"«{original}» mangler dag eller måned; skriv datoen som dd.mm.åååå.")
-    return verdi.date()
+            f"{sitat(tekst)} er ikke et tidspunkt registeret kan lese; skriv "
+            "åååå-mm-ddTtt:mm:ss, f.eks. 2026-04-30T10:15:00+00:00."
+        )
+    else:
+        tid = datetime.combine(parse_dato(tekst), datetime.min.time())
+    if tid.tzinfo is None:
+        tid = tid.replace(tzinfo=UTC)
+    _sjekk_ar(tid.date(), tekst)
+    tid = tid.astimezone(UTC)  # one hour over the edge cannot overflow: the year is checked
+    _sjekk_ar(tid.date(), tekst)
+    return tid
 
 
 def parse_ar(tekst: str | int, *, felt: str = "året") -> int:
-    """A four-digit year between 1900 and 2100."""
+    """A four-digit year (ASCII digits) between MINSTE_AR and STORSTE_AR."""
     verdi = str(tekst).strip()
-    if not re.fullmatch(r"\d{4}", verdi):
-        raise Ugyldig(f"«{tekst}» er ikke et årstall for {felt}; skriv fire sifre, f.eks. 2026.")
+    if isinstance(tekst, bool) or not re.fullmatch(r"[0-9]{4}", verdi):
+        raise Ugyldig(
+            f"{sitat(str(tekst))} er ikke et årstall for {felt}; skriv fire sifre (0–9), "
+            "f.eks. 2026."
+        )
     ar = int(verdi)
-    if not 1900 <= ar <= 2100:
-        raise Ugyldig(f"{ar} er utenfor det registeret godtar for {felt} (1900–2100).")
+    if not i_spenn(ar):
+        raise Ugyldig(f"{ar} er utenfor det registeret godtar for {felt} ({AR_SPENN}).")
     return ar
 
 
@@ -139,20 +249,25 @@ def legg_til_maneder(dato: date, maneder: int) -> date:
 def parse_frist(tekst: str, *, idag: date) -> date:
     """`90d`, `6m`, `2u`, `1å` counted from today, or a date."""
     verdi = tekst.strip().lower()
-    if m := _FRIST.match(verdi):
+    if m := _FRIST.fullmatch(verdi):
         antall, enhet = int(m[1]), m[2]
         try:
             if enhet in ("d", "dag", "dager"):
-                return date.fromordinal(idag.toordinal() + antall)
-            if enhet in ("u", "uke", "uker", "w"):
-                return date.fromordinal(idag.toordinal() + 7 * antall)
-            if enhet in ("å", "år", "ar", "y"):
-                return legg_til_maneder(idag, 12 * antall)
-            return legg_til_maneder(idag, antall)
+                frist = date.fromordinal(idag.toordinal() + antall)
+            elif enhet in ("u", "uke", "uker", "w"):
+                frist = date.fromordinal(idag.toordinal() + 7 * antall)
+            elif enhet in ("å", "år", "ar", "y"):
+                frist = legg_til_maneder(idag, 12 * antall)
+            else:
+                frist = legg_til_maneder(idag, antall)
         except (ValueError, OverflowError):  # past year 9999
+            frist = date.max
+        if not i_spenn(frist.year):
             raise Ugyldig(
-                f"«{tekst}» er for langt fram i tid; skriv f.eks. 90d, 6m, 1å eller en dato."
-            ) from None
+                f"{sitat(tekst.strip())} er for langt fram i tid (etter {STORSTE_AR}); "
+                "skriv f.eks. 90d, 6m, 1å eller en dato."
+            )
+        return frist
     return parse_dato(tekst)
 
 

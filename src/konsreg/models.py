@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from konsreg.dates import AR_SPENN, i_spenn, norsk_dato
+from konsreg.tekst import rens_tekst, sitat
 
 # Constraint names that are the same on every database, so batch migrations on
 # SQLite can find and alter them.
@@ -29,11 +32,47 @@ STATUSER = ("ny", "pagaende", "avsluttet")
 STATUS_TEKST = {"ny": "ny", "pagaende": "pågående", "avsluttet": "avsluttet"}
 
 
-def _ikke_tom(verdi: str, felt: str) -> str:
-    verdi = verdi.strip()
-    if not verdi:
-        raise ValueError(f"{felt} kan ikke være tom")
-    return verdi
+# The text fields people and files give, each with the name its messages use and the
+# control characters it may hold. `rens_felt` is the one rule for each: the models'
+# validators below (sak ny, avtale ny, endre, vedlegg) and the import's row checks
+# (importregler) both call it.
+TEKSTFELT: dict[str, tuple[str, str]] = {
+    "tittel": ("tittelen", ""),
+    "beskrivelse": ("beskrivelsen", "\n\t"),
+    "departement": ("departementet", ""),
+    "meldt_inn_av": ("meldt inn av", ""),
+    "kategori": ("kategorien", ""),
+    "kategori_navn": ("kategorinavnet", ""),
+    "parter": ("parten", ""),
+}
+
+
+def rens_felt(navn: str, verdi: str) -> str:
+    """A text field as stored (`tekst.rens_tekst` with the field's own allowance), or
+    ValueError with a Norwegian reason: control characters and invisible-only text."""
+    etikett, tillat = TEKSTFELT[navn]
+    return rens_tekst(verdi, felt=etikett, tillat=tillat)
+
+
+def valgfri_beskrivelse(verdi: str | None) -> str | None:
+    """A description may be left out: empty (or white space) is none at all."""
+    if verdi is None or not verdi.strip():
+        return None
+    return rens_felt("beskrivelse", verdi)
+
+
+def sjekk_ar(ar: int, felt: str) -> int:
+    if not i_spenn(ar):
+        raise ValueError(f"{felt} {ar} er utenfor det registeret godtar ({AR_SPENN})")
+    return ar
+
+
+def sjekk_dato(dato: date | None, felt: str) -> date | None:
+    if dato is not None and not i_spenn(dato.year):
+        raise ValueError(
+            f"{felt} {norsk_dato(dato)} har et år utenfor det registeret godtar ({AR_SPENN})"
+        )
+    return dato
 
 
 class Departement(SQLModel, table=True):
@@ -77,36 +116,34 @@ class SakBase(SQLModel):
 class SakCreate(SakBase):
     """Input for a new case; codes are checked against the register by the service."""
 
-    @field_validator("tittel")
+    @field_validator("tittel", "departement", "meldt_inn_av")
     @classmethod
-    def _tittel(cls, verdi: str) -> str:
-        return _ikke_tom(verdi, "Tittelen")
+    def _tekst(cls, verdi: str, info: ValidationInfo) -> str:
+        return rens_felt(str(info.field_name), verdi)
 
     @field_validator("beskrivelse")
     @classmethod
     def _beskrivelse(cls, verdi: str | None) -> str | None:
-        return verdi.strip() or None if verdi is not None else None
+        return valgfri_beskrivelse(verdi)
 
     @field_validator("type")
     @classmethod
     def _type(cls, verdi: str) -> str:
         if verdi not in SAKSTYPER:
-            raise ValueError(f"ukjent sakstype «{verdi}»; bruk {' eller '.join(SAKSTYPER)}")
+            raise ValueError(f"ukjent sakstype {sitat(verdi)}; bruk {' eller '.join(SAKSTYPER)}")
         return verdi
 
     @field_validator("status")
     @classmethod
     def _status(cls, verdi: str) -> str:
         if verdi not in STATUSER:
-            raise ValueError(f"ukjent status «{verdi}»; bruk ny, pagaende eller avsluttet")
+            raise ValueError(f"ukjent status {sitat(verdi)}; bruk ny, pagaende eller avsluttet")
         return verdi
 
     @field_validator("oppmeldt")
     @classmethod
     def _oppmeldt(cls, verdi: int) -> int:
-        if not 1900 <= verdi <= 2100:
-            raise ValueError(f"oppmeldt-året {verdi} er utenfor 1900–2100")
-        return verdi
+        return sjekk_ar(verdi, "oppmeldt-året")
 
 
 class Sak(SakBase, table=True):
@@ -157,21 +194,32 @@ class AvtaleCreate(AvtaleBase):
     kategori: str
     parter: list[str]
 
-    @field_validator("tittel")
+    @field_validator("tittel", "kategori")
     @classmethod
-    def _tittel(cls, verdi: str) -> str:
-        return _ikke_tom(verdi, "Tittelen")
+    def _tekst(cls, verdi: str, info: ValidationInfo) -> str:
+        return rens_felt(str(info.field_name), verdi)
+
+    @field_validator("inngatt", "utloper")
+    @classmethod
+    def _dato(cls, verdi: date | None, info: ValidationInfo) -> date | None:
+        return sjekk_dato(verdi, "inngått" if info.field_name == "inngatt" else "utløper")
+
+    @field_validator("forste_avtale")
+    @classmethod
+    def _forste(cls, verdi: int | None) -> int | None:
+        return None if verdi is None else sjekk_ar(verdi, "første avtale inngått")
 
     @field_validator("status")
     @classmethod
     def _status(cls, verdi: str) -> str:
         if verdi not in STATUSER:
-            raise ValueError(f"ukjent status «{verdi}»; bruk ny, pagaende eller avsluttet")
+            raise ValueError(f"ukjent status {sitat(verdi)}; bruk ny, pagaende eller avsluttet")
         return verdi
 
     @field_validator("parter")
     @classmethod
     def _parter(cls, verdi: list[str]) -> list[str]:
+        verdi = [rens_felt("parter", p) for p in verdi]
         if not verdi:
             raise ValueError("en avtale må ha minst én part")
         if len(set(verdi)) != len(verdi):
@@ -246,7 +294,7 @@ def normaliser_status(verdi: str) -> str:
     tekst = verdi.strip().lower().replace("å", "a")
     if tekst in STATUSER:
         return tekst
-    raise ValueError(f"ukjent status «{verdi}»; bruk ny, pagaende (pågående) eller avsluttet")
+    raise ValueError(f"ukjent status {sitat(verdi)}; bruk ny, pagaende (pågående) eller avsluttet")
 
 
 def normaliser_type(verdi: str) -> str:
@@ -255,4 +303,4 @@ def normaliser_type(verdi: str) -> str:
     treff = [t for t in SAKSTYPER if tekst and t.startswith(tekst)]
     if len(treff) == 1:
         return treff[0]
-    raise ValueError(f"ukjent sakstype «{verdi}»; bruk kostnadsberegning eller lovmedvirkning")
+    raise ValueError(f"ukjent sakstype {sitat(verdi)}; bruk kostnadsberegning eller lovmedvirkning")

@@ -226,5 +226,48 @@ app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
 app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)
 
 
+def _uleselig(verdi: str) -> bool:
+    """Python decodes argv and the environment with surrogateescape: bytes that are not
+    UTF-8 come through as lone surrogates, which cannot be printed or stored."""
+    return any("\ud800" <= t <= "\udfff" for t in verdi)
+
+
+def _med_bytes(verdi: str) -> str:
+    """The value with its undecodable bytes shown as \\xff, quoted for a message."""
+    from konsreg.tekst import sitat
+
+    try:
+        vist = verdi.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        vist = verdi.encode("utf-8", "backslashreplace").decode("ascii")
+    return sitat(vist)
+
+
+# Environment values the register reads as text (a path or a URL).
+MILJO = ("KONSREG_DB", "KONSREG_DATABASE_URL")
+
+
+def sjekk_inndata(argv: Sequence[str], miljo: Any) -> str | None:
+    """Why the command line or the environment cannot be used (not UTF-8), or None."""
+    for nr, arg in enumerate(argv, start=1):
+        if _uleselig(arg):
+            return (
+                f"Argument {nr} på kommandolinjen, {_med_bytes(arg)}, er ikke gyldig UTF-8; "
+                "skriv det på nytt i UTF-8 (sjekk terminalens tegnsett)."
+            )
+    for navn in MILJO:
+        verdi = miljo.get(navn)
+        if verdi is not None and _uleselig(verdi):
+            return (
+                f"Miljøvariabelen {navn}, {_med_bytes(verdi)}, er ikke gyldig UTF-8; "
+                "sett den på nytt i UTF-8."
+            )
+    return None
+
+
 def main() -> None:
+    """The program's entry point (the `konsreg` script and `python -m konsreg`)."""
+    if (grunn := sjekk_inndata(sys.argv[1:], os.environ)) is not None:
+        sys.stderr.write(f"Feil: {grunn}\n")
+        sys.exit(2)
     app()

@@ -185,10 +185,18 @@ def spor(verdi: str | None, *, valg: str, sporsmal: str) -> str:
 
 
 def bruker(av: str | None) -> str:
+    """Who makes the change: `--av` through the stored-text rule (no control
+    characters, not invisible-only, at most 100 characters), else $USER."""
     if av and av.strip():
-        if len(av.strip()) > 100:  # the history's column; PostgreSQL refuses longer
+        from konsreg.tekst import rens_tekst
+
+        try:
+            rent = rens_tekst(av, felt="--av")
+        except ValueError as feil:
+            raise Ugyldig(f"{feil}.") from None
+        if len(rent) > 100:  # the history's column; PostgreSQL refuses longer
             raise Ugyldig("--av kan være høyst 100 tegn.")
-        return av.strip()
+        return rent
     try:
         return os.environ.get("USER") or getpass.getuser()
     except Exception:

@@ -5,7 +5,6 @@
 import sys
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -23,19 +22,30 @@ class Bokstav(StrEnum):
 
 
 def les_tekst(fil: str, encoding: str) -> tuple[str, str]:
-    """The text of FIL (or stdin for `-`), and the name to use in messages."""
+    """The text of FIL (a file, a pipe or FIFO, or stdin for `-`), and the name to use in
+    messages. Read whole, so at most `poster.GRENSE_VEDLEGG` bytes: a pasted appendix is
+    a few hundred lines, and a mistaken multi-gigabyte file must not fill memory."""
+    from konsreg.errors import os_feil
+    from konsreg.poster import GRENSE_VEDLEGG, apne_fil, storrelse
+
     if fil == "-":
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        strom: Any = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
         navn = "<stdin>"
     else:
-        sti = Path(fil).expanduser()
-        if not sti.is_file():
-            raise KonsregFeil(f"Finner ikke filen {sti}.")
-        try:
-            data = sti.read_bytes()
-        except OSError as feil:
-            raise KonsregFeil(f"Kan ikke lese {sti}: {feil.strerror}.") from None
+        strom, _ = apne_fil(fil)
         navn = str(fil)
+    try:
+        data = strom.read(GRENSE_VEDLEGG + 1)
+    except OSError as feil:
+        raise os_feil(feil, navn) from None
+    finally:
+        if fil != "-":
+            strom.close()
+    if len(data) > GRENSE_VEDLEGG:
+        raise KonsregFeil(
+            f"{navn} er større enn {storrelse(GRENSE_VEDLEGG)}, som er grensen for et vedlegg; "
+            "er det riktig fil?"
+        )
     if isinstance(data, str):
         return data, navn
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
