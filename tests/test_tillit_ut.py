@@ -203,7 +203,9 @@ def test_radfeil_fra_fil_viser_styretegn_escapet(kjor: Kjor, tmp_path: Path) -> 
     assert r.exit_code == 3, r.stderr
     linjer = r.stderr.splitlines()
     assert len(linjer) == 2, linjer
-    assert "«\\x1b]0;OWNED\\x07\\x1b[2J»" in linjer[0]
+    # The text rule refuses the control character before the code is looked up; the
+    # line names it escaped.
+    assert "departement: departementet inneholder styretegnet \\x1b (tegn 1)" in linjer[0]
     assert linjer[1].startswith("Feil: 1 feil i ")
     assert "\x1b" not in r.stderr and "\x07" not in r.stderr
 
@@ -267,7 +269,13 @@ def _tsv(kjor: Kjor, bokstav: str, *db: str) -> str:
 
 
 def test_vedlegg_tsv_rundtur_med_vanskelige_titler(kjor: Kjor, tmp_path: Path) -> None:
-    for i, tittel in enumerate(TITLER):
+    # Titles with a tab, newline or CR (a register made before the text rule, or SQL)
+    # print escaped and read back unchanged (test_leseren_gir_tilbake_titlene_…), but the
+    # register refuses them as new titles: the round trip through a register uses the rest.
+    from konsreg.tekst import er_styretegn
+
+    titler = [t for t in TITLER if not any(er_styretegn(c) for c in t)]
+    for i, tittel in enumerate(titler):
         ny_sak(kjor, tittel=f"a-{i}", oppmeldt=str(2026 - i))
         ny_sak(kjor, tittel=f"b-{i}", type="lovmedvirkning")
         ny_avtale(kjor, tittel=f"c-{i}", kategori="velferd" if i % 2 else "samhandling")
@@ -284,18 +292,32 @@ def test_vedlegg_tsv_rundtur_med_vanskelige_titler(kjor: Kjor, tmp_path: Path) -
     tom = ["--db", str(tmp_path / "tom.db")]
     for bokstav in "abc":
         ut = _tsv(kjor, bokstav)
-        assert len(ut.splitlines()) == len(TITLER) + 2 + (bokstav == "c")
+        assert len(ut.splitlines()) == len(titler) + 2 + (bokstav == "c")
         assert '"' in ut and '""' not in ut  # never CSV-quoted
         fil = tmp_path / f"{bokstav}.tsv"
         fil.write_text(ut, encoding="utf-8")
         args = [] if bokstav == "c" else ["--ar", "2026"]
         r = ok(kjor(*tom, "import", "vedlegg", bokstav, str(fil), *args))
-        assert f"Vedlegg {bokstav}: {len(TITLER)} nye" in r.stderr
+        assert f"Vedlegg {bokstav}: {len(titler)} nye" in r.stderr
         assert _tsv(kjor, bokstav, *tom) == ut
     saker = json.loads(ok(kjor(*tom, "saker", "-f", "json")).stdout)
-    assert sorted(s["tittel"] for s in saker) == sorted(TITLER * 2)
+    assert sorted(s["tittel"] for s in saker) == sorted(titler * 2)
     avtaler = json.loads(ok(kjor(*tom, "avtaler", "-f", "json")).stdout)
-    assert sorted(a["tittel"] for a in avtaler) == sorted(TITLER)
+    assert sorted(a["tittel"] for a in avtaler) == sorted(titler)
+
+
+def test_vedlegg_tsv_med_styretegn_i_en_gammel_tittel_avvises_ved_import(
+    kjor: Kjor, tmp_path: Path
+) -> None:
+    ny_sak(kjor, tittel="a-0")
+    sett_tittel("sak", "a-0", "Tab\ti midten")
+    ut = _tsv(kjor, "a")
+    assert "Tab\\ti midten" in ut
+    fil = tmp_path / "a.tsv"
+    fil.write_text(ut, encoding="utf-8")
+    r = kjor("--db", str(tmp_path / "tom.db"), "import", "vedlegg", "a", str(fil), "--ar", "2026")
+    assert r.exit_code == 3
+    assert "a.tsv:3: Tittelen inneholder styretegnet \\t (tegn 4); fjern det." in r.stderr
 
 
 def test_leseren_gir_tilbake_titlene_vedlegg_tsv_skrev() -> None:
