@@ -74,13 +74,11 @@ def _norsk_bruksfeil(feil: Any) -> str:
     return f"Feil bruk: {tekst}{hjelp}"
 
 
-def _skjul(tekst: str) -> str:
-    passord = tilstand().passord()
-    return tekst.replace(passord, "***") if passord else tekst
-
-
 def _feil(tekst: str, kode: int) -> int:
-    sys.stderr.write(_skjul(f"Feil: {tekst}") + "\n")
+    # No masking here: a URL is only ever shown through db.vis_url, and a driver's
+    # words holding a secret are dropped where they are put into a message. Replacing
+    # the password's text everywhere revealed it ("kont***kt" for the password "a").
+    sys.stderr.write(f"Feil: {tekst}\n")
     return kode
 
 
@@ -115,7 +113,7 @@ class KonsregGroup(TyperGroup):
             return rv if isinstance(rv, int) else 0
         except Valideringsfeil as feil:
             for linje in feil.linjer:
-                sys.stderr.write(_skjul(linje) + "\n")
+                sys.stderr.write(linje + "\n")
             return _feil(feil.melding, feil.exit_code)
         except KonsregFeil as feil:
             return _feil(feil.melding, feil.exit_code)
@@ -150,17 +148,21 @@ class KonsregGroup(TyperGroup):
 def _uventet(feil: Exception) -> str:
     from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-    from konsreg.db import oversett_operasjonsfeil
+    from konsreg.db import driver_tekst, oversett_operasjonsfeil
+    from konsreg.errors import os_feil
 
+    url = tilstand()._url
     if isinstance(feil, IntegrityError):
         return "Endringen bryter med det registeret allerede har (duplikat); ingenting er lagret."
     if isinstance(feil, DBAPIError | SQLAlchemyError):
-        url = tilstand()._url
         return oversett_operasjonsfeil(feil, url).melding
     if isinstance(feil, OSError):
-        return f"{feil.strerror or feil}{': ' + str(feil.filename) if feil.filename else ''}."
+        return os_feil(feil).melding
+    # The exception's own words, unless they hold the password: then only its kind.
+    tekst = driver_tekst(feil, url)
+    hva = type(feil).__name__ + (f": {tekst}" if tekst and str(feil).strip() else "")
     return (
-        f"Uventet feil ({type(feil).__name__}: {feil}). Ingenting er lagret. "
+        f"Uventet feil ({hva}). Ingenting er lagret. "
         "Kjør med KONSREG_DEBUG=1 for detaljer, og meld feilen."
     )
 

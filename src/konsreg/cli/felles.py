@@ -73,13 +73,6 @@ class Tilstand:
             self._engine = db.apne(self.url())
         return self._engine
 
-    def passord(self) -> str | None:
-        url = self._url
-        if url is None:
-            return None
-        passord = url.password or url.query.get("password")  # libpq takes ?password= too
-        return str(passord) if isinstance(passord, str) and passord else None
-
 
 _TILSTAND = Tilstand()
 
