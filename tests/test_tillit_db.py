@@ -457,7 +457,7 @@ def test_postgresql_venter_ikke_evig_pa_tellerraden(
 
 @pytest.mark.bare_sqlite  # sets its own URL; needs the server, not the PostgreSQL run
 def test_postgresql_venter_ikke_evig_pa_en_tabellas(
-    kjor: Kjor, pg_register: Any, monkeypatch: pytest.MonkeyPatch
+    kjor: Kjor, pg_register: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
     monkeypatch.setenv("KONSREG_VENTETID", "2")
     with _holder(pg_register, "LOCK TABLE sak IN ACCESS EXCLUSIVE MODE"):
@@ -467,6 +467,8 @@ def test_postgresql_venter_ikke_evig_pa_en_tabellas(
     assert (r.exit_code, r.stdout, r.stderr) == (1, "", LAAST)
     assert 1.9 < brukt < 10, brukt
     assert ok(kjor("saker", "-f", "json")).stdout.count("2026/1") == 1
+    with capsys.disabled():
+        sys.stdout.write(f"\n[postgres] saker ga opp etter {brukt:.2f} s (KONSREG_VENTETID=2)\n")
 
 
 @pytest.mark.bare_sqlite  # needs the server, not the PostgreSQL run
@@ -513,7 +515,7 @@ def _vent_pa_laas(engine: Any, holder_pid: int, prosess: Any) -> int:
 
 @pytest.mark.slow
 @pytest.mark.bare_sqlite  # sets its own URL; needs the server, not the PostgreSQL run
-def test_avbrutt_av_serveren_sier_det(pg_register: Any) -> None:
+def test_avbrutt_av_serveren_sier_det(pg_register: Any, capsys: Any) -> None:
     with pg_register.connect() as holder:
         holder.begin()
         holder.execute(text("SELECT verdi FROM teller WHERE navn = 'sak/2026' FOR UPDATE")).all()
@@ -530,7 +532,9 @@ def test_avbrutt_av_serveren_sier_det(pg_register: Any) -> None:
             pid = _vent_pa_laas(pg_register, holder_pid, prosess)
             with pg_register.connect() as admin:
                 assert admin.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+            avbrutt = time.monotonic()
             ut, feilut = prosess.communicate(timeout=60)
+            etter = time.monotonic() - avbrutt
         finally:
             if prosess.poll() is None:
                 prosess.kill()
@@ -544,6 +548,8 @@ def test_avbrutt_av_serveren_sier_det(pg_register: Any) -> None:
         "Prøv igjen.\n"
     )
     assert _saker_i(pg_register) == ["2026/1"]
+    with capsys.disabled():
+        sys.stdout.write(f"\n[postgres] avbrutt sak ny avsluttet {etter:.2f} s etter avbruddet\n")
 
 
 DRIVERLOGG = """
