@@ -75,16 +75,13 @@ def _norsk_bruksfeil(feil: Any) -> str:
     return f"Feil bruk: {tekst}{hjelp}"
 
 
-def _skjul(tekst: str) -> str:
-    passord = tilstand().passord()
-    return tekst.replace(passord, "***") if passord else tekst
-
-
 def _linje(tekst: str) -> None:
-    """One line for the person on stderr: the password masked first (on the text as it
-    is), then control characters shown as escapes, so a value from a file or a title
-    cannot act on the terminal (`\\x1b]0;…`) or start a line of its own."""
-    sys.stderr.write(synlig(_skjul(tekst)) + "\n")
+    """One line for the person on stderr, control characters shown as escapes, so a
+    value from a file or a title cannot act on the terminal (`\\x1b]0;…`) or start a
+    line of its own. No password masking here: a URL is only ever shown through
+    db.vis_url, and a driver's words holding a secret are dropped where they are put
+    into a message (replacing the password's text everywhere revealed it: "kont***kt")."""
+    sys.stderr.write(synlig(tekst) + "\n")
 
 
 def _feil(tekst: str, kode: int) -> int:
@@ -158,17 +155,21 @@ class KonsregGroup(TyperGroup):
 def _uventet(feil: Exception) -> str:
     from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-    from konsreg.db import oversett_operasjonsfeil
+    from konsreg.db import driver_tekst, oversett_operasjonsfeil
+    from konsreg.errors import os_feil
 
+    url = tilstand()._url
     if isinstance(feil, IntegrityError):
         return "Endringen bryter med det registeret allerede har (duplikat); ingenting er lagret."
     if isinstance(feil, DBAPIError | SQLAlchemyError):
-        url = tilstand()._url
         return oversett_operasjonsfeil(feil, url).melding
     if isinstance(feil, OSError):
-        return f"{feil.strerror or feil}{': ' + str(feil.filename) if feil.filename else ''}."
+        return os_feil(feil).melding
+    # The exception's own words, unless they hold the password: then only its kind.
+    tekst = driver_tekst(feil, url)
+    hva = type(feil).__name__ + (f": {tekst}" if tekst and str(feil).strip() else "")
     return (
-        f"Uventet feil ({type(feil).__name__}: {feil}). Ingenting er lagret. "
+        f"Uventet feil ({hva}). Ingenting er lagret. "
         "Kjør med KONSREG_DEBUG=1 for detaljer, og meld feilen."
     )
 

@@ -16,7 +16,7 @@ app = typer.Typer(help="Databasen: status, oppgradering og sikkerhetskopi.", no_
 @app.command("status")
 def status() -> None:
     """Vis hvilken database som brukes (uten passord), revisjonen og om den er oppdatert."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     from konsreg import db, register
 
@@ -28,8 +28,11 @@ def status() -> None:
         return
     engine = db.lag_engine(url, opprett=False)
     try:
+        # Only reads: a database that is not a register is refused as it is, and an
+        # older register is neither migrated nor marked here.
         with engine.connect() as conn:
-            revisjon = db.les_revisjon(conn)
+            ident = db.identifiser(conn)
+        revisjon = ident.revisjon
         if revisjon == db.HEAD_REVISION:
             with db.les(engine) as session:
                 antall = register.telling(session=session)
@@ -40,7 +43,7 @@ def status() -> None:
             )
         elif revisjon is None:
             linjer.append(f"Revisjon:  ingen (tom database; programmet er på {db.HEAD_REVISION})")
-        elif revisjon in db.kjente_revisjoner():
+        elif ident.kjent:
             linjer.append(
                 f"Revisjon:  {revisjon} (utdatert; kjør «konsreg db upgrade» for å gå "
                 f"til {db.HEAD_REVISION})"
@@ -50,7 +53,7 @@ def status() -> None:
                 f"Revisjon:  {revisjon} (nyere enn programmet, som er på "
                 f"{db.HEAD_REVISION}; oppgrader konsreg)"
             )
-    except OperationalError as feil:
+    except DBAPIError as feil:
         raise db.oversett_operasjonsfeil(feil, url) from None
     finally:
         engine.dispose()
@@ -60,15 +63,18 @@ def status() -> None:
 @app.command("upgrade")
 def upgrade() -> None:
     """Oppgrader databasen til programmets revisjon (skjer også av seg selv ved bruk)."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     from konsreg import db
 
     url = tilstand().url()
+    if db.opprett_register(url):
+        melding(f"Databasen er opprettet på revisjon {db.HEAD_REVISION}.")
+        return
     engine = db.lag_engine(url)
     try:
         for_, etter = db.oppgrader(engine)
-    except OperationalError as feil:
+    except DBAPIError as feil:
         raise db.oversett_operasjonsfeil(feil, url) from None
     finally:
         engine.dispose()

@@ -82,13 +82,6 @@ class Tilstand:
         url = self.url()
         return registerfiler(url.database) if db.er_sqlite(url) else []
 
-    def passord(self) -> str | None:
-        url = self._url
-        if url is None:
-            return None
-        passord = url.password or url.query.get("password")  # libpq takes ?password= too
-        return str(passord) if isinstance(passord, str) and passord else None
-
 
 _TILSTAND = Tilstand()
 
