@@ -168,7 +168,7 @@ def test_avtale_ny_lagrer_alle_feltene(kjor: Kjor, monkeypatch: pytest.MonkeyPat
 
 
 def test_parter_gjentatt_eller_som_trykt_rekkefolgen_beholdes(kjor: Kjor) -> None:
-    from konsreg.departementer import skriv_parter
+    from konsreg.regler.departementer import skriv_parter
 
     tilfeller = [
         (["--part", "AID, JD, BFD, KDD og KS"], ["AID", "JD", "BFD", "KDD", "KS"]),

@@ -1,4 +1,4 @@
-"""Dates and deadlines as people type them (konsreg.dates), without the CLI."""
+"""Dates and deadlines as people type them (konsreg.regler.datoer), without the CLI."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from konsreg.dates import legg_til_maneder, norsk_dato, parse_ar, parse_dato, parse_frist
 from konsreg.errors import Ugyldig
+from konsreg.regler.datoer import legg_til_maneder, norsk_dato, parse_ar, parse_dato, parse_frist
 
 DESEMBER_2 = date(2022, 12, 2)
 

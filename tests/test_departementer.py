@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from konsreg.departementer import Dep, Departementer, les_parter, skriv_parter
 from konsreg.errors import Ugyldig
+from konsreg.regler.departementer import Dep, Departementer, les_parter, skriv_parter
 from tests.conftest import Kjor
 from tests.hjelp import (
     bygg_kommandoen_en_gang,  # noqa: F401  (autouse)

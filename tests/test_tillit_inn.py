@@ -24,9 +24,10 @@ from typing import Any
 
 import pytest
 
-from konsreg import dates, poster
-from konsreg.dates import parse_ar, parse_dato, parse_frist, parse_tidspunkt
+from konsreg import poster
 from konsreg.errors import Ugyldig
+from konsreg.regler import datoer as dates
+from konsreg.regler.datoer import parse_ar, parse_dato, parse_frist, parse_tidspunkt
 from konsreg.tekst import sitat
 from tests.conftest import Kjor
 from tests.hjelp import (

@@ -325,8 +325,8 @@ def test_leseren_gir_tilbake_titlene_vedlegg_tsv_skrev() -> None:
     title, control characters included, comes back from the appendix TSV as it was."""
     from datetime import date
 
-    from konsreg.departementer import Dep, Departementer
     from konsreg.lesere import les_vedlegg
+    from konsreg.regler.departementer import Dep, Departementer
     from konsreg.vedlegg import AvtaleLinje, SakLinje, tsv, vedlegg_ab, vedlegg_c
 
     deps = Departementer([Dep("HOD", "Helse- og omsorgsdepartementet", None, None)])

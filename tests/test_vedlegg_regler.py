@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 
 from konsreg import vedlegg
-from konsreg.departementer import Dep, Departementer
 from konsreg.lesere import les_vedlegg
+from konsreg.regler.departementer import Dep, Departementer
 from tests.conftest import Kjor
 from tests.test_vedlegg import SAMHANDLING, VELFERD, ok, rutenett
 

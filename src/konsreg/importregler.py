@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from konsreg.dates import AR_SPENN, i_spenn, parse_ar, parse_dato, parse_tidspunkt
-from konsreg.departementer import KS, Departementer, les_parter, skriv_parter
 from konsreg.errors import Ugyldig
 from konsreg.models import (
     SAKSTYPER,
@@ -22,6 +20,8 @@ from konsreg.models import (
     rens_felt,
     valgfri_beskrivelse,
 )
+from konsreg.regler.datoer import AR_SPENN, i_spenn, parse_ar, parse_dato, parse_tidspunkt
+from konsreg.regler.departementer import KS, Departementer, les_parter, skriv_parter
 from konsreg.tekst import sitat
 
 _SAKSNUMMER = re.compile(r"^\s*(\d{4})\s*/\s*(\d+)\s*$")

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from konsreg.dates import MANEDER, parse_ar, parse_dato
-from konsreg.departementer import KS, Departementer, les_parter
 from konsreg.errors import Ugyldig
+from konsreg.regler.datoer import MANEDER, parse_ar, parse_dato
+from konsreg.regler.departementer import KS, Departementer, les_parter
 
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 _OMSLAG = re.compile(

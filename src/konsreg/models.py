@@ -14,7 +14,7 @@ from pydantic import ValidationInfo, field_validator
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from konsreg.dates import AR_SPENN, i_spenn, norsk_dato
+from konsreg.regler.datoer import AR_SPENN, i_spenn, norsk_dato
 from konsreg.tekst import rens_tekst, sitat
 
 # Constraint names that are the same on every database, so batch migrations on

@@ -19,9 +19,7 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col
 
-from konsreg.dates import norsk_dato
 from konsreg.db import serialiser_import
-from konsreg.departementer import KS, Dep, Departementer, skriv_parter
 from konsreg.errors import IkkeFunnet, Konflikt, Ugyldig, Valideringsfeil
 from konsreg.importregler import STORSTE_NUMMER
 from konsreg.lesere import VedleggAvtaleRad, VedleggSakRad
@@ -40,6 +38,8 @@ from konsreg.models import (
     SakPublic,
     Teller,
 )
+from konsreg.regler.datoer import norsk_dato
+from konsreg.regler.departementer import KS, Dep, Departementer, skriv_parter
 from konsreg.vedlegg import AvtaleLinje, SakLinje
 
 M = TypeVar("M", bound=SQLModel)

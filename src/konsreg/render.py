@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from konsreg.dates import norsk_dato
-from konsreg.departementer import skriv_parter
+from konsreg.regler.datoer import norsk_dato
+from konsreg.regler.departementer import skriv_parter
 from konsreg.tekst import synlig
 
 FORMATER = ("table", "csv", "tsv", "json", "jsonl", "markdown")

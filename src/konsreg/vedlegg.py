@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from konsreg.dates import MANEDER, norsk_dato
-from konsreg.departementer import skriv_parter
+from konsreg.regler.datoer import MANEDER, norsk_dato
+from konsreg.regler.departementer import skriv_parter
 from konsreg.render import MedLF, md_celle, rik_tekst, rik_tittel
 from konsreg.tekst import synlig
 

@@ -83,7 +83,7 @@ HandleArg = Annotated[str, typer.Argument(help="Avtalens id, f.eks. A3 (eller ba
 
 
 def _parter(part: list[str] | None) -> list[str] | None:
-    from konsreg.departementer import les_parter
+    from konsreg.regler.departementer import les_parter
 
     return les_parter(part) if part else None
 
@@ -198,8 +198,8 @@ def liste(
 ) -> None:
     """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README)."""
     from konsreg import db, register
-    from konsreg.dates import parse_frist
     from konsreg.models import normaliser_status
+    from konsreg.regler.datoer import parse_frist
 
     idag = date.today()
     filter = register.Avtalefilter(

@@ -24,7 +24,7 @@ def departementer(
     året i saken eller avtalen.
     """
     from konsreg import db, register, render
-    from konsreg.dates import parse_ar
+    from konsreg.regler.datoer import parse_ar
 
     arstall = parse_ar(ar, felt="--ar") if ar else None
     with db.les(tilstand().engine()) as session:

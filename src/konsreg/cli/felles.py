@@ -198,14 +198,14 @@ def bruker(av: str | None) -> str:
 
 def dato(tekst: str | None) -> date | None:
     """A date option as typed (`2.12.22`, `2. desember 2022`, …), or None if not given."""
-    from konsreg.dates import parse_dato
+    from konsreg.regler.datoer import parse_dato
 
     return parse_dato(tekst) if tekst is not None else None
 
 
 def arstall(tekst: str | None, felt: str) -> int | None:
     """A year option (four digits), or None if not given."""
-    from konsreg.dates import parse_ar
+    from konsreg.regler.datoer import parse_ar
 
     return parse_ar(tekst, felt=felt) if tekst is not None else None
 

@@ -101,9 +101,9 @@ def vedlegg(
     oppdateres. Feil rapporteres med linjenummer, alle sammen, og da lagres ingenting.
     """
     from konsreg import db, register
-    from konsreg.dates import parse_ar, parse_dato
     from konsreg.errors import Valideringsfeil
     from konsreg.lesere import les_vedlegg
+    from konsreg.regler.datoer import parse_ar, parse_dato
 
     tekst, navn = les_tekst(fil, encoding)
     arstall = parse_ar(ar, felt="--ar") if ar else date.today().year

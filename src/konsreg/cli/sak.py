@@ -296,7 +296,7 @@ def avslutt(
 ) -> None:
     """Sett status avsluttet på en sak, med datoen."""
     from konsreg import db, register
-    from konsreg.dates import norsk_dato
+    from konsreg.regler.datoer import norsk_dato
 
     with db.skriv(tilstand().engine()) as session:
         sak = register.avslutt_sak(

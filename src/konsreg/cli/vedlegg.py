@@ -157,7 +157,7 @@ def c(
     dem; --bare-gjeldende utelater dem.
     """
     from konsreg import db, register, vedlegg
-    from konsreg.dates import norsk_dato, parse_dato
+    from konsreg.regler.datoer import norsk_dato, parse_dato
 
     format_ = _format(format, output)
     _sjekk_utfil(output)
