@@ -2,14 +2,11 @@
 
 The program hands its own connection in `config.attributes["connection"]`, so a
 migration runs inside the transaction (and the write lock) that konsreg opened.
-Run by hand (`alembic -c alembic.ini ...` in a checkout) it opens the database
-named by KONSREG_DATABASE_URL or KONSREG_DB.
+Run by hand (`alembic -c alembic.ini ...` in a checkout) it opens the register the
+program itself would (db.hvor: KONSREG_DATABASE_URL, KONSREG_DB, or the default file).
 """
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -31,10 +28,7 @@ def _configure(connection: object) -> None:
 
 
 def run_migrations_offline() -> None:
-    url = db.database_url(
-        sti=Path(os.environ.get("KONSREG_DB", "konsreg.db")),
-        url=os.environ.get("KONSREG_DATABASE_URL"),
-    )
+    url = db.hvor()
     context.configure(
         url=url,
         target_metadata=target_metadata,
@@ -52,11 +46,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    url = db.database_url(
-        sti=Path(os.environ.get("KONSREG_DB", "konsreg.db")),
-        url=os.environ.get("KONSREG_DATABASE_URL"),
-    )
-    engine = db.lag_engine(url)
+    engine = db.lag_engine(db.hvor())
     with db.skriver(engine).begin() as conn:
         _configure(conn)
         with context.begin_transaction():

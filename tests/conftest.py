@@ -17,7 +17,6 @@ import pytest
 import typer.testing
 from typer.testing import CliRunner
 
-from konsreg.cli import felles
 from konsreg.cli.app import app
 
 BACKEND = os.environ.get("KONSREG_TEST_BACKEND", "sqlite")
@@ -105,7 +104,6 @@ def eget_register(
         url = request.getfixturevalue("pg_schema_url")
         monkeypatch.setenv("KONSREG_DATABASE_URL", url)
     yield sti
-    felles.nullstill(None, False)
 
 
 @pytest.fixture

@@ -35,9 +35,9 @@ FAST_TID = datetime(2026, 4, 30, 10, 15, 0, tzinfo=UTC)
 
 def frys_tid(monkeypatch: pytest.MonkeyPatch, tid: datetime = FAST_TID) -> datetime:
     """Make every change the register records happen at `tid` (and show times in UTC)."""
-    import konsreg.register
+    from konsreg.register import klokke
 
-    monkeypatch.setattr(konsreg.register, "na", lambda: tid)
+    monkeypatch.setattr(klokke, "na", lambda: tid)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     return tid

@@ -22,6 +22,7 @@ import typer
 from sqlalchemy import URL, create_engine, make_url, text
 
 import konsreg.db
+import konsreg.db.url
 from konsreg.cli import felles
 from tests.conftest import Kjor
 from tests.hjelp import (
@@ -183,7 +184,7 @@ def test_last_database_gir_feil_ikke_traceback(
     fil = tmp_path / "last.db"
     ok(kjor("--db", str(fil), "sak", "ny", *sak_args()))
     # Another process holds the write lock; do not wait the real busy timeout.
-    monkeypatch.setattr(konsreg.db, "BUSY_TIMEOUT_S", 0)
+    monkeypatch.setattr(konsreg.db.url, "BUSY_TIMEOUT_S", 0)
     laas = sqlite3.connect(fil, isolation_level=None)
     try:
         laas.execute("BEGIN IMMEDIATE")

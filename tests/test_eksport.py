@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from konsreg.cli import felles
-from konsreg.render import excel_celle
+from konsreg.render.maskin import excel_celle
 from tests.conftest import Kjor
 from tests.hjelp import (
     avtaler_json,

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-import konsreg.register
+import konsreg.register.avtaler
+import konsreg.register.historikk
+import konsreg.register.saker
 from tests.conftest import Kjor
 from tests.hjelp import (
     avtale_args,
@@ -185,7 +187,7 @@ def test_feil_midt_i_ny_sak_lagrer_ingenting(
 ) -> None:
     # The case row and the counter are written before the history row fails.
     with monkeypatch.context() as m:
-        m.setattr(konsreg.register, "_logg", _sprekk)
+        m.setattr(konsreg.register.historikk, "skriv_opprettet", _sprekk)
         linje = feil(kjor("sak", "ny", *sak_args()), 1, "Uventet feil", "Ingenting er lagret")
         assert "midt i skrivingen" in linje
     assert ojeblikksbilde(kjor) == fylt
@@ -196,7 +198,7 @@ def test_feil_midt_i_endring_lagrer_ingenting(
     kjor: Kjor, fylt: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as m:
-        m.setattr(konsreg.register, "_logg", _sprekk)
+        m.setattr(konsreg.register.historikk, "logg", _sprekk)
         feil(kjor("sak", "endre", "2026/1", "--tittel", "Halvveis"), 1, "Uventet feil")
         feil(kjor("avtale", "endre", "A1", "--tittel", "Halvveis", "-p", "KS"), 1)
         feil(kjor("sak", "avslutt", "2026/1"), 1)
@@ -208,14 +210,14 @@ def test_feil_midt_i_fornyelse_lagrer_ingenting(
 ) -> None:
     # The new agreement is written before the old one is closed; closing fails.
     with monkeypatch.context() as m:
-        m.setattr(konsreg.register, "endre_avtale", _sprekk)
+        m.setattr(konsreg.register.avtaler, "endre", _sprekk)
         feil(kjor("avtale", "forny", "A1", "--inngatt", "01.01.2026"), 1, "Uventet feil")
     assert ojeblikksbilde(kjor) == fylt
     assert ny_avtale(kjor) == "A2"
 
 
 def test_uventet_feil_uten_traceback(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(konsreg.register, "liste_saker", _sprekk)
+    monkeypatch.setattr(konsreg.register.saker, "liste", _sprekk)
     linje = feil(kjor("saker"), 1, "Uventet feil (RuntimeError: midt i skrivingen)")
     assert "KONSREG_DEBUG=1" in linje
 

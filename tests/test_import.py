@@ -630,11 +630,11 @@ def test_avtalefeil_rapporteres(kjor: Kjor, tmp_path: Path) -> None:
         sti,
         "2: parter: Ukjent part «QQ»",
         "3: inngatt: mangler",
-        "4: kategori: ukjent kategori «ymse»",
-        "4: parter: samme part to ganger",
+        "4: kategori: Ukjent kategori «ymse»",
+        "4: parter: Samme part er oppgitt to ganger",
         "4: utloper:",
         "5: id: «B7»",
-        "5: forste_avtale: 2030",
+        "5: forste_avtale: Første avtale inngått (2030)",
     )
     tomt(kjor)
 

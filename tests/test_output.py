@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from konsreg.cli import felles
 from tests.conftest import Kjor
@@ -463,15 +464,32 @@ def test_tabell_viser_verdiene_for_mennesker(kjor: Kjor) -> None:
 
 @pytest.mark.usefixtures("register")
 def test_no_color_og_valget_no_color(kjor: Kjor) -> None:
-    ok(kjor("saker", "-f", "table"))
-    assert felles.tilstand().no_color is False
-    assert not felles.konsoll().no_color
-    ok(kjor("--no-color", "saker", "-f", "table"))
-    assert felles.tilstand().no_color is True
-    assert felles.konsoll().no_color
-    ok(kjor("saker", "-f", "table", env={"NO_COLOR": "1"}))
-    assert felles.tilstand().no_color is True
-    assert felles.konsoll().no_color
+    # The run's state lives in the click context's obj: hand the run one to look at
+    # afterwards, and ask for the console inside a context holding it.
+    from typer._click import Context
+    from typer.main import get_command
+
+    from konsreg.cli.app import app
+
+    def kjor_med(*args: str, env: dict[str, str] | None = None) -> felles.Tilstand:
+        tilstand = felles.Tilstand()
+        r = CliRunner().invoke(app, list(args), env=env, obj=tilstand, catch_exceptions=False)
+        ok(r)
+        return tilstand
+
+    def konsoll(tilstand: felles.Tilstand) -> Any:
+        with Context(get_command(app), obj=tilstand):
+            return felles.konsoll()
+
+    tilstand = kjor_med("saker", "-f", "table")
+    assert tilstand.no_color is False
+    assert not konsoll(tilstand).no_color
+    tilstand = kjor_med("--no-color", "saker", "-f", "table")
+    assert tilstand.no_color is True
+    assert konsoll(tilstand).no_color
+    tilstand = kjor_med("saker", "-f", "table", env={"NO_COLOR": "1"})
+    assert tilstand.no_color is True
+    assert konsoll(tilstand).no_color
 
 
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")

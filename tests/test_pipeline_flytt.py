@@ -38,7 +38,7 @@ def test_ukjent_kategori_uten_navn_er_fortsatt_en_feil(kjor: Kjor) -> None:
     )
     r = kjor("import", "avtaler", "-", "--format", "jsonl", input=rad)
     assert r.exit_code == 3
-    assert "<stdin>:1: kategori: ukjent kategori «digitalisering»" in r.stderr
+    assert "<stdin>:1: kategori: Ukjent kategori «digitalisering»" in r.stderr
     assert ok(kjor("avtaler", "-f", "jsonl")).stdout == ""
 
 

@@ -7,7 +7,8 @@ import io
 
 from rich.console import Console
 
-from konsreg.render import AVTALE_KOLONNER, SAK_KOLONNER, rich_tabell, synlige_kolonner
+from konsreg.render.felt import AVTALE_KOLONNER, SAK_KOLONNER
+from konsreg.render.tabell import rich_tabell, synlige_kolonner
 
 SAK = {
     "saksnummer": "2022/1",

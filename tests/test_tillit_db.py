@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 import konsreg.db
+import konsreg.db.skjema
 from tests.conftest import Kjor
 from tests.hjelp import (
     bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
@@ -716,7 +717,7 @@ def test_to_som_lager_registeret_samtidig_bruker_ett(
         shutil.copy2(annen / "konsreg.db", mal)  # the other process was first
         ekte_link(kilde, mal, *a, **k)
 
-    monkeypatch.setattr(konsreg.db.os, "link", link_etter_den_andre)
+    monkeypatch.setattr(konsreg.db.skjema.os, "link", link_etter_den_andre)
     assert ok(kjor("--db", str(fil), "sak", "ny", *sak_args(), "-q")).stdout == "2026/2\n"
     assert lenket and Path(lenket[0]).parent == mappe
     assert innhold(mappe) == ["konsreg.db"]

@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from konsreg import poster
 from konsreg.errors import Ugyldig
+from konsreg.lesere import kilde as poster
 from konsreg.regler import datoer as dates
 from konsreg.regler.datoer import parse_ar, parse_dato, parse_frist, parse_tidspunkt
 from konsreg.tekst import sitat

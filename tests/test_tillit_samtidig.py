@@ -149,13 +149,15 @@ def test_eksport_er_ett_oyeblikksbilde_mens_andre_fornyer(
     # A1, read before, was still current. Here another user renews A1 right after the
     # first batch has been read; the export must show the register before or after the
     # renewal, not half of each.
-    from konsreg import db, register
+    from konsreg import db
     from konsreg.cli import felles
+    from konsreg.models import AvtaleUpdate
+    from konsreg.register import avtaler, eksport
 
     for n in range(6):
         ny_avtale(kjor, tittel=f"Avtale {n}")
-    ekte_eksporter = register.eksporter
-    ekte_public = register.avtaler_public
+    ekte_eksporter = eksport.avtaler
+    ekte_public = eksport.public_mange
     kall = 0
 
     def i_sma_bunker(**kw: Any) -> Any:
@@ -168,10 +170,10 @@ def test_eksport_er_ett_oyeblikksbilde_mens_andre_fornyer(
             engine = db.apne(felles.Tilstand().url())
             try:
                 with db.skriv(engine) as annen:
-                    register.forny_avtale(
+                    avtaler.forny(
                         session=annen,
                         handle="A1",
-                        endringer={"inngatt": date(2027, 1, 1)},
+                        endring=AvtaleUpdate(inngatt=date(2027, 1, 1)),
                         av="kollega",
                         advarsler=[],
                     )
@@ -180,8 +182,8 @@ def test_eksport_er_ett_oyeblikksbilde_mens_andre_fornyer(
         return ekte_public(**kw)
 
     with monkeypatch.context() as m:
-        m.setattr(register, "eksporter", i_sma_bunker)
-        m.setattr(register, "avtaler_public", med_fornyelse_underveis)
+        m.setattr(eksport, "avtaler", i_sma_bunker)
+        m.setattr(eksport, "public_mange", med_fornyelse_underveis)
         r = ok(kjor("eksport", "avtaler", "-f", "jsonl"))
     assert kall >= 3, "eksporten leste ikke i flere bunker"
     rader = [json.loads(linje) for linje in r.stdout.splitlines()]

@@ -237,12 +237,19 @@ def test_feillinjen_er_en_linje_med_styretegn_escapet(
 
 
 def test_melding_er_en_linje_med_styretegn_escapet(capsys: pytest.CaptureFixture[str]) -> None:
-    from konsreg.cli import felles
+    from datetime import date
 
-    felles.advar(["A1 «ny\nlinje \x1b[2J»", "A1 «ny\nlinje \x1b[2J»"])
+    from konsreg.cli import felles
+    from konsreg.regler.advarsler import Utlopt
+
+    # Warnings are data; the same one twice is said once, on one line, escaped.
+    utlopt = Utlopt("A1", "ny\nlinje \x1b[2J", date(2025, 12, 31), "pagaende", date(2026, 4, 30))
+    felles.advar([utlopt, utlopt])
     felles.melding("Skrev 1 poster til ut\x1b]0;x\x07.csv.")
     assert capsys.readouterr().err == (
-        "Advarsel: A1 «ny\\nlinje \\x1b[2J»\nSkrev 1 poster til ut\\x1b]0;x\\x07.csv.\n"
+        "Advarsel: A1 «ny\\nlinje \\x1b[2J» utløp 31.12.2025, men står i registeret som "
+        "pågående per 30.04.2026; avslutt eller forny den, eller bruk --bare-gjeldende.\n"
+        "Skrev 1 poster til ut\\x1b]0;x\\x07.csv.\n"
     )
 
 
@@ -325,9 +332,10 @@ def test_leseren_gir_tilbake_titlene_vedlegg_tsv_skrev() -> None:
     title, control characters included, comes back from the appendix TSV as it was."""
     from datetime import date
 
-    from konsreg.lesere import les_vedlegg
+    from konsreg.lesere.vedlegg import les_vedlegg
+    from konsreg.models import AvtaleLinje, SakLinje
     from konsreg.regler.departementer import Dep, Departementer
-    from konsreg.vedlegg import AvtaleLinje, SakLinje, tsv, vedlegg_ab, vedlegg_c
+    from konsreg.render.vedlegg import tsv, vedlegg_ab, vedlegg_c
 
     deps = Departementer([Dep("HOD", "Helse- og omsorgsdepartementet", None, None)])
     titler = [*TITLER, FIENDTLIG, "Alle\\t\t\\\\n\r\n\\"]
@@ -369,7 +377,7 @@ def test_leseren_fjerner_bare_markering_rundt_hele_cellen() -> None:
     """Pasted category rows come as `<b>…</b>` or `**…**`; markup inside a title is the
     title's own text. (Limitation: a title that is wholly wrapped in one tag pair or in
     `**…**` loses the wrapping on import.)"""
-    from konsreg.lesere import _rens
+    from konsreg.lesere.vedlegg import _rens
 
     assert _rens("<b>Avtaler om samhandling</b>") == "Avtaler om samhandling"
     assert _rens("**Avtaler om kompetanse**") == "Avtaler om kompetanse"

@@ -12,9 +12,11 @@ from datetime import date
 
 import pytest
 
-from konsreg import vedlegg
-from konsreg.lesere import les_vedlegg
+from konsreg import models
+from konsreg.lesere.vedlegg import les_vedlegg
+from konsreg.regler.avtale import er_utlopt
 from konsreg.regler.departementer import Dep, Departementer
+from konsreg.render import vedlegg
 from tests.conftest import Kjor
 from tests.test_vedlegg import SAMHANDLING, VELFERD, ok, rutenett
 
@@ -220,8 +222,8 @@ def avtale(
     kategori: str = "samhandling",
     utloper: date | None = date(2027, 12, 31),
     forste: int | None = 2020,
-) -> vedlegg.AvtaleLinje:
-    return vedlegg.AvtaleLinje(
+) -> models.AvtaleLinje:
+    return models.AvtaleLinje(
         id="A1",
         tittel=tittel,
         kategori=kategori,
@@ -268,9 +270,9 @@ def test_vedlegg_c_tomme_celler() -> None:
 
 def test_utlopt_grensen() -> None:
     a = avtale("X", utloper=date(2026, 4, 30))
-    assert not vedlegg.utlopt(a, date(2026, 4, 30))
-    assert vedlegg.utlopt(a, date(2026, 5, 1))
-    assert not vedlegg.utlopt(avtale("Y", utloper=None), date(2099, 1, 1))
+    assert not er_utlopt(a.utloper, date(2026, 4, 30))
+    assert er_utlopt(a.utloper, date(2026, 5, 1))
+    assert not er_utlopt(avtale("Y", utloper=None).utloper, date(2099, 1, 1))
 
 
 @pytest.mark.parametrize(

@@ -43,13 +43,19 @@ class Databasefeil(KonsregFeil):
 
 
 class Valideringsfeil(KonsregFeil):
-    """A file with bad rows (exit 3); `linjer` holds one message per bad row."""
+    """A file with bad rows (exit 3); `linjer` holds one message per bad row. `grunner`
+    maps a line (its index) to the kind of problem the command line can do something
+    about ("finnes": a record the register has already; "ar", "per": a row after the
+    table's year or date), for the CLI to say which option helps."""
 
     exit_code = 3
 
-    def __init__(self, melding: str, linjer: list[str] | None = None) -> None:
+    def __init__(
+        self, melding: str, linjer: list[str] | None = None, grunner: dict[int, str] | None = None
+    ) -> None:
         super().__init__(melding)
         self.linjer = linjer or []
+        self.grunner = grunner or {}
 
 
 # What the operating system said, in Norwegian; the file's name follows.

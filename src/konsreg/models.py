@@ -8,14 +8,18 @@ output with the stable machine field names.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
 
-from pydantic import ValidationInfo, field_validator
+from pydantic import AfterValidator, ConfigDict, ValidationError
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from konsreg.regler.datoer import AR_SPENN, i_spenn, norsk_dato
-from konsreg.tekst import rens_tekst, sitat
+from konsreg.errors import Ugyldig
+from konsreg.regler import felt as f
+from konsreg.regler.begreper import Status
+from konsreg.tekst import sitat
 
 # Constraint names that are the same on every database, so batch migrations on
 # SQLite can find and alter them.
@@ -27,52 +31,39 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-SAKSTYPER = ("kostnadsberegning", "lovmedvirkning")
-STATUSER = ("ny", "pagaende", "avsluttet")
-STATUS_TEKST = {"ny": "ny", "pagaende": "pågående", "avsluttet": "avsluttet"}
+
+# The rule of each input field, once: `Create` and `Update` use the same types, and the
+# import's row checks call the same functions (regler/felt.py).
+def _tekstfelt(navn: str) -> Any:
+    return AfterValidator(lambda verdi: f.rens_felt(navn, verdi))
 
 
-# The text fields people and files give, each with the name its messages use and the
-# control characters it may hold. `rens_felt` is the one rule for each: the models'
-# validators below (sak ny, avtale ny, endre, vedlegg) and the import's row checks
-# (importregler) both call it.
-TEKSTFELT: dict[str, tuple[str, str]] = {
-    "tittel": ("tittelen", ""),
-    "beskrivelse": ("beskrivelsen", "\n\t"),
-    "departement": ("departementet", ""),
-    "meldt_inn_av": ("meldt inn av", ""),
-    "kategori": ("kategorien", ""),
-    "kategori_navn": ("kategorinavnet", ""),
-    "parter": ("parten", ""),
-}
+Tittel = Annotated[str, _tekstfelt("tittel")]
+Kode = Annotated[str, _tekstfelt("departement")]
+MeldtInnAv = Annotated[str, _tekstfelt("meldt_inn_av")]
+Kategorinavn = Annotated[str, _tekstfelt("kategori")]
+Beskrivelse = Annotated[str | None, AfterValidator(f.valgfri_beskrivelse)]
+Oppmeldt = Annotated[int, AfterValidator(lambda ar: f.sjekk_ar(ar, "oppmeldt-året"))]
+Forste = Annotated[
+    int | None,
+    AfterValidator(lambda ar: None if ar is None else f.sjekk_ar(ar, "første avtale inngått")),
+]
+Inngatt = Annotated[date | None, AfterValidator(lambda d: f.sjekk_dato(d, "inngått"))]
+Utloper = Annotated[date | None, AfterValidator(lambda d: f.sjekk_dato(d, "utløper"))]
+StatusFelt = Annotated[str, AfterValidator(f.status)]
+TypeFelt = Annotated[str, AfterValidator(f.sakstype)]
 
 
-def rens_felt(navn: str, verdi: str) -> str:
-    """A text field as stored (`tekst.rens_tekst` with the field's own allowance), or
-    ValueError with a Norwegian reason: control characters and invisible-only text."""
-    etikett, tillat = TEKSTFELT[navn]
-    return rens_tekst(verdi, felt=etikett, tillat=tillat)
+def _parter(verdi: list[str]) -> list[str]:
+    verdi = [f.rens_felt("parter", p) for p in verdi]
+    if not verdi:
+        raise ValueError("en avtale må ha minst én part")
+    if len(set(verdi)) != len(verdi):
+        raise ValueError("samme part er oppgitt to ganger")
+    return verdi
 
 
-def valgfri_beskrivelse(verdi: str | None) -> str | None:
-    """A description may be left out: empty (or white space) is none at all."""
-    if verdi is None or not verdi.strip():
-        return None
-    return rens_felt("beskrivelse", verdi)
-
-
-def sjekk_ar(ar: int, felt: str) -> int:
-    if not i_spenn(ar):
-        raise ValueError(f"{felt} {ar} er utenfor det registeret godtar ({AR_SPENN})")
-    return ar
-
-
-def sjekk_dato(dato: date | None, felt: str) -> date | None:
-    if dato is not None and not i_spenn(dato.year):
-        raise ValueError(
-            f"{felt} {norsk_dato(dato)} har et år utenfor det registeret godtar ({AR_SPENN})"
-        )
-    return dato
+Parter = Annotated[list[str], AfterValidator(_parter)]
 
 
 class Departement(SQLModel, table=True):
@@ -84,6 +75,18 @@ class Departement(SQLModel, table=True):
     fra_ar: int | None = None
     til_ar: int | None = None
     merknad: str | None = None
+
+
+class DepartementPublic(SQLModel):
+    """A ministry name as listings show it; these field names are stable."""
+
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+
+    kode: str
+    navn: str
+    fra_ar: int | None
+    til_ar: int | None
+    merknad: str | None
 
 
 class Kategori(SQLModel, table=True):
@@ -110,40 +113,33 @@ class SakBase(SQLModel):
     oppmeldt: int
     gjentakende: bool = False
     meldt_inn_av: str = Field(max_length=10)
-    status: str = Field(default="ny", max_length=20)
+    status: str = Field(default=Status.ny, max_length=20)
 
 
 class SakCreate(SakBase):
-    """Input for a new case; codes are checked against the register by the service."""
+    """Input for a new case; ministry codes are resolved against the register."""
 
-    @field_validator("tittel", "departement", "meldt_inn_av")
-    @classmethod
-    def _tekst(cls, verdi: str, info: ValidationInfo) -> str:
-        return rens_felt(str(info.field_name), verdi)
+    type: TypeFelt
+    departement: Kode
+    tittel: Tittel
+    beskrivelse: Beskrivelse = None
+    oppmeldt: Oppmeldt
+    meldt_inn_av: MeldtInnAv
+    status: StatusFelt = Status.ny
 
-    @field_validator("beskrivelse")
-    @classmethod
-    def _beskrivelse(cls, verdi: str | None) -> str | None:
-        return valgfri_beskrivelse(verdi)
 
-    @field_validator("type")
-    @classmethod
-    def _type(cls, verdi: str) -> str:
-        if verdi not in SAKSTYPER:
-            raise ValueError(f"ukjent sakstype {sitat(verdi)}; bruk {' eller '.join(SAKSTYPER)}")
-        return verdi
+class SakUpdate(SQLModel):
+    """A change of a case: only the fields set are changed (`model_dump(exclude_unset=True)`);
+    a field set to None is emptied."""
 
-    @field_validator("status")
-    @classmethod
-    def _status(cls, verdi: str) -> str:
-        if verdi not in STATUSER:
-            raise ValueError(f"ukjent status {sitat(verdi)}; bruk ny, pagaende eller avsluttet")
-        return verdi
-
-    @field_validator("oppmeldt")
-    @classmethod
-    def _oppmeldt(cls, verdi: int) -> int:
-        return sjekk_ar(verdi, "oppmeldt-året")
+    type: TypeFelt | None = None
+    departement: Kode | None = None
+    tittel: Tittel | None = None
+    beskrivelse: Beskrivelse = None
+    oppmeldt: Oppmeldt | None = None
+    gjentakende: bool | None = None
+    meldt_inn_av: MeldtInnAv | None = None
+    status: StatusFelt | None = None
 
 
 class Sak(SakBase, table=True):
@@ -166,6 +162,8 @@ class Sak(SakBase, table=True):
 class SakPublic(SQLModel):
     """A case as the machine formats show it; these field names are stable."""
 
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+
     saksnummer: str
     type: str
     departement: str
@@ -185,46 +183,31 @@ class AvtaleBase(SQLModel):
     inngatt: date | None = None
     utloper: date | None = None
     forste_avtale: int | None = None
-    status: str = Field(default="pagaende", max_length=20)
+    status: str = Field(default=Status.pagaende, max_length=20)
 
 
 class AvtaleCreate(AvtaleBase):
-    """Input for a new agreement; category and parties are resolved by the service."""
+    """Input for a new agreement; category and parties are resolved by the register."""
 
-    kategori: str
-    parter: list[str]
+    tittel: Tittel
+    inngatt: Inngatt = None
+    utloper: Utloper = None
+    forste_avtale: Forste = None
+    status: StatusFelt = Status.pagaende
+    kategori: Kategorinavn
+    parter: Parter
 
-    @field_validator("tittel", "kategori")
-    @classmethod
-    def _tekst(cls, verdi: str, info: ValidationInfo) -> str:
-        return rens_felt(str(info.field_name), verdi)
 
-    @field_validator("inngatt", "utloper")
-    @classmethod
-    def _dato(cls, verdi: date | None, info: ValidationInfo) -> date | None:
-        return sjekk_dato(verdi, "inngått" if info.field_name == "inngatt" else "utløper")
+class AvtaleUpdate(SQLModel):
+    """A change of an agreement: only the fields set are changed; None empties a field."""
 
-    @field_validator("forste_avtale")
-    @classmethod
-    def _forste(cls, verdi: int | None) -> int | None:
-        return None if verdi is None else sjekk_ar(verdi, "første avtale inngått")
-
-    @field_validator("status")
-    @classmethod
-    def _status(cls, verdi: str) -> str:
-        if verdi not in STATUSER:
-            raise ValueError(f"ukjent status {sitat(verdi)}; bruk ny, pagaende eller avsluttet")
-        return verdi
-
-    @field_validator("parter")
-    @classmethod
-    def _parter(cls, verdi: list[str]) -> list[str]:
-        verdi = [rens_felt("parter", p) for p in verdi]
-        if not verdi:
-            raise ValueError("en avtale må ha minst én part")
-        if len(set(verdi)) != len(verdi):
-            raise ValueError("samme part er oppgitt to ganger")
-        return verdi
+    tittel: Tittel | None = None
+    kategori: Kategorinavn | None = None
+    parter: Parter | None = None
+    inngatt: Inngatt = None
+    utloper: Utloper = None
+    forste_avtale: Forste = None
+    status: StatusFelt | None = None
 
 
 class Avtale(AvtaleBase, table=True):
@@ -254,6 +237,8 @@ class AvtalePart(SQLModel, table=True):
 class AvtalePublic(SQLModel):
     """An agreement as the machine formats show it; these field names are stable."""
 
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+
     id: str
     tittel: str
     kategori: str
@@ -266,6 +251,13 @@ class AvtalePublic(SQLModel):
     fornyer: str | None
     opprettet: datetime
     endret: datetime
+
+
+class AvtaleEksport(AvtalePublic):
+    """An agreement as `eksport` writes it: also its category's full name, so that an
+    export of a register with categories of its own imports into an empty one."""
+
+    kategori_navn: str
 
 
 class Historikk(SQLModel, table=True):
@@ -282,6 +274,8 @@ class Historikk(SQLModel, table=True):
 
 
 class HistorikkPublic(SQLModel):
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+
     felt: str
     gammel: str | None
     ny: str | None
@@ -289,18 +283,83 @@ class HistorikkPublic(SQLModel):
     av: str
 
 
-def normaliser_status(verdi: str) -> str:
-    """`ny`, `pagaende`/`pågående`, `avsluttet` (any case) to the stored spelling."""
-    tekst = verdi.strip().lower().replace("å", "a")
-    if tekst in STATUSER:
-        return tekst
-    raise ValueError(f"ukjent status {sitat(verdi)}; bruk ny, pagaende (pågående) eller avsluttet")
+# The names of fields as messages say them.
+FELTNAVN = {
+    "meldt_inn_av": "meldt inn av",
+    "inngatt": "inngått",
+    "utloper": "utløper",
+    "forste_avtale": "første avtale inngått",
+}
+M = TypeVar("M", bound=SQLModel)
 
 
-def normaliser_type(verdi: str) -> str:
-    """A case kind, also abbreviated (`kostnad`, `lov`)."""
-    tekst = verdi.strip().lower()
-    treff = [t for t in SAKSTYPER if tekst and t.startswith(tekst)]
-    if len(treff) == 1:
-        return treff[0]
-    raise ValueError(f"ukjent sakstype {sitat(verdi)}; bruk kostnadsberegning eller lovmedvirkning")
+def valider(modell: type[M], data: dict[str, Any]) -> M:
+    """Validate input through a non-table model; pydantic's complaint in Norwegian."""
+    try:
+        return modell.model_validate(data)
+    except ValidationError as feil:
+        deler = []
+        for e in feil.errors():
+            navn = str(e["loc"][0]) if e["loc"] else "verdi"
+            felt = FELTNAVN.get(navn, navn)
+            if e["type"] == "value_error":
+                deler.append(str(e["ctx"]["error"]))
+            elif e["type"] == "missing":
+                deler.append(f"{felt} mangler")
+            else:
+                deler.append(f"ugyldig verdi for {felt}: {sitat(e.get('input'))}")
+        tekst = "; ".join(deler)
+        raise Ugyldig(tekst[0].upper() + tekst[1:] + ".") from None
+
+
+@dataclass(frozen=True)
+class SakLinje:
+    """A case as Vedlegg a/b needs it: the ministry's name in the consultation year."""
+
+    saksnummer: str
+    departement: str
+    departement_navn: str
+    tittel: str
+    oppmeldt: int
+    gjentakende: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class AvtaleLinje:
+    """An agreement as Vedlegg c needs it."""
+
+    id: str
+    tittel: str
+    kategori: str
+    kategori_navn: str
+    parter: tuple[str, ...]
+    inngatt: date | None
+    utloper: date | None
+    forste_avtale: int | None
+    status: str
+
+
+@dataclass(frozen=True)
+class VedleggSakRad:
+    """A row of a Vedlegg a/b table as read from a material (lesere/vedlegg.py)."""
+
+    linje: int
+    departement: str
+    departement_navn: str
+    tittel: str
+    oppmeldt: int
+    gjentakende: bool
+
+
+@dataclass(frozen=True)
+class VedleggAvtaleRad:
+    """A row of a Vedlegg c table as read from a material."""
+
+    linje: int
+    kategori: str
+    tittel: str
+    parter: tuple[str, ...]
+    inngatt: date | None
+    utloper: date | None
+    forste_avtale: int | None

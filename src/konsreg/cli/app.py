@@ -1,21 +1,13 @@
-"""The root `konsreg` command, its sub-apps, and the one error boundary.
-
-Every error reaches the user as one Norwegian line on stderr with an exit code:
-1 for a refused operation, 2 for wrong usage, 3 for a file with bad rows. Never
-a traceback (set KONSREG_DEBUG=1 to see one while developing).
-"""
+"""The root `konsreg` command and its sub-apps, one module per noun."""
 
 # No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 import os
-import re
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from konsreg import __version__
 from konsreg.cli import (
@@ -28,151 +20,8 @@ from konsreg.cli import (
     sak,
     vedlegg,
 )
-from konsreg.cli.felles import nullstill, tilstand
-from konsreg.errors import KonsregFeil, Valideringsfeil
-from konsreg.tekst import synlig
-
-
-def _norsk_bruksfeil(feil: Any) -> str:
-    """Click's usage errors, said in Norwegian."""
-    from typer._click import exceptions as ce
-
-    kommando = feil.ctx.command_path if getattr(feil, "ctx", None) else "konsreg"
-    hjelp = f" Se «{kommando} --help»."
-    if isinstance(feil, ce.NoSuchOption):
-        forslag = ""
-        if feil.possibilities:
-            forslag = f" Mente du {' eller '.join(sorted(feil.possibilities))}?"
-        return f"Ukjent valg «{feil.option_name}».{forslag}{hjelp}"
-    if isinstance(feil, ce.MissingParameter):
-        return f"Mangler {feil.param_hint or 'en verdi'}.{hjelp}"
-    if isinstance(feil, ce.BadParameter):
-        hint = feil.param_hint or (feil.param.name if feil.param else "verdien")
-        if isinstance(hint, list | tuple):
-            hint = " / ".join(hint)
-        melding = feil.message
-        if m := re.search(r"'(.*)' is not a valid integer", melding):
-            melding = f"«{m[1]}» er ikke et heltall"
-        elif m := re.search(r"'(.*)' is not one of (.*)\.?$", melding):
-            melding = f"«{m[1]}» er ikke et av valgene {m[2].rstrip('.')}"
-        elif m := re.search(r"'(.*)' is not (a valid )?(.*)", melding):
-            melding = f"«{m[1]}» er ugyldig"
-        return f"Ugyldig verdi for {hint}: {melding}.{hjelp}"
-    if isinstance(feil, ce.BadOptionUsage):
-        if m := re.search(r"Option '(.*)' requires an argument", feil.message):
-            return f"Valget {m[1]} trenger en verdi.{hjelp}"
-        return f"Feil bruk av {feil.option_name}.{hjelp}"
-    tekst = feil.message
-    if m := re.search(r"No such command '(.*?)'", tekst):
-        # Typer appends "Did you mean 'avslutt'?" for a near miss.
-        kandidater = re.findall(r"'(.*?)'", tekst.partition("Did you mean")[2])
-        mente = f" Mente du {' eller '.join(kandidater)}?" if kandidater else ""
-        return f"Ukjent kommando «{m[1]}».{mente}{hjelp}"
-    if m := re.search(r"unexpected extra argument(?:s|\(s\))? \((.*)\)", tekst):
-        return f"Uventet argument «{m[1]}».{hjelp}"
-    if "Missing command" in tekst:
-        return f"Mangler en kommando.{hjelp}"
-    return f"Feil bruk: {tekst}{hjelp}"
-
-
-def _linje(tekst: str) -> None:
-    """One line for the person on stderr, control characters shown as escapes, so a
-    value from a file or a title cannot act on the terminal (`\\x1b]0;…`) or start a
-    line of its own. No password masking here: a URL is only ever shown through
-    db.vis_url, and a driver's words holding a secret are dropped where they are put
-    into a message (replacing the password's text everywhere revealed it: "kont***kt")."""
-    sys.stderr.write(synlig(tekst) + "\n")
-
-
-def _feil(tekst: str, kode: int) -> int:
-    _linje(f"Feil: {tekst}")
-    return kode
-
-
-class KonsregGroup(TyperGroup):
-    """The root group: runs the command and turns every failure into a line on stderr."""
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        kode = self._kjor(args, prog_name, complete_var, **extra)
-        if standalone_mode:
-            sys.exit(kode)
-        return kode
-
-    def _kjor(self, args: Any, prog_name: Any, complete_var: Any, **extra: Any) -> int:
-        from typer._click import exceptions as ce
-
-        try:
-            rv = super().main(
-                args=args,
-                prog_name=prog_name or "konsreg",
-                complete_var=complete_var,
-                standalone_mode=False,
-                **extra,
-            )
-            return rv if isinstance(rv, int) else 0
-        except Valideringsfeil as feil:
-            for linje in feil.linjer:
-                _linje(linje)
-            return _feil(feil.melding, feil.exit_code)
-        except KonsregFeil as feil:
-            return _feil(feil.melding, feil.exit_code)
-        except ce.NoArgsIsHelpError as feil:
-            # The error was built from ctx.get_help(): rich help has printed itself
-            # then (message empty), plain help is the message. Asking again printed
-            # the rich help twice.
-            if feil.message:
-                sys.stderr.write(feil.message + "\n")
-            return 2
-        except ce.UsageError as feil:
-            return _feil(_norsk_bruksfeil(feil), 2)
-        except typer.Abort:
-            return _feil("Avbrutt.", 1)
-        except KeyboardInterrupt:
-            return _feil("Avbrutt.", 130)
-        except BrokenPipeError:
-            # The reader of a pipe went away (`| head`); not an error of ours.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            return 1
-        except Exception as feil:
-            if os.environ.get("KONSREG_DEBUG"):
-                raise
-            return _feil(_uventet(feil), 1)
-        finally:
-            engine = tilstand()._engine
-            if engine is not None:
-                engine.dispose()
-
-
-def _uventet(feil: Exception) -> str:
-    from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
-
-    from konsreg.db import driver_tekst, oversett_operasjonsfeil
-    from konsreg.errors import os_feil
-
-    url = tilstand()._url
-    if isinstance(feil, IntegrityError):
-        return "Endringen bryter med det registeret allerede har (duplikat); ingenting er lagret."
-    if isinstance(feil, DBAPIError | SQLAlchemyError):
-        return oversett_operasjonsfeil(feil, url).melding
-    if isinstance(feil, OSError):
-        return os_feil(feil).melding
-    # The exception's own words, unless they hold the password: then only its kind.
-    tekst = driver_tekst(feil, url)
-    hva = type(feil).__name__ + (f": {tekst}" if tekst and str(feil).strip() else "")
-    return (
-        f"Uventet feil ({hva}). Ingenting er lagret. "
-        "Kjør med KONSREG_DEBUG=1 for detaljer, og meld feilen."
-    )
-
+from konsreg.cli.felles import Tilstand
+from konsreg.cli.grense import KonsregGroup, sjekk_inndata
 
 app = typer.Typer(
     cls=KonsregGroup,
@@ -194,6 +43,7 @@ def _versjon(verdi: bool) -> None:
 
 @app.callback()
 def hoved(
+    ctx: typer.Context,
     db: Annotated[
         Path | None,
         typer.Option(
@@ -212,7 +62,9 @@ def hoved(
     ] = None,
 ) -> None:
     """Saksregisteret for konsultasjonsordningen mellom staten og KS."""
-    nullstill(db, no_color or bool(os.environ.get("NO_COLOR")))
+    tilstand = ctx.ensure_object(Tilstand)
+    tilstand.db = db
+    tilstand.no_color = no_color or bool(os.environ.get("NO_COLOR"))
 
 
 app.add_typer(sak.app, name="sak")
@@ -225,45 +77,6 @@ app.command("eksport")(eksport.eksport)
 app.command("departementer")(departementer.departementer)
 app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
 app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)
-
-
-def _uleselig(verdi: str) -> bool:
-    """Python decodes argv and the environment with surrogateescape: bytes that are not
-    UTF-8 come through as lone surrogates, which cannot be printed or stored."""
-    return any("\ud800" <= t <= "\udfff" for t in verdi)
-
-
-def _med_bytes(verdi: str) -> str:
-    """The value with its undecodable bytes shown as \\xff, quoted for a message."""
-    from konsreg.tekst import sitat
-
-    try:
-        vist = verdi.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:
-        vist = verdi.encode("utf-8", "backslashreplace").decode("ascii")
-    return sitat(vist)
-
-
-# Environment values the register reads as text (a path or a URL).
-MILJO = ("KONSREG_DB", "KONSREG_DATABASE_URL")
-
-
-def sjekk_inndata(argv: Sequence[str], miljo: Any) -> str | None:
-    """Why the command line or the environment cannot be used (not UTF-8), or None."""
-    for nr, arg in enumerate(argv, start=1):
-        if _uleselig(arg):
-            return (
-                f"Argument {nr} på kommandolinjen, {_med_bytes(arg)}, er ikke gyldig UTF-8; "
-                "skriv det på nytt i UTF-8 (sjekk terminalens tegnsett)."
-            )
-    for navn in MILJO:
-        verdi = miljo.get(navn)
-        if verdi is not None and _uleselig(verdi):
-            return (
-                f"Miljøvariabelen {navn}, {_med_bytes(verdi)}, er ikke gyldig UTF-8; "
-                "sett den på nytt i UTF-8."
-            )
-    return None
 
 
 def main() -> None:

@@ -10,23 +10,25 @@ import typer
 from konsreg.cli import felles
 from konsreg.cli.felles import (
     AvValg,
+    DatoValg,
     FormatValg,
+    StatusValg,
     advar,
     arstall,
     bruker,
-    konsoll,
     melding,
     rapporter_endring,
     skriv,
     spor,
     tilstand,
     utformat,
+    valgfri,
     verdi_feil,
-    vis,
 )
 from konsreg.cli.felles import (
     dato as dato_,
 )
+from konsreg.cli.visning import vis_liste, vis_post
 from konsreg.errors import Bruksfeil
 from konsreg.tekst import synlig
 
@@ -73,12 +75,6 @@ ForsteValg = Annotated[
         show_default=False,
     ),
 ]
-StatusValg = Annotated[
-    str | None,
-    typer.Option(
-        "--status", "-s", help="ny, pagaende (pågående) eller avsluttet.", show_default=False
-    ),
-]
 HandleArg = Annotated[str, typer.Argument(help="Avtalens id, f.eks. A3 (eller bare 3).")]
 
 
@@ -106,8 +102,10 @@ def ny(
 
     Valg som mangler, spørres om i en terminal; uten terminal er det en feil.
     """
-    from konsreg import db, register
-    from konsreg.models import AvtaleCreate, normaliser_status
+    from konsreg import db
+    from konsreg.models import AvtaleCreate, valider
+    from konsreg.register import avtaler
+    from konsreg.regler import felt
 
     tittel = spor(tittel, valg="--tittel", sporsmal="Tittel")
     kategori = spor(kategori, valg="--kategori", sporsmal="Kategori (velferd/samhandling)")
@@ -122,7 +120,7 @@ def ny(
             )
             or None
         )
-    data = register.valider(
+    data = valider(
         AvtaleCreate,
         {
             "tittel": tittel,
@@ -131,35 +129,16 @@ def ny(
             "inngatt": dato_(inngatt),
             "utloper": dato_(utloper),
             "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
-            "status": verdi_feil(normaliser_status, status),
+            "status": verdi_feil(felt.status, status),
         },
     )
-    advarsler: list[str] = []
+    advarsler: list[Any] = []
     with db.skriv(tilstand().engine()) as session:
-        avtale = register.ny_avtale(session=session, data=data, av=bruker(av), advarsler=advarsler)
-        handle = avtale.handle
+        avtale = avtaler.ny_avtale(session=session, data=data, av=bruker(av), advarsler=advarsler)
     advar(advarsler)
-    skriv(f"{handle}\n" if quiet else f"Registrerte avtale {handle}: {synlig(data.tittel)}\n")
-
-
-def rader(session: Any, avtaler: list[Any]) -> list[dict[str, Any]]:
-    from konsreg import register
-    from konsreg.render import AVTALE_FELT, som_dict
-
-    return [
-        som_dict(p, AVTALE_FELT) for p in register.avtaler_public(session=session, avtaler=avtaler)
-    ]
-
-
-def vis_avtaler(rad: list[dict[str, Any]], fmt: str) -> None:
-    from konsreg import render
-
-    if fmt == "table":
-        vis(render.rich_tabell(rad, render.AVTALE_KOLONNER, bredde=konsoll().width))
-    elif fmt == "markdown":
-        skriv(render.markdown(rad, render.AVTALE_KOLONNER))
-    else:
-        skriv(render.maskinformat(rad, render.AVTALE_FELT, fmt))
+    skriv(
+        f"{avtale.id}\n" if quiet else f"Registrerte avtale {avtale.id}: {synlig(avtale.tittel)}\n"
+    )
 
 
 @app.command("liste")
@@ -197,43 +176,39 @@ def liste(
     format: FormatValg = None,
 ) -> None:
     """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README)."""
-    from konsreg import db, register
-    from konsreg.models import normaliser_status
+    from konsreg import db
+    from konsreg.register import avtaler
+    from konsreg.regler import felt
     from konsreg.regler.datoer import parse_frist
+    from konsreg.render.formater import AVTALER
 
     idag = date.today()
-    filter = register.Avtalefilter(
+    filter = avtaler.Avtalefilter(
         utlop=arstall(utlop, "--utlop"),
         utloper_innen=parse_frist(utloper_innen, idag=idag) if utloper_innen else None,
         gjeldende_per=dato_(gjeldende_per),
         part=part,
         kategori=kategori,
-        status=verdi_feil(normaliser_status, status) if status else None,
+        status=valgfri(felt.status, status or None),
         idag=idag,
     )
     with db.les(tilstand().engine()) as session:
-        rad = rader(session, register.liste_avtaler(session=session, filter=filter))
-    vis_avtaler(rad, utformat(format))
+        rader = avtaler.liste(session=session, filter=filter)
+    vis_liste(rader, AVTALER, utformat(format))
 
 
 @app.command("vis")
 def vis_avtale(handle: HandleArg, format: FormatValg = None) -> None:
     """Vis én avtale med hele historikken."""
-    from konsreg import db, register, render
-    from konsreg.cli.sak import vis_post
+    from konsreg import db
+    from konsreg.register import avtaler
+    from konsreg.render.felt import AVTALE_FELT
 
     with db.les(tilstand().engine()) as session:
-        avtale = register.hent_avtale(session=session, handle=handle)
-        rad = rader(session, [avtale])[0]
-        assert avtale.id is not None
-        historikk = [
-            render.som_dict(h, render.HISTORIKK_FELT)
-            for h in register.historikk(session=session, entitet="avtale", entitet_id=avtale.id)
-        ]
-        fornyet = register.fornyet_av(session=session, avtale=avtale)
+        avtale, historikk, fornyet = avtaler.vis(session=session, handle=handle)
     if fornyet:
-        melding(f"Avtale {rad['id']} er fornyet av {', '.join(fornyet)}.")
-    vis_post(rad, historikk, render.AVTALE_FELT, utformat(format), f"Avtale {rad['id']}")
+        melding(f"Avtale {avtale.id} er fornyet av {', '.join(fornyet)}.")
+    vis_post(avtale, historikk, AVTALE_FELT, utformat(format), f"Avtale {avtale.id}")
 
 
 @app.command("endre")
@@ -246,42 +221,53 @@ def endre(
     utloper: UtloperValg = None,
     forste_avtale: ForsteValg = None,
     status: StatusValg = None,
-    dato: Annotated[
-        str | None,
-        typer.Option(
-            "--dato", help="Datoen statusen endret seg (standard: i dag).", show_default=False
-        ),
-    ] = None,
+    dato: DatoValg = None,
     av: AvValg = None,
 ) -> None:
     """Endre ett eller flere felt i en avtale; hver endring lagres i historikken."""
-    from konsreg import db, register
-    from konsreg.models import normaliser_status
+    from konsreg import db
+    from konsreg.register import avtaler
 
-    endringer: dict[str, Any] = {
+    endring = _endring(tittel, kategori, part, inngatt, utloper, forste_avtale, status)
+    if not endring.model_fields_set:
+        raise Bruksfeil("Ingen endringer oppgitt; se «konsreg avtale endre --help».")
+    advarsler: list[Any] = []
+    with db.skriv(tilstand().engine()) as session:
+        avtale, endret = avtaler.endre(
+            session=session,
+            handle=handle,
+            endring=endring,
+            av=bruker(av),
+            advarsler=advarsler,
+            status_dato=dato_(dato),
+        )
+    advar(advarsler)
+    rapporter_endring("Avtale", avtale.id, endret)
+
+
+def _endring(
+    tittel: str | None,
+    kategori: str | None,
+    part: list[str] | None,
+    inngatt: str | None,
+    utloper: str | None,
+    forste_avtale: str | None,
+    status: str | None,
+) -> Any:
+    """The options given (not None) as an update of an agreement."""
+    from konsreg.models import AvtaleUpdate, valider
+    from konsreg.regler import felt
+
+    gitt = {
         "tittel": tittel,
         "kategori": kategori,
         "parter": _parter(part),
         "inngatt": dato_(inngatt),
         "utloper": dato_(utloper),
         "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
-        "status": verdi_feil(normaliser_status, status) if status is not None else None,
+        "status": valgfri(felt.status, status),
     }
-    if all(v is None for v in endringer.values()):
-        raise Bruksfeil("Ingen endringer oppgitt; se «konsreg avtale endre --help».")
-    advarsler: list[str] = []
-    with db.skriv(tilstand().engine()) as session:
-        avtale, endret = register.endre_avtale(
-            session=session,
-            handle=handle,
-            endringer=endringer,
-            av=bruker(av),
-            advarsler=advarsler,
-            status_dato=dato_(dato),
-        )
-        h = avtale.handle
-    advar(advarsler)
-    rapporter_endring("Avtale", h, endret)
+    return valider(AvtaleUpdate, {k: v for k, v in gitt.items() if v is not None})
 
 
 @app.command("forny")
@@ -302,28 +288,19 @@ def forny(
     Tittel, parter, kategori og første avtale-år arves fra den gamle avtalen med mindre de
     oppgis. Den gamle avtalen avsluttes med den nye avtalens inngått-dato.
     """
-    from konsreg import db, register
-    from konsreg.models import normaliser_status
+    from konsreg import db
+    from konsreg.register import avtaler
 
     inngatt = spor(inngatt, valg="--inngatt", sporsmal="Den nye avtalen ble inngått (dd.mm.åååå)")
-    endringer: dict[str, Any] = {
-        "tittel": tittel,
-        "kategori": kategori,
-        "parter": _parter(part),
-        "inngatt": dato_(inngatt),
-        "utloper": dato_(utloper),
-        "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
-        "status": verdi_feil(normaliser_status, status) if status is not None else None,
-    }
-    advarsler: list[str] = []
+    endring = _endring(tittel, kategori, part, inngatt, utloper, forste_avtale, status)
+    advarsler: list[Any] = []
     with db.skriv(tilstand().engine()) as session:
-        ny, gammel = register.forny_avtale(
-            session=session, handle=handle, endringer=endringer, av=bruker(av), advarsler=advarsler
-        )
-        tekst = (
-            f"{ny.handle}\n"
-            if quiet
-            else f"Registrerte avtale {ny.handle}, som fornyer {gammel.handle} (nå avsluttet).\n"
+        ny, gammel = avtaler.forny(
+            session=session, handle=handle, endring=endring, av=bruker(av), advarsler=advarsler
         )
     advar(advarsler)
-    skriv(tekst)
+    skriv(
+        f"{ny.id}\n"
+        if quiet
+        else f"Registrerte avtale {ny.id}, som fornyer {gammel} (nå avsluttet).\n"
+    )

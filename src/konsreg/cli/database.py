@@ -16,47 +16,35 @@ app = typer.Typer(help="Databasen: status, oppgradering og sikkerhetskopi.", no_
 @app.command("status")
 def status() -> None:
     """Vis hvilken database som brukes (uten passord), revisjonen og om den er oppdatert."""
-    from sqlalchemy.exc import DBAPIError
-
-    from konsreg import db, register
+    from konsreg import db
+    from konsreg.register.departementer import telling
 
     url = tilstand().url()
     linjer = [f"Database:  {db.vis_url(url)}"]
-    if db.er_sqlite(url) and url.database and not Path(url.database).exists():
+    stand = db.les_status(url)
+    head = db.HEAD_REVISION
+    if stand.tilstand == "ingen fil":
         linjer.append("Revisjon:  ingen (filen finnes ikke ennå; den lages ved første bruk)")
-        skriv("\n".join(linjer) + "\n")
-        return
-    engine = db.lag_engine(url, opprett=False)
-    try:
-        # Only reads: a database that is not a register is refused as it is, and an
-        # older register is neither migrated nor marked here.
-        with engine.connect() as conn:
-            ident = db.identifiser(conn)
-        revisjon = ident.revisjon
-        if revisjon == db.HEAD_REVISION:
-            with db.les(engine) as session:
-                antall = register.telling(session=session)
-            linjer.append(f"Revisjon:  {revisjon} (gjeldende)")
-            linjer.append(
-                f"Innhold:   {antall['saker']} saker, {antall['avtaler']} avtaler, "
-                f"{antall['departementer']} departementer"
-            )
-        elif revisjon is None:
-            linjer.append(f"Revisjon:  ingen (tom database; programmet er på {db.HEAD_REVISION})")
-        elif ident.kjent:
-            linjer.append(
-                f"Revisjon:  {revisjon} (utdatert; kjør «konsreg db upgrade» for å gå "
-                f"til {db.HEAD_REVISION})"
-            )
-        else:
-            linjer.append(
-                f"Revisjon:  {revisjon} (nyere enn programmet, som er på "
-                f"{db.HEAD_REVISION}; oppgrader konsreg)"
-            )
-    except DBAPIError as feil:
-        raise db.oversett_operasjonsfeil(feil, url) from None
-    finally:
-        engine.dispose()
+    elif stand.tilstand == "tom":
+        linjer.append(f"Revisjon:  ingen (tom database; programmet er på {head})")
+    elif stand.tilstand == "utdatert":
+        linjer.append(
+            f"Revisjon:  {stand.revisjon} (utdatert; kjør «konsreg db upgrade» for å gå til {head})"
+        )
+    elif stand.tilstand == "nyere":
+        linjer.append(
+            f"Revisjon:  {stand.revisjon} (nyere enn programmet, som er på {head}; "
+            "oppgrader konsreg)"
+        )
+    else:
+        # Only reads: an older register is not marked by `db status`.
+        with db.uten_endringer(url) as engine, db.les(engine) as session:
+            antall = telling(session=session)
+        linjer.append(f"Revisjon:  {stand.revisjon} (gjeldende)")
+        linjer.append(
+            f"Innhold:   {antall['saker']} saker, {antall['avtaler']} avtaler, "
+            f"{antall['departementer']} departementer"
+        )
     skriv("\n".join(linjer) + "\n")
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from konsreg.cli.felles import FormatValg, konsoll, skriv, tilstand, utformat, vis
+from konsreg.cli.felles import FormatValg, tilstand, utformat
 
 
 def departementer(
@@ -23,26 +23,13 @@ def departementer(
     Koder er gjenbrukt over tid (KD, AID, BFD, ASD, BLD), så en kode slås opp sammen med
     året i saken eller avtalen.
     """
-    from konsreg import db, register, render
+    from konsreg import db
+    from konsreg.cli.visning import vis_liste
+    from konsreg.register.departementer import liste_departementer
     from konsreg.regler.datoer import parse_ar
+    from konsreg.render.formater import DEPARTEMENTER
 
     arstall = parse_ar(ar, felt="--ar") if ar else None
     with db.les(tilstand().engine()) as session:
-        rader = [
-            render.som_dict(d, render.DEPARTEMENT_FELT)
-            for d in register.liste_departementer(session=session)
-        ]
-    if arstall is not None:
-        rader = [
-            r
-            for r in rader
-            if (r["fra_ar"] is None or r["fra_ar"] <= arstall)
-            and (r["til_ar"] is None or arstall <= r["til_ar"])
-        ]
-    fmt = utformat(format)
-    if fmt == "table":
-        vis(render.rich_tabell(rader, render.DEPARTEMENT_KOLONNER, bredde=konsoll().width))
-    elif fmt == "markdown":
-        skriv(render.markdown(rader, render.DEPARTEMENT_KOLONNER))
-    else:
-        skriv(render.maskinformat(rader, render.DEPARTEMENT_FELT, fmt))
+        rader = liste_departementer(session=session, ar=arstall)
+    vis_liste(rader, DEPARTEMENTER, utformat(format))

@@ -12,13 +12,14 @@ def eksempel(av: AvValg = None) -> None:
     med statusene teksten gir dem. Det som finnes fra før, dupliseres ikke. Prøv deretter
     «konsreg vedlegg c --ar 2026 --per 2026-04-30».
     """
-    from konsreg import db, register
+    from typing import Any
 
-    advarsler: list[str] = []
+    from konsreg import db
+    from konsreg.register.eksempel import last_eksempel
+
+    advarsler: list[Any] = []
     with db.skriv(tilstand().engine()) as session:
-        saker, avtaler, fantes = register.last_eksempel(
-            session=session, av=bruker(av), advarsler=advarsler
-        )
+        saker, avtaler, fantes = last_eksempel(session=session, av=bruker(av), advarsler=advarsler)
     advar(advarsler)
     melding(
         f"Eksempeldata fra 2026-materialet: {saker} nye saker, {avtaler} nye avtaler"

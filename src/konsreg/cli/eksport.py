@@ -9,8 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli.felles import melding, tilstand
+from konsreg.cli.felles import melding, tilstand, utformat
 from konsreg.errors import Bruksfeil
+from konsreg.regler.begreper import Format
 from konsreg.tekst import synlig
 
 
@@ -20,24 +21,22 @@ class Hva(StrEnum):
     alt = "alt"
 
 
-class EksportFormat(StrEnum):
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
+MASKINFORMATER = (Format.csv, Format.tsv, Format.json, Format.jsonl)
+EksportFormatValg = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="csv, tsv, json eller jsonl (standard: jsonl for alt, ellers csv).",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
 
 
 def eksport(
     hva: Annotated[Hva, typer.Argument(help="saker, avtaler eller alt (alt: json/jsonl).")],
-    format: Annotated[
-        EksportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="csv, tsv, json eller jsonl (standard: jsonl for alt, ellers csv).",
-            case_sensitive=False,
-        ),
-    ] = None,
+    format: EksportFormatValg = None,
     utfil: Annotated[
         Path | None,
         typer.Option(
@@ -59,12 +58,11 @@ def eksport(
     tomt register og eksportert igjen er lik byte for byte. Uten --excel er CSV-en ren
     (ingen escaping av formler) for bruk i pipelines.
     """
-    fmt = format.value if format else ("jsonl" if hva == Hva.alt else "csv")
-    if excel:
-        if format not in (None, EksportFormat.csv):
-            raise Bruksfeil("--excel gjelder bare CSV.")
-        fmt = "csv"
-    if hva == Hva.alt and fmt not in ("json", "jsonl"):
+    standard = Format.jsonl if hva == Hva.alt else Format.csv
+    fmt = utformat(format, MASKINFORMATER) if format else standard
+    if excel and fmt != Format.csv:
+        raise Bruksfeil("--excel gjelder bare CSV.")
+    if hva == Hva.alt and fmt not in (Format.json, Format.jsonl):
         raise Bruksfeil("«eksport alt» skrives som json eller jsonl; bruk saker/avtaler for CSV.")
     if utfil is not None:
         from konsreg.filer import sjekk_mal
@@ -74,7 +72,7 @@ def eksport(
     if utfil is None:
         if excel:
             sys.stdout.write("\ufeff")  # the BOM tells Excel the file is UTF-8
-        antall = _skriv(engine, hva, fmt, sys.stdout, excel)
+        _skriv(engine, hva, fmt, sys.stdout, excel)
         sys.stdout.flush()
         return
     from konsreg.filer import skriv_atomisk
@@ -87,41 +85,45 @@ def eksport(
     melding(f"Skrev {antall} poster til {synlig(str(utfil))}.")
 
 
-def _skriv(engine: Any, hva: Hva, fmt: str, ut: Any, excel: bool) -> int:
-    from konsreg import db, register, render
+def _skriv(engine: Any, hva: Hva, fmt: Format, ut: Any, excel: bool) -> int:
+    from konsreg import db
+    from konsreg.register import eksport as eksporter
+    from konsreg.render import formater
 
     with db.les(engine) as session:
         if hva == Hva.alt:
             return _alt(session, fmt, ut)
-        felt = render.SAK_FELT if hva == Hva.saker else render.EKSPORT_AVTALE_FELT
-        rader = register.eksporter(session=session, hva=hva.value)
-        return render.skriv_eksport(rader, felt, fmt, ut, excel=excel)
+        skriver = formater.EXCEL if excel else formater.EKSPORT[fmt]
+        if hva == Hva.saker:
+            return skriver.skriv(eksporter.saker(session=session), formater.SAKER, ut)
+        return skriver.skriv(eksporter.avtaler(session=session), formater.EKSPORT_AVTALER, ut)
 
 
-def _alt(session: Any, fmt: str, ut: Any) -> int:
+def _alt(session: Any, fmt: Format, ut: Any) -> int:
     """Cases and agreements in one stream: JSONL lines carry `post`, JSON is an object."""
     import json
 
-    from konsreg import register, render
+    from konsreg.register import eksport as eksporter
+    from konsreg.render import formater
+    from konsreg.render.felt import json_verdi, som_dict
 
+    deler: tuple[tuple[str, str, Any, Any], ...] = (
+        ("saker", "sak", eksporter.saker(session=session), formater.SAKER),
+        ("avtaler", "avtale", eksporter.avtaler(session=session), formater.EKSPORT_AVTALER),
+    )
     antall = 0
-    if fmt == "jsonl":
-        for hva, post, felt in (
-            ("saker", "sak", render.SAK_FELT),
-            ("avtaler", "avtale", render.EKSPORT_AVTALE_FELT),
-        ):
-            for rad in register.eksporter(session=session, hva=hva):
-                data = {"post": post, **{f: render.json_verdi(rad.get(f)) for f in felt}}
+    if fmt == Format.jsonl:
+        for _, post, rader, oppsett in deler:
+            for rad in rader:
+                data = {
+                    "post": post,
+                    **{f: json_verdi(v) for f, v in som_dict(rad, oppsett.felt).items()},
+                }
                 ut.write(json.dumps(data, ensure_ascii=False) + "\n")
                 antall += 1
         return antall
-    ut.write('{"saker": ')
-    antall += render.skriv_eksport(
-        register.eksporter(session=session, hva="saker"), render.SAK_FELT, "json", ut
-    )
-    ut.write(', "avtaler": ')
-    antall += render.skriv_eksport(
-        register.eksporter(session=session, hva="avtaler"), render.EKSPORT_AVTALE_FELT, "json", ut
-    )
+    for i, (navn, _, rader, oppsett) in enumerate(deler):
+        ut.write(f'{", " if i else "{"}"{navn}": ')
+        antall += formater.EKSPORT[Format.json].skriv(rader, oppsett, ut)
     ut.write("}\n")
     return antall

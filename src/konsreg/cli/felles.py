@@ -1,33 +1,34 @@
-"""What the CLI's commands share: the database choice, output, prompts, warnings."""
+"""What the CLI's commands share: the state of one run, output, prompts, options.
+
+The state (which register, colour or not, the engine once opened) lives in the click
+context's `obj`, made by the root group for each run (cli/app.py): no module global.
+"""
 
 from __future__ import annotations
 
 import getpass
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from konsreg.errors import Bruksfeil, Ugyldig
+from konsreg.regler.begreper import Format
 
 if TYPE_CHECKING:
     from sqlalchemy import URL, Engine
 
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
+    from konsreg.regler.advarsler import Advarsel
 
 
+# One Format vocabulary for every `--format`; each command says (in its help) and checks
+# (`utformat`) which of them it writes.
+LISTEFORMATER = (Format.table, Format.csv, Format.tsv, Format.json, Format.jsonl, Format.markdown)
 FormatValg = Annotated[
     Format | None,
     typer.Option(
@@ -36,11 +37,28 @@ FormatValg = Annotated[
         help="table, csv, tsv, json, jsonl eller markdown. Standard: table i en terminal, "
         "ellers tsv.",
         case_sensitive=False,
+        show_default=False,
     ),
 ]
 AvValg = Annotated[
     str | None,
     typer.Option("--av", help="Hvem som gjør endringen (standard: $USER).", show_default=False),
+]
+DatoValg = Annotated[
+    str | None,
+    typer.Option(
+        "--dato", help="Datoen statusen endret seg (standard: i dag).", show_default=False
+    ),
+]
+StatusValg = Annotated[
+    str | None,
+    typer.Option(
+        "--status", "-s", help="ny, pagaende (pågående) eller avsluttet.", show_default=False
+    ),
+]
+ArValg = Annotated[
+    str | None,
+    typer.Option("--ar", "--år", help="Konsultasjonsåret (standard: i år).", show_default=False),
 ]
 
 
@@ -57,13 +75,11 @@ class Tilstand:
         from konsreg import db
 
         if self._url is None:
-            database_url = os.environ.get("KONSREG_DATABASE_URL")
-            if self.db is not None:
-                self._url = db.database_url(sti=self.db.expanduser(), url=None)
-            elif database_url:
-                self._url = db.database_url(sti=None, url=database_url)
-            else:
-                self._url = db.database_url(sti=standard_sti(), url=None)
+            self._url = db.hvor(db=self.db)
+        return self._url
+
+    def url_hvis_kjent(self) -> URL | None:
+        """The URL if it has been worked out (for error messages: never work it out then)."""
         return self._url
 
     def engine(self) -> Engine:
@@ -82,36 +98,36 @@ class Tilstand:
         url = self.url()
         return registerfiler(url.database) if db.er_sqlite(url) else []
 
+    def lukk(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
-_TILSTAND = Tilstand()
+
+def _kontekst(silent: bool = False) -> Any:
+    # Typer carries its own copy of click: its context is the one the commands run in.
+    from typer._click.globals import get_current_context
+
+    return get_current_context(silent=silent)
 
 
 def tilstand() -> Tilstand:
-    return _TILSTAND
+    """This run's state, from the click context."""
+    return _kontekst().ensure_object(Tilstand)
 
 
-def nullstill(db: Path | None, no_color: bool) -> Tilstand:
-    global _TILSTAND
-    if _TILSTAND._engine is not None:
-        _TILSTAND._engine.dispose()
-    _TILSTAND = Tilstand(db=db, no_color=no_color)
-    return _TILSTAND
-
-
-def standard_sti() -> Path:
-    """The embedded default: one SQLite file in the user's application directory."""
-    env = os.environ.get("KONSREG_DB")
-    if env:
-        return Path(env).expanduser()
-    mappe = Path(typer.get_app_dir("konsreg"))
-    mappe.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return mappe / "konsreg.db"
-
-
-def utformat(fmt: Format | None) -> str:
-    if fmt is not None:
-        return fmt.value
-    return "table" if sys.stdout.isatty() else "tsv"
+def utformat(fmt: Format | None, tillatte: tuple[Format, ...] = LISTEFORMATER) -> Format:
+    """The format asked for, if this command writes it; else a table at a terminal and
+    TSV in a pipe."""
+    if fmt is None:
+        return Format.table if sys.stdout.isatty() else Format.tsv
+    if fmt not in tillatte:
+        kommando = _kontekst().command_path
+        raise Bruksfeil(
+            f"«{fmt.value}» er ikke et av valgene for {kommando}: "
+            f"{', '.join(f.value for f in tillatte)}. Se «{kommando} --help»."
+        )
+    return fmt
 
 
 def konsoll(*, stderr: bool = False) -> Any:
@@ -120,9 +136,11 @@ def konsoll(*, stderr: bool = False) -> Any:
     renderables pass text as `rich.text.Text` too; this is the second lock."""
     from rich.console import Console
 
+    ctx = _kontekst(silent=True)
+    uten_farger = bool(ctx and ctx.find_object(Tilstand) and tilstand().no_color)
     return Console(
         stderr=stderr,
-        no_color=tilstand().no_color or None,
+        no_color=uten_farger or None,
         highlight=False,
         markup=False,
         emoji=False,
@@ -139,7 +157,7 @@ def vis(renderable: Any) -> None:
     """A table (or a text) for the person, on stdout; a text has its control characters
     shown escaped."""
     if isinstance(renderable, str):
-        from konsreg.render import rik_tekst
+        from konsreg.render.tabell import rik_tekst
 
         renderable = rik_tekst(renderable, linjeskift=True)
     konsoll().print(renderable)
@@ -153,10 +171,12 @@ def melding(tekst: str) -> None:
     sys.stderr.write(synlig(tekst) + "\n")
 
 
-def advar(advarsler: list[str]) -> None:
-    # The same warning can arise twice (a ministry and "meldt inn av"); say it once.
+def advar(advarsler: Iterable[Advarsel]) -> None:
+    """Each warning once (a ministry and "meldt inn av" can raise the same), in words."""
+    from konsreg.render.meldinger import advarsel
+
     for a in dict.fromkeys(advarsler):
-        melding(f"Advarsel: {a}")
+        melding(f"Advarsel: {advarsel(a)}")
 
 
 def er_interaktiv() -> bool:
@@ -178,18 +198,11 @@ def spor(verdi: str | None, *, valg: str, sporsmal: str) -> str:
 
 
 def bruker(av: str | None) -> str:
-    """Who makes the change: `--av` through the stored-text rule (no control
-    characters, not invisible-only, at most 100 characters), else $USER."""
+    """Who makes the change: `--av` (regler.felt.av), else $USER."""
     if av and av.strip():
-        from konsreg.tekst import rens_tekst
+        from konsreg.regler.felt import hvem
 
-        try:
-            rent = rens_tekst(av, felt="--av")
-        except ValueError as feil:
-            raise Ugyldig(f"{feil}.") from None
-        if len(rent) > 100:  # the history's column; PostgreSQL refuses longer
-            raise Ugyldig("--av kan være høyst 100 tegn.")
-        return rent
+        return verdi_feil(lambda x: hvem(x, felt="--av"), av)
     try:
         return os.environ.get("USER") or getpass.getuser()
     except Exception:
@@ -218,10 +231,15 @@ def rapporter_endring(hva: str, navn: str, endret: list[str]) -> None:
         melding(f"{hva} {navn}: ingenting å endre (verdiene var de samme).")
 
 
-def verdi_feil(funksjon: Any, verdi: str) -> Any:
-    """Call a normaliser that raises ValueError, turning it into a user error."""
+def verdi_feil(funksjon: Any, verdi: Any) -> Any:
+    """Call a rule that raises ValueError, turning it into a user error."""
     try:
         return funksjon(verdi)
     except ValueError as feil:
         tekst = str(feil)
         raise Ugyldig(tekst[0].upper() + tekst[1:] + ".") from None
+
+
+def valgfri(funksjon: Any, verdi: str | None) -> Any:
+    """`verdi_feil` for an option that may be left out."""
+    return verdi_feil(funksjon, verdi) if verdi is not None else None

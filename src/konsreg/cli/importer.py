@@ -3,14 +3,17 @@
 # No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 import sys
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand
-from konsreg.errors import Bruksfeil, KonsregFeil
+from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand, utformat
+from konsreg.errors import KonsregFeil
+from konsreg.regler.begreper import Format
+from konsreg.regler.begreper import Konfliktmodus as Konflikt
 
 app = typer.Typer(help="Les tabeller og filer inn i registeret.", no_args_is_help=True)
 
@@ -21,72 +24,36 @@ class Bokstav(StrEnum):
     c = "c"
 
 
-def les_tekst(fil: str, encoding: str) -> tuple[str, str]:
-    """The text of FIL (a file, a pipe or FIFO, or stdin for `-`), and the name to use in
-    messages. Read whole, so at most `poster.GRENSE_VEDLEGG` bytes: a pasted appendix is
-    a few hundred lines, and a mistaken multi-gigabyte file must not fill memory."""
-    from konsreg.errors import os_feil
-    from konsreg.poster import GRENSE_VEDLEGG, apne_fil, storrelse
-
-    if fil == "-":
-        strom: Any = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
-        navn = "<stdin>"
-    else:
-        strom, _ = apne_fil(fil)
-        navn = str(fil)
-    try:
-        data = strom.read(GRENSE_VEDLEGG + 1)
-    except OSError as feil:
-        raise os_feil(feil, navn) from None
-    finally:
-        if fil != "-":
-            strom.close()
-    if len(data) > GRENSE_VEDLEGG:
-        raise KonsregFeil(
-            f"{navn} er større enn {storrelse(GRENSE_VEDLEGG)}, som er grensen for et vedlegg; "
-            "er det riktig fil?"
-        )
-    if isinstance(data, str):
-        return data, navn
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    try:
-        return data.decode(encoding), navn
-    except LookupError:
-        raise Bruksfeil(f"Ukjent tegnsett «{encoding}»; bruk f.eks. utf-8 eller cp1252.") from None
-    except UnicodeDecodeError as feil:
-        linje = data[: feil.start].count(b"\n") + 1
-        raise KonsregFeil(
-            f"{navn}:{linje}: teksten er ikke {encoding}; prøv --encoding cp1252 "
-            "(eldre Excel/Word-filer)."
-        ) from None
+VedleggArValg = Annotated[
+    str | None,
+    typer.Option(
+        "--ar",
+        "--år",
+        help="Konsultasjonsåret tabellen gjelder (standard: i år).",
+        show_default=False,
+    ),
+]
+PerValg = Annotated[
+    str | None,
+    typer.Option(
+        "--per",
+        help="Datoen vedlegg c gjelder (standard: siste dag i måneden tittelen nevner, ellers "
+        "i dag).",
+        show_default=False,
+    ),
+]
+VedleggEncodingValg = Annotated[
+    str, typer.Option("--encoding", help="Tegnsett (utf-8-sig; cp1252 for eldre filer).")
+]
 
 
 @app.command("vedlegg")
 def vedlegg(
     bokstav: Annotated[Bokstav, typer.Argument(help="a, b eller c.")],
     fil: Annotated[str, typer.Argument(help="Filen med tabellen, eller - for stdin.")],
-    ar: Annotated[
-        str | None,
-        typer.Option(
-            "--ar",
-            "--år",
-            help="Konsultasjonsåret tabellen gjelder (standard: i år).",
-            show_default=False,
-        ),
-    ] = None,
-    per: Annotated[
-        str | None,
-        typer.Option(
-            "--per",
-            help="Datoen vedlegg c gjelder (standard: siste dag i måneden "
-            "tittelen nevner, ellers i dag).",
-            show_default=False,
-        ),
-    ] = None,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="Tegnsett (utf-8-sig; cp1252 for eldre filer).")
-    ] = "utf-8-sig",
+    ar: VedleggArValg = None,
+    per: PerValg = None,
+    encoding: VedleggEncodingValg = "utf-8-sig",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Sjekk og rapporter, men lagre ingenting.")
     ] = False,
@@ -97,30 +64,25 @@ def vedlegg(
     Tabellen er tabulatorseparert: overskriftsrad, departementets fulle navn og tittelen i
     samme Sak-celle, «2022 (første gang)», kategorirader (også med markering som <b>…</b>),
     blanke linjer fra sideskift, parter som trykt og datoer dd.mm.åååå. Saker og avtaler
-    som finnes fra før (samme departement og tittel; samme tittel og inngått-dato),
-    oppdateres. Feil rapporteres med linjenummer, alle sammen, og da lagres ingenting.
+    som finnes fra før (samme departement, tittel og oppmeldt-år; samme tittel og
+    inngått-dato), oppdateres. Feil rapporteres med linjenummer, alle sammen, og da lagres
+    ingenting.
     """
-    from konsreg import db, register
-    from konsreg.errors import Valideringsfeil
-    from konsreg.lesere import les_vedlegg
-    from konsreg.regler.datoer import parse_ar, parse_dato
+    from konsreg import db
+    from konsreg.cli.felles import dato
+    from konsreg.register.importer import vedlegg as importer
+    from konsreg.regler.datoer import parse_ar
+    from konsreg.regler.vedlegg import SAKSTYPE
+    from konsreg.render.meldinger import vedleggsresultat
 
-    tekst, navn = les_tekst(fil, encoding)
     arstall = parse_ar(ar, felt="--ar") if ar else date.today().year
-    engine = tilstand().engine()
-    with db.les(engine) as session:
-        deps = register.last_departementer(session=session)
-    lest = les_vedlegg(tekst, bokstav=bokstav.value, deps=deps, kilde=navn, ar=arstall)
-    if lest.feil:
-        raise Valideringsfeil(f"{len(lest.feil)} feil i {navn}; ingenting er lagret.", lest.feil)
-    if not lest.saker and not lest.avtaler:
-        raise KonsregFeil(f"Fant ingen rader i {navn}; er det riktig vedlegg ({bokstav.value})?")
-    advarsler: list[str] = []
-    with db.skriv(engine) as session:
-        if bokstav.value in ("a", "b"):
-            resultat = register.importer_vedlegg_saker(
+    lest, navn = _les_vedlegg(fil, encoding, bokstav.value, arstall)
+    advarsler: list[Any] = []
+    with db.skriv(tilstand().engine()) as session:
+        if bokstav.value in SAKSTYPE:
+            resultat = importer.importer_saker(
                 session=session,
-                type="kostnadsberegning" if bokstav.value == "a" else "lovmedvirkning",
+                type=SAKSTYPE[bokstav.value],
                 ar=arstall,
                 rader=lest.saker,
                 av=bruker(av),
@@ -128,10 +90,9 @@ def vedlegg(
                 kilde=navn,
             )
         else:
-            dag = parse_dato(per) if per else (lest.per or date.today())
-            resultat = register.importer_vedlegg_avtaler(
+            resultat = importer.importer_avtaler(
                 session=session,
-                per=dag,
+                per=dato(per) or lest.per or date.today(),
                 rader=lest.avtaler,
                 av=bruker(av),
                 advarsler=advarsler,
@@ -141,30 +102,40 @@ def vedlegg(
             session.rollback()
     advar(advarsler)
     forbehold = " (--dry-run: ingenting er lagret)" if dry_run else ""
-    melding(f"Vedlegg {bokstav.value}: {resultat.tekst()}{forbehold}.")
+    tekst = vedleggsresultat(
+        resultat.nye, resultat.oppdatert, resultat.uendret, resultat.nye_kategorier
+    )
+    melding(f"Vedlegg {bokstav.value}: {tekst}{forbehold}.")
 
 
-class Konflikt(StrEnum):
-    feil = "feil"
-    hopp_over = "hopp-over"
-    oppdater = "oppdater"
+def _les_vedlegg(fil: str, encoding: str, bokstav: str, ar: int) -> tuple[Any, str]:
+    """The rows of the table in FIL, all of them good (else every bad line is refused)."""
+    from konsreg import db
+    from konsreg.errors import Valideringsfeil
+    from konsreg.lesere.kilde import les_hele
+    from konsreg.lesere.vedlegg import les_vedlegg
+    from konsreg.register.departementer import last_departementer
 
-
-class PostFormat(StrEnum):
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
+    tekst, navn = les_hele(fil, encoding)
+    with db.les(tilstand().engine()) as session:
+        deps = last_departementer(session=session)
+    lest = les_vedlegg(tekst, bokstav=bokstav, deps=deps, kilde=navn, ar=ar)
+    if lest.feil:
+        raise Valideringsfeil(f"{len(lest.feil)} feil i {navn}; ingenting er lagret.", lest.feil)
+    if not lest.saker and not lest.avtaler:
+        raise KonsregFeil(f"Fant ingen rader i {navn}; er det riktig vedlegg ({bokstav})?")
+    return lest, navn
 
 
 FilArg = Annotated[str, typer.Argument(help="Filen, eller - for stdin.")]
 PostFormatValg = Annotated[
-    PostFormat | None,
+    Format | None,
     typer.Option(
         "--format",
         "-f",
         help="csv, tsv, json eller jsonl (standard: fra filendelsen; fra stdin gjettes det).",
         case_sensitive=False,
+        show_default=False,
     ),
 ]
 SkilleValg = Annotated[
@@ -199,65 +170,77 @@ StilleValg = Annotated[bool, typer.Option("--quiet", "-q", help="Ingen oppsummer
 JsonValg = Annotated[bool, typer.Option("--json", help="Oppsummeringen som JSON på stdout.")]
 
 
-def _importer(
-    hva: str,
-    fil: str,
-    format: PostFormat | None,
-    delimiter: str | None,
-    encoding: str,
-    ved_konflikt: Konflikt,
-    ignorer_ukjente: bool,
-    dry_run: bool,
-    quiet: bool,
-    som_json: bool,
-    av: str | None,
-    tillat_hull: bool = False,
-) -> None:
-    import json
+@dataclass(frozen=True)
+class Importvalg:
+    """The options `import saker` and `import avtaler` share."""
+
+    fil: str
+    format: Format | None
+    delimiter: str | None
+    encoding: str
+    ved_konflikt: Konflikt
+    ignorer_ukjente: bool
+    dry_run: bool
+    quiet: bool
+    json: bool
+    av: str | None
+
+
+def _importer(hva: str, valg: Importvalg, **ekstra: Any) -> None:
     from contextlib import ExitStack
 
-    from konsreg import db, poster, register
+    from konsreg import db
+    from konsreg.lesere import kilde, kolonner, poster
+    from konsreg.register.importer import avtaler, saker
 
-    kilde = poster.apne(fil)
-    kjente = poster.SAK_KOLONNER if hva == "saker" else poster.AVTALE_KOLONNER
-    engine = tilstand().engine()
-    advarsler: list[str] = []
+    apnet = kilde.apne(valg.fil)
+    advarsler: list[Any] = []
     with ExitStack() as stakk:
-        if kilde.strom is not sys.stdin.buffer:
-            stakk.callback(kilde.strom.close)
+        if apnet.strom is not sys.stdin.buffer:
+            stakk.callback(apnet.strom.close)
         _, rader, teller = poster.les_poster(
-            kilde,
-            fmt=format.value if format else None,
-            kjente=kjente,
-            encoding=encoding,
-            delimiter=delimiter,
-            ignorer_ukjente=ignorer_ukjente,
+            apnet,
+            fmt=utformat(valg.format, (Format.csv, Format.tsv, Format.json, Format.jsonl)).value
+            if valg.format
+            else None,
+            kjente=kolonner.SAK_KOLONNER if hva == "saker" else kolonner.AVTALE_KOLONNER,
+            encoding=valg.encoding,
+            delimiter=valg.delimiter,
+            ignorer_ukjente=valg.ignorer_ukjente,
         )
-        fremdrift = _fremdrift(stakk, kilde.storrelse, teller, quiet)
-        with db.skriv(engine) as session:
-            felles: dict[str, Any] = {
-                "session": session,
-                "rader": rader,
-                "konflikt": ved_konflikt.value,
-                "av": bruker(av),
-                "kilde": kilde.navn,
-                "advarsler": advarsler,
-                "fremdrift": fremdrift,
-            }
-            if hva == "saker":
-                resultat = register.importer_saker(**felles, tillat_hull=tillat_hull)
-            else:
-                resultat = register.importer_avtaler(**felles)
-            if dry_run:
+        modul = saker if hva == "saker" else avtaler
+        with db.skriv(tilstand().engine()) as session:
+            resultat = modul.importer(
+                session=session,
+                rader=rader,
+                konflikt=valg.ved_konflikt,
+                av=bruker(valg.av),
+                kilde=apnet.navn,
+                advarsler=advarsler,
+                fremdrift=_fremdrift(stakk, apnet.storrelse, teller, valg.quiet),
+                **ekstra,
+            )
+            if valg.dry_run:
                 session.rollback()
-    if not quiet:
+    _oppsummer(hva, resultat, advarsler, valg)
+
+
+def _oppsummer(hva: str, resultat: Any, advarsler: list[Any], valg: Importvalg) -> None:
+    import json
+
+    from konsreg.render.meldinger import importresultat
+
+    if not valg.quiet:
         advar(advarsler)
-    if som_json:
-        data = {"hva": hva, **resultat.som_dict(), "lagret": not dry_run}
+    if valg.json:
+        data = {"hva": hva, **resultat.som_dict(), "lagret": not valg.dry_run}
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    elif not quiet:
-        forbehold = " (--dry-run: ingenting er lagret)" if dry_run else ""
-        melding(f"{hva.capitalize()}: {resultat.tekst_poster()}{forbehold}.")
+    elif not valg.quiet:
+        forbehold = " (--dry-run: ingenting er lagret)" if valg.dry_run else ""
+        tekst = importresultat(
+            resultat.nye, resultat.oppdatert, resultat.hoppet_over, resultat.uendret
+        )
+        melding(f"{hva.capitalize()}: {tekst}{forbehold}.")
 
 
 def _fremdrift(stakk: Any, storrelse: int | None, teller: Any, quiet: bool) -> Any:
@@ -304,20 +287,10 @@ def saker(
     reglene som «sak ny» før noe lagres; feil rapporteres som FIL:LINJE: felt: melding, og
     da lagres ingenting (exit-kode 3). Nøkkel: saksnummer.
     """
-    _importer(
-        "saker",
-        fil,
-        format,
-        delimiter,
-        encoding,
-        ved_konflikt,
-        ignorer_ukjente,
-        dry_run,
-        quiet,
-        json,
-        av,
-        tillat_hull,
+    valg = Importvalg(
+        fil, format, delimiter, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av
     )
+    _importer("saker", valg, tillat_hull=tillat_hull)
 
 
 @app.command("avtaler")
@@ -339,16 +312,7 @@ def avtaler(
     (Tittel, Kategori, Parter, Inngått, Utløper, Første avtale inngått, …). Nøkkel: id, eller
     tittel og inngått der id mangler.
     """
-    _importer(
-        "avtaler",
-        fil,
-        format,
-        delimiter,
-        encoding,
-        ved_konflikt,
-        ignorer_ukjente,
-        dry_run,
-        quiet,
-        json,
-        av,
+    valg = Importvalg(
+        fil, format, delimiter, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av
     )
+    _importer("avtaler", valg)

@@ -9,22 +9,24 @@ import typer
 
 from konsreg.cli.felles import (
     AvValg,
+    DatoValg,
     FormatValg,
+    StatusValg,
     advar,
     arstall,
     bruker,
-    konsoll,
     rapporter_endring,
     skriv,
     spor,
     tilstand,
     utformat,
+    valgfri,
     verdi_feil,
-    vis,
 )
 from konsreg.cli.felles import (
     dato as dato_,
 )
+from konsreg.cli.visning import vis_liste, vis_post
 from konsreg.errors import Bruksfeil
 from konsreg.tekst import synlig
 
@@ -58,12 +60,7 @@ MeldtValg = Annotated[
     str | None,
     typer.Option("--meldt-inn-av", help="KS eller en departementskode.", show_default=False),
 ]
-StatusValg = Annotated[
-    str | None,
-    typer.Option(
-        "--status", "-s", help="ny, pagaende (pågående) eller avsluttet.", show_default=False
-    ),
-]
+NummerArg = Annotated[str, typer.Argument(help="Saksnummeret, f.eks. 2026/3.")]
 
 
 @app.command("ny")
@@ -87,11 +84,13 @@ def ny(
 
     Valg som mangler, spørres om i en terminal; uten terminal er det en feil.
     """
-    from konsreg import db, register
-    from konsreg.models import SakCreate, normaliser_status, normaliser_type
+    from konsreg import db
+    from konsreg.models import SakCreate, valider
+    from konsreg.register import saker
+    from konsreg.regler import felt
 
     type_ = verdi_feil(
-        normaliser_type,
+        felt.sakstype,
         spor(type_, valg="--type", sporsmal="Type (kostnadsberegning/lovmedvirkning)"),
     )
     departement = spor(departement, valg="--departement", sporsmal="Ansvarlig departement (kode)")
@@ -99,44 +98,28 @@ def ny(
     meldt_inn_av = spor(
         meldt_inn_av, valg="--meldt-inn-av", sporsmal="Meldt inn av (KS eller departementskode)"
     )
-    ar = arstall(oppmeldt, "oppmeldt") or date.today().year
-    data = register.valider(
+    data = valider(
         SakCreate,
         {
             "type": type_,
             "departement": departement,
             "tittel": tittel,
             "beskrivelse": beskrivelse,
-            "oppmeldt": ar,
+            "oppmeldt": arstall(oppmeldt, "oppmeldt") or date.today().year,
             "gjentakende": gjentakende,
             "meldt_inn_av": meldt_inn_av,
-            "status": verdi_feil(normaliser_status, status),
+            "status": verdi_feil(felt.status, status),
         },
     )
-    advarsler: list[str] = []
+    advarsler: list[Any] = []
     with db.skriv(tilstand().engine()) as session:
-        sak = register.ny_sak(session=session, data=data, av=bruker(av), advarsler=advarsler)
-        saksnummer = sak.saksnummer
+        sak = saker.ny_sak(session=session, data=data, av=bruker(av), advarsler=advarsler)
     advar(advarsler)
-    skriv(f"{saksnummer}\n" if quiet else f"Registrerte sak {saksnummer}: {synlig(data.tittel)}\n")
-
-
-def _rader(saker: list[Any]) -> list[dict[str, Any]]:
-    from konsreg import register
-    from konsreg.render import SAK_FELT, som_dict
-
-    return [som_dict(register.sak_public(s), SAK_FELT) for s in saker]
-
-
-def vis_saker(rader: list[dict[str, Any]], fmt: str, tittel: str | None = None) -> None:
-    from konsreg import render
-
-    if fmt == "table":
-        vis(render.rich_tabell(rader, render.SAK_KOLONNER, tittel=tittel, bredde=konsoll().width))
-    elif fmt == "markdown":
-        skriv(render.markdown(rader, render.SAK_KOLONNER))
-    else:
-        skriv(render.maskinformat(rader, render.SAK_FELT, fmt))
+    skriv(
+        f"{sak.saksnummer}\n"
+        if quiet
+        else f"Registrerte sak {sak.saksnummer}: {synlig(sak.tittel)}\n"
+    )
 
 
 @app.command("liste")
@@ -157,78 +140,38 @@ def liste(
     format: FormatValg = None,
 ) -> None:
     """List saker, med filtre. Maskinformatene har faste feltnavn (se README)."""
-    from konsreg import db, register
-    from konsreg.models import normaliser_status, normaliser_type
+    from konsreg import db
+    from konsreg.register import saker
+    from konsreg.regler import felt
+    from konsreg.render.formater import SAKER
 
-    filter = register.Saksfilter(
-        type=verdi_feil(normaliser_type, type_) if type_ else None,
+    filter = saker.Saksfilter(
+        type=valgfri(felt.sakstype, type_ or None),
         ar=arstall(ar or None, "--ar"),
-        status=verdi_feil(normaliser_status, status) if status else None,
+        status=valgfri(felt.status, status or None),
         departement=departement,
         meldt_inn_av=meldt_inn_av,
     )
     with db.les(tilstand().engine()) as session:
-        rader = _rader(register.liste_saker(session=session, filter=filter))
-    vis_saker(rader, utformat(format))
+        rader = saker.liste(session=session, filter=filter)
+    vis_liste(rader, SAKER, utformat(format))
 
 
 @app.command("vis")
-def vis_sak(
-    saksnummer: Annotated[str, typer.Argument(help="Saksnummeret, f.eks. 2026/3.")],
-    format: FormatValg = None,
-) -> None:
+def vis_sak(saksnummer: NummerArg, format: FormatValg = None) -> None:
     """Vis én sak med hele historikken."""
-    from konsreg import db, register, render
+    from konsreg import db
+    from konsreg.register import saker
+    from konsreg.render.felt import SAK_FELT
 
     with db.les(tilstand().engine()) as session:
-        sak = register.hent_sak(session=session, saksnummer=saksnummer)
-        rad = _rader([sak])[0]
-        assert sak.id is not None
-        historikk = [
-            render.som_dict(h, render.HISTORIKK_FELT)
-            for h in register.historikk(session=session, entitet="sak", entitet_id=sak.id)
-        ]
-    vis_post(rad, historikk, render.SAK_FELT, utformat(format), f"Sak {rad['saksnummer']}")
-
-
-def vis_post(
-    rad: dict[str, Any],
-    historikk: list[dict[str, Any]],
-    felt: tuple[str, ...],
-    fmt: str,
-    tittel: str,
-) -> None:
-    """One record and its history in any output format."""
-    import json
-
-    from konsreg import render
-
-    if fmt == "table":
-        vis(render.rich_felter(rad, felt, tittel=tittel))
-        vis(render.rich_tabell(historikk, render.HISTORIKK_KOLONNER, tittel="Historikk"))
-    elif fmt == "markdown":
-        skriv(f"## {tittel}\n\n")
-        skriv(
-            render.markdown_tabell(
-                ["Felt", "Verdi"], [[f, render.menneske(f, rad.get(f))] for f in felt]
-            )
-        )
-        skriv("\n### Historikk\n\n")
-        skriv(render.markdown(historikk, render.HISTORIKK_KOLONNER))
-    elif fmt in ("json", "jsonl"):
-        data = {f: render.json_verdi(rad.get(f)) for f in felt}
-        data["historikk"] = [
-            {f: render.json_verdi(h.get(f)) for f in render.HISTORIKK_FELT} for h in historikk
-        ]
-        indent = 2 if fmt == "json" else None
-        skriv(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
-    else:
-        skriv(render.maskinformat([rad], felt, fmt))
+        sak, historikk = saker.vis(session=session, nummer=saksnummer)
+    vis_post(sak, historikk, SAK_FELT, utformat(format), f"Sak {sak.saksnummer}")
 
 
 @app.command("endre")
 def endre(
-    saksnummer: Annotated[str, typer.Argument(help="Saksnummeret, f.eks. 2026/3.")],
+    saksnummer: NummerArg,
     type_: TypeValg = None,
     departement: DepValg = None,
     tittel: TittelValg = None,
@@ -244,48 +187,45 @@ def endre(
     ] = None,
     meldt_inn_av: MeldtValg = None,
     status: StatusValg = None,
-    dato: Annotated[
-        str | None,
-        typer.Option(
-            "--dato", help="Datoen statusen endret seg (standard: i dag).", show_default=False
-        ),
-    ] = None,
+    dato: DatoValg = None,
     av: AvValg = None,
 ) -> None:
     """Endre ett eller flere felt i en sak; hver endring lagres i historikken."""
-    from konsreg import db, register
-    from konsreg.models import normaliser_status, normaliser_type
+    from konsreg import db
+    from konsreg.models import SakUpdate, valider
+    from konsreg.register import saker
+    from konsreg.regler import felt
 
-    endringer: dict[str, Any] = {
-        "type": verdi_feil(normaliser_type, type_) if type_ is not None else None,
+    gitt = {
+        "type": valgfri(felt.sakstype, type_),
         "departement": departement,
         "tittel": tittel,
         "beskrivelse": beskrivelse,
         "oppmeldt": arstall(oppmeldt, "oppmeldt"),
         "gjentakende": gjentakende,
         "meldt_inn_av": meldt_inn_av,
-        "status": verdi_feil(normaliser_status, status) if status is not None else None,
+        "status": valgfri(felt.status, status),
     }
-    if all(v is None for v in endringer.values()):
+    endring = valider(SakUpdate, {k: v for k, v in gitt.items() if v is not None})
+    if not endring.model_fields_set:
         raise Bruksfeil("Ingen endringer oppgitt; se «konsreg sak endre --help».")
-    advarsler: list[str] = []
+    advarsler: list[Any] = []
     with db.skriv(tilstand().engine()) as session:
-        sak, endret = register.endre_sak(
+        sak, endret = saker.endre(
             session=session,
-            saksnummer=saksnummer,
-            endringer=endringer,
+            nummer=saksnummer,
+            endring=endring,
             av=bruker(av),
             advarsler=advarsler,
             status_dato=dato_(dato),
         )
-        nummer = sak.saksnummer
     advar(advarsler)
-    rapporter_endring("Sak", nummer, endret)
+    rapporter_endring("Sak", sak.saksnummer, endret)
 
 
 @app.command("avslutt")
 def avslutt(
-    saksnummer: Annotated[str, typer.Argument(help="Saksnummeret, f.eks. 2026/3.")],
+    saksnummer: NummerArg,
     dato: Annotated[
         str | None,
         typer.Option(
@@ -295,12 +235,10 @@ def avslutt(
     av: AvValg = None,
 ) -> None:
     """Sett status avsluttet på en sak, med datoen."""
-    from konsreg import db, register
+    from konsreg import db
+    from konsreg.register import saker
     from konsreg.regler.datoer import norsk_dato
 
     with db.skriv(tilstand().engine()) as session:
-        sak = register.avslutt_sak(
-            session=session, saksnummer=saksnummer, dato=dato_(dato), av=bruker(av)
-        )
-        tekst = f"Sak {sak.saksnummer} avsluttet {norsk_dato(sak.status_endret)}.\n"
-    skriv(tekst)
+        sak = saker.avslutt(session=session, nummer=saksnummer, dato=dato_(dato), av=bruker(av))
+    skriv(f"Sak {sak.saksnummer} avsluttet {norsk_dato(sak.status_endret)}.\n")

@@ -3,39 +3,31 @@
 # No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli.felles import advar, melding, skriv, tilstand, vis
+from konsreg.cli.felles import ArValg, advar, melding, skriv, tilstand, utformat, vis
 from konsreg.cli.felles import arstall as felles_arstall
 from konsreg.errors import Bruksfeil
+from konsreg.regler.begreper import Format
 
 app = typer.Typer(
     help="Vedleggene til konsultasjonsmøtets materiale, skrevet ut fra registeret.",
     no_args_is_help=True,
 )
 
-
-class VedleggFormat(StrEnum):
-    table = "table"
-    tsv = "tsv"
-    csv = "csv"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
-
-
+FORMATER = (Format.table, Format.tsv, Format.csv, Format.markdown, Format.json, Format.html)
 FormatValg = Annotated[
-    VedleggFormat | None,
+    Format | None,
     typer.Option(
         "--format",
         "-f",
         help="table, tsv (materialets tabulatorseparerte oppsett), csv, markdown, json eller "
         "html (en utskrivbar side). Standard: table i en terminal, ellers tsv.",
         case_sensitive=False,
+        show_default=False,
     ),
 ]
 UtfilValg = Annotated[
@@ -49,42 +41,34 @@ UtfilValg = Annotated[
         show_default=False,
     ),
 ]
-ArValg = Annotated[
-    str | None,
-    typer.Option("--ar", "--år", help="Konsultasjonsåret (standard: i år).", show_default=False),
-]
+
+_ENDINGER = {
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".md": Format.markdown,
+    ".csv": Format.csv,
+    ".json": Format.json,
+}
 
 
-_ENDINGER = {".html": "html", ".htm": "html", ".md": "markdown", ".csv": "csv", ".json": "json"}
+def _format(fmt: Format | None, utfil: Path | None) -> Format:
+    """The format asked for; for a file, the one its name implies (a table is for screens).
+    A bad -o is refused here, before the register is read."""
+    if utfil is None:
+        return utformat(fmt, FORMATER)
+    from konsreg.filer import sjekk_mal
+
+    if fmt == Format.table:
+        raise Bruksfeil(
+            "--format table er for skjermen; skriv filen som tsv, csv, markdown, json eller html."
+        )
+    sjekk_mal(utfil, vern=tilstand().registerfiler())
+    return utformat(fmt, FORMATER) if fmt else _ENDINGER.get(utfil.suffix.lower(), Format.tsv)
 
 
-def _format(fmt: VedleggFormat | None, utfil: Path | None = None) -> str:
-    import sys
+def _skriv_ut(v: Any, fmt: Format, utfil: Path | None) -> None:
+    from konsreg.render import vedlegg
 
-    if fmt is not None:
-        if fmt == VedleggFormat.table and utfil is not None:
-            raise Bruksfeil(
-                "--format table er for skjermen; skriv filen som tsv, csv, markdown, json "
-                "eller html."
-            )
-        return fmt.value
-    if utfil is not None:
-        return _ENDINGER.get(utfil.suffix.lower(), "tsv")
-    return "table" if sys.stdout.isatty() else "tsv"
-
-
-def _sjekk_utfil(utfil: Path | None) -> None:
-    """A bad -o is refused before the register is read."""
-    if utfil is not None:
-        from konsreg.filer import sjekk_mal
-
-        sjekk_mal(utfil, vern=tilstand().registerfiler())
-
-
-def _skriv_ut(v: object, fmt: str, utfil: Path | None = None) -> None:
-    from konsreg import vedlegg
-
-    assert isinstance(v, vedlegg.Vedlegg)
     if utfil is not None:
         from konsreg.filer import skriv_atomisk
         from konsreg.tekst import synlig
@@ -92,22 +76,21 @@ def _skriv_ut(v: object, fmt: str, utfil: Path | None = None) -> None:
         with skriv_atomisk(utfil, vern=tilstand().registerfiler()) as ut:
             ut.write(vedlegg.tekst(v, fmt))
         melding(f"Skrev vedlegg {v.bokstav} til {synlig(str(utfil))}.")
-    elif fmt == "table":
+    elif fmt == Format.table:
         vis(vedlegg.rich_tabell(v))
     else:
         skriv(vedlegg.tekst(v, fmt))
 
 
-def _saker(bokstav: str, ar: str | None, fmt: VedleggFormat | None, utfil: Path | None) -> None:
-    from konsreg import db, register, vedlegg
+def _saker(bokstav: str, ar: str | None, fmt: Format | None, utfil: Path | None) -> None:
+    from konsreg import db
+    from konsreg.register import utvalg
+    from konsreg.render import vedlegg
 
     format_ = _format(fmt, utfil)
-    _sjekk_utfil(utfil)
     arstall = felles_arstall(ar or None, "--ar") or date.today().year
     with db.les(tilstand().engine()) as session:
-        saker = register.saker_for_vedlegg(
-            session=session, type=vedlegg.SAKSTYPE[bokstav], ar=arstall
-        )
+        saker = utvalg.saker_for_vedlegg(session=session, bokstav=bokstav, ar=arstall)
     _skriv_ut(vedlegg.vedlegg_ab(bokstav, arstall, saker), format_, utfil)
 
 
@@ -156,34 +139,22 @@ def c(
     ikke er avsluttet i registeret, skrives ut med en advarsel på stderr som nevner hver av
     dem; --bare-gjeldende utelater dem.
     """
-    from konsreg import db, register, vedlegg
-    from konsreg.regler.datoer import norsk_dato, parse_dato
+    from konsreg import db
+    from konsreg.cli.felles import dato
+    from konsreg.register import utvalg
+    from konsreg.regler.datoer import norsk_dato
+    from konsreg.regler.vedlegg import per_dag
+    from konsreg.render import vedlegg
 
     format_ = _format(format, output)
-    _sjekk_utfil(output)
-    arstall = felles_arstall(ar or None, "--ar") or date.today().year
-    idag = date.today()
-    if per:
-        dag = parse_dato(per)
-    elif ar and arstall != idag.year:
-        dag = date(arstall, 12, 31)
-    else:
-        dag = idag
+    arstall = felles_arstall(ar or None, "--ar")
+    dag = per_dag(ar=arstall, per=dato(per), idag=date.today())
     with db.les(tilstand().engine()) as session:
-        avtaler = register.avtaler_for_vedlegg(session=session, per=dag)
-        kategorier = [(k.kode, k.navn) for k in register.liste_kategorier(session=session)]
-    utlopte = [x for x in avtaler if vedlegg.utlopt(x, dag)]
-    if bare_gjeldende:
-        avtaler = [x for x in avtaler if not vedlegg.utlopt(x, dag)]
-        if utlopte:
-            melding(f"Utelot {len(utlopte)} avtaler som hadde utløpt før {norsk_dato(dag)}.")
+        c_ = utvalg.avtaler_for_vedlegg(session=session, per=dag, bare_gjeldende=bare_gjeldende)
+    if c_.utelatt:
+        if c_.utlopte:
+            melding(f"Utelot {len(c_.utlopte)} avtaler som hadde utløpt før {norsk_dato(dag)}.")
     else:
-        advar(
-            [
-                f"{x.id} «{x.tittel}» utløp {norsk_dato(x.utloper)}, men står i registeret "
-                f"som {register.status_tekst(x.status)} per {norsk_dato(dag)}; avslutt eller "
-                "forny den, eller bruk --bare-gjeldende."
-                for x in utlopte
-            ]
-        )
-    _skriv_ut(vedlegg.vedlegg_c(arstall, dag, avtaler, kategorier), format_, output)
+        advar(c_.utlopte)
+    v = vedlegg.vedlegg_c(arstall or date.today().year, dag, c_.avtaler, c_.kategorier)
+    _skriv_ut(v, format_, output)

@@ -15,8 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from konsreg.errors import Ugyldig
+from konsreg.regler.advarsler import Advarsler, UtenforAr
+from konsreg.regler.begreper import KS
+from konsreg.tekst import sitat
 
-KS = "KS"
+__all__ = ["KS", "Advarsler", "Dep", "Departementer", "les_parter", "skriv_parter"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Departementer:
         self.alle = list(rader)
         self._per_kode: dict[str, list[Dep]] = {}
         # finn() per (code, year): an import asks the same few thousand times per batch.
-        self._funnet: dict[tuple[str, int], tuple[Dep, str | None]] = {}
+        self._funnet: dict[tuple[str, int], tuple[Dep, UtenforAr | None]] = {}
         for dep in self.alle:
             self._per_kode.setdefault(dep.kode.upper(), []).append(dep)
 
@@ -67,10 +70,10 @@ class Departementer:
         naermeste = difflib.get_close_matches(kode.upper(), [*self.koder, KS], n=3, cutoff=0.4)
         forslag = f" Mente du {' eller '.join(naermeste)}?" if naermeste else ""
         return Ugyldig(
-            f"Ukjent {hva} «{kode}».{forslag} Se «konsreg departementer» for alle koder."
+            f"Ukjent {hva} {sitat(kode)}.{forslag} Se «konsreg departementer» for alle koder."
         )
 
-    def finn(self, kode: str, ar: int, advarsler: list[str] | None = None) -> Dep:
+    def finn(self, kode: str, ar: int, advarsler: Advarsler | None = None) -> Dep:
         """The ministry that had `kode` in `ar`; else the nearest in time, with a warning."""
         funnet = self._funnet.get((kode, ar))
         if funnet is None:
@@ -80,7 +83,7 @@ class Departementer:
             advarsler.append(advarsel)
         return dep
 
-    def _finn(self, kode: str, ar: int) -> tuple[Dep, str | None]:
+    def _finn(self, kode: str, ar: int) -> tuple[Dep, UtenforAr | None]:
         kandidater = self._per_kode.get(kode.strip().upper())
         if not kandidater:
             raise self.ukjent(kode)
@@ -89,13 +92,9 @@ class Departementer:
             # Open-ended (researched) spans before ones with an unknown start.
             return min(gjeldende, key=lambda d: (d.fra_ar is None, -(d.fra_ar or 0))), None
         naermest = min(kandidater, key=lambda d: (d.avstand(ar), d.til_ar is not None))
-        return naermest, (
-            f"{naermest.kode} ({naermest.navn}) fantes ikke i {ar}, bare i "
-            f"{naermest.ar_tekst}; koden er godtatt som skrevet."
+        return naermest, UtenforAr(
+            naermest.kode, naermest.navn, ar, naermest.fra_ar, naermest.til_ar
         )
-
-    def normaliser(self, kode: str) -> str:
-        return kode.strip().upper()
 
     def fra_navn(self, tekst: str, ar: int | None = None) -> tuple[Dep, str] | None:
         """Split `<full ministry name> <rest>` by the longest known full name; a name two

@@ -14,8 +14,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-AR = 2026
-PER = date(2026, 4, 30)
+from sqlmodel import Session
+
+from konsreg.db import serialiser_import
+from konsreg.models import AvtaleCreate, SakCreate, valider
+from konsreg.register import avtaler, klokke, saker
+from konsreg.regler.advarsler import Advarsler
 
 SAKER: list[dict[str, Any]] = [
     {
@@ -131,3 +135,32 @@ AVTALER: list[dict[str, Any]] = [
 # Every agreement of the table is ongoing as the running text has it (none of them is
 # the new 2026 refugee agreement, which the table does not list).
 AVTALE_STATUS = "pagaende"
+
+
+def last_eksempel(*, session: Session, av: str, advarsler: Advarsler) -> tuple[int, int, int]:
+    """Load the 2026 material's register content; what is already there (by the records'
+    content keys) is left as it is. Returns (new cases, new agreements, already there)."""
+    serialiser_import(session)
+    nye_saker = nye_avtaler = fantes = 0
+    tid = klokke.na()
+    for s in SAKER:
+        data = valider(SakCreate, s)
+        if saker.finn_etter_innhold(
+            session=session,
+            type=data.type,
+            departement=data.departement,
+            tittel=data.tittel,
+            oppmeldt=data.oppmeldt,
+        ):
+            fantes += 1
+            continue
+        saker.ny_sak(session=session, data=data, av=av, advarsler=advarsler, tidspunkt=tid)
+        nye_saker += 1
+    for a in AVTALER:
+        if avtaler.finn_etter_innhold(session=session, tittel=a["tittel"], inngatt=a["inngatt"]):
+            fantes += 1
+            continue
+        data_ = valider(AvtaleCreate, {**a, "status": AVTALE_STATUS})
+        avtaler.ny_avtale(session=session, data=data_, av=av, advarsler=advarsler, tidspunkt=tid)
+        nye_avtaler += 1
+    return nye_saker, nye_avtaler, fantes

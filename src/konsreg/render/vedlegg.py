@@ -9,7 +9,7 @@ order; the first category's name heads the first column, each further category i
 a group row of its own; then `Parter | Inngått | Utløper | Første avtale inngått`.
 
 This module only lays out rows it is given; which rows belong in an appendix is
-decided by the register (`register.saker_for_vedlegg`, `register.avtaler_for_vedlegg`).
+decided by the register (register/utvalg.py).
 """
 
 from __future__ import annotations
@@ -23,9 +23,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from konsreg.models import AvtaleLinje, SakLinje
+from konsreg.regler.avtale import er_utlopt
+from konsreg.regler.begreper import Format
 from konsreg.regler.datoer import MANEDER, norsk_dato
 from konsreg.regler.departementer import skriv_parter
-from konsreg.render import MedLF, md_celle, rik_tekst, rik_tittel
+from konsreg.regler.vedlegg import sorter_saker
+from konsreg.render.maskin import MedLF
+from konsreg.render.tabell import md_celle, rik_tekst, rik_tittel
 from konsreg.tekst import synlig
 
 TITLER = {
@@ -33,10 +38,8 @@ TITLER = {
     "b": "Vedlegg b) Oversikt over lovmedvirkningssaker",
     "c": "Vedlegg c) Oversikt over bilaterale samarbeidsavtaler i konsultasjonsordningen",
 }
-SAKSTYPE = {"a": "kostnadsberegning", "b": "lovmedvirkning"}
 AB_OVERSKRIFT = ("Sak", "Oppmeldt")
 C_KOLONNER = ("Parter", "Inngått", "Utløper", "Første avtale inngått")
-FORMATER = ("table", "tsv", "csv", "markdown", "json", "html")
 
 
 @dataclass
@@ -55,34 +58,6 @@ class Vedlegg:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class SakLinje:
-    """A case as Vedlegg a/b needs it."""
-
-    saksnummer: str
-    departement: str
-    departement_navn: str
-    tittel: str
-    oppmeldt: int
-    gjentakende: bool
-    status: str
-
-
-@dataclass(frozen=True)
-class AvtaleLinje:
-    """An agreement as Vedlegg c needs it."""
-
-    id: str
-    tittel: str
-    kategori: str
-    kategori_navn: str
-    parter: tuple[str, ...]
-    inngatt: date | None
-    utloper: date | None
-    forste_avtale: int | None
-    status: str
-
-
 def oppmeldt_tekst(oppmeldt: int, gjentakende: bool) -> str:
     return f"{oppmeldt} (første gang)" if gjentakende else str(oppmeldt)
 
@@ -90,17 +65,6 @@ def oppmeldt_tekst(oppmeldt: int, gjentakende: bool) -> str:
 def per_tekst(per: date) -> str:
     """`per april 2026`: the month name and year of the date the table is as of."""
     return f"per {MANEDER[per.month - 1]} {per.year}"
-
-
-def sorter_saker(saker: Sequence[SakLinje]) -> list[SakLinje]:
-    """Newest first (the material lists this year's new cases before the ongoing ones),
-    then in the order they were numbered."""
-
-    def nokkel(s: SakLinje) -> tuple[int, int, int]:
-        ar, _, nr = s.saksnummer.partition("/")
-        return (-s.oppmeldt, int(ar), int(nr or 0))
-
-    return sorted(saker, key=nokkel)
 
 
 def vedlegg_ab(bokstav: str, ar: int, saker: Sequence[SakLinje]) -> Vedlegg:
@@ -120,11 +84,6 @@ def vedlegg_ab(bokstav: str, ar: int, saker: Sequence[SakLinje]) -> Vedlegg:
         for s in sorter_saker(saker)
     ]
     return Vedlegg(bokstav, TITLER[bokstav], list(AB_OVERSKRIFT), rader, {"ar": ar})
-
-
-def utlopt(avtale: AvtaleLinje, per: date) -> bool:
-    """Expired by `per`: an agreement is in force through the whole of its utløper day."""
-    return avtale.utloper is not None and avtale.utloper < per
 
 
 def vedlegg_c(
@@ -168,7 +127,7 @@ def vedlegg_c(
                         "utloper": a.utloper.isoformat() if a.utloper else None,
                         "forste_avtale": a.forste_avtale,
                         "status": a.status,
-                        "utlopt": utlopt(a, per),
+                        "utlopt": er_utlopt(a.utloper, per),
                     },
                 )
             )
@@ -307,15 +266,15 @@ def rich_tabell(v: Vedlegg) -> Any:
     return tabell
 
 
-def tekst(v: Vedlegg, fmt: str) -> str:
-    if fmt == "tsv":
-        return tsv(v)
-    if fmt == "csv":
-        return csv_tekst(v)
-    if fmt == "markdown":
-        return markdown(v)
-    if fmt == "json":
-        return json_tekst(v)
-    if fmt == "html":
-        return html_tekst(v)
-    raise ValueError(fmt)
+# The text formats of an appendix (a table at a terminal is `rich_tabell`).
+FORMATER = {
+    Format.tsv: tsv,
+    Format.csv: csv_tekst,
+    Format.markdown: markdown,
+    Format.json: json_tekst,
+    Format.html: html_tekst,
+}
+
+
+def tekst(v: Vedlegg, fmt: Format) -> str:
+    return FORMATER[fmt](v)

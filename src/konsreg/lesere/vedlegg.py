@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from konsreg.errors import Ugyldig
-from konsreg.regler.datoer import MANEDER, parse_ar, parse_dato
+from konsreg.models import VedleggAvtaleRad, VedleggSakRad
+from konsreg.regler.datoer import MANEDER, i_spenn, parse_ar, parse_dato
 from konsreg.regler.departementer import KS, Departementer, les_parter
 
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -22,30 +23,10 @@ _OMSLAG = re.compile(
 _ESCAPE = re.compile(r"\\([\\tnr])")
 _AVKODET = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 _LINJESKIFT = re.compile(r"\r\n|\r|\n")
-_OPPMELDT = re.compile(r"^(\d{4})(?:\s*\(\s*første\s+gang\s*\))?$", re.IGNORECASE)
-_PER = re.compile(r"\bper\s+([a-zæøå]+)\s+(\d{4})\b", re.IGNORECASE)
+# ASCII digits: `\d` would take other scripts' digits, which int() then reads.
+_OPPMELDT = re.compile(r"^([0-9]{4})(?:\s*\(\s*første\s+gang\s*\))?$", re.IGNORECASE)
+_PER = re.compile(r"\bper\s+([a-zæøå]+)\s+([0-9]{4})\b", re.IGNORECASE)
 C_OVERSKRIFT = ("parter", "inngått", "utløper", "første avtale inngått")
-
-
-@dataclass(frozen=True)
-class VedleggSakRad:
-    linje: int
-    departement: str
-    departement_navn: str
-    tittel: str
-    oppmeldt: int
-    gjentakende: bool
-
-
-@dataclass(frozen=True)
-class VedleggAvtaleRad:
-    linje: int
-    kategori: str
-    tittel: str
-    parter: tuple[str, ...]
-    inngatt: date | None
-    utloper: date | None
-    forste_avtale: int | None
 
 
 @dataclass
@@ -110,7 +91,7 @@ def _er_tittel(linje: str) -> bool:
 def _per_fra_tittel(tekst: str) -> date | None:
     """`… per april 2026` means the last day of April 2026."""
     m = _PER.search(tekst)
-    if not m or m[1].lower() not in MANEDER:
+    if not m or m[1].lower() not in MANEDER or not i_spenn(int(m[2])):
         return None
     maned, ar = MANEDER.index(m[1].lower()) + 1, int(m[2])
     neste = date(ar + (maned == 12), maned % 12 + 1, 1)

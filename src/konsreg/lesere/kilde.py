@@ -1,0 +1,275 @@
+"""Where an import's bytes come from (a file, a pipe, a FIFO, stdin), how they are
+decoded line by line, and the limits that keep one huge line or field from filling the
+memory: a field is at most GRENSE_FELT characters, a line GRENSE_LINJE bytes and a row
+(a CSV row over several lines, a JSON object) GRENSE_POST characters. Past a limit the
+import stops with the line number, before the rest of the line is read."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from konsreg.errors import Bruksfeil, KonsregFeil, os_feil
+from konsreg.tekst import sitat
+
+FORMATER = ("csv", "tsv", "json", "jsonl")
+SKILLETEGN = {";": "semikolon", ",": "komma", "\t": "tabulator"}
+
+# Input limits (README "Import" documents them). A field holds at most 1 MiB of text;
+# a line of the file at most 4 MiB, and so does a row; `import vedlegg` reads a pasted
+# table of at most 10 MiB whole.
+GRENSE_FELT = 1 << 20
+GRENSE_LINJE = 4 << 20
+GRENSE_POST = 4 << 20
+GRENSE_VEDLEGG = 10 << 20
+# How many names a message lists before "… og 999 990 til".
+MAKS_NAVN = 10
+
+
+def storrelse(antall: int) -> str:
+    """A limit in bytes as people say it: 1 MB, 4 MB, 10 MB."""
+    return f"{antall / (1 << 20):g} MB" if antall >= 1 << 20 else f"{antall} byte"
+
+
+def tall(antall: int) -> str:
+    """Norwegian thousands: 999 990."""
+    return f"{antall:,}".replace(",", " ")
+
+
+def kort_liste(navn: list[str], maks: int = MAKS_NAVN) -> str:
+    """Names quoted and listed, at most `maks` of them, then how many more there are:
+    «a», «b», … og 999 990 til (a header of a million columns makes a short message)."""
+    vist = ", ".join(sitat(n) for n in navn[:maks])
+    if len(navn) > maks:
+        vist += f" … og {tall(len(navn) - maks)} til"
+    return vist
+
+
+@dataclass
+class Kilde:
+    """An opened input: its bytes, the name for messages, and its size if known."""
+
+    strom: IO[bytes]
+    navn: str
+    storrelse: int | None
+    filending: str
+
+
+def apne_fil(fil: str) -> tuple[IO[bytes], int | None]:
+    """Open FIL for reading: a regular file, or a pipe, FIFO or process substitution
+    (`<(…)`, /dev/fd/63) read as a stream. Its size only for a regular file."""
+    sti = Path(fil).expanduser()
+    if sti.is_dir():
+        raise KonsregFeil(f"{sti} er en mappe, ikke en fil.")
+    if not sti.exists():
+        raise KonsregFeil(f"Finner ikke filen {sti}.")
+    try:
+        strom = sti.open("rb")
+        info = os.fstat(strom.fileno())
+    except OSError as feil:
+        raise os_feil(feil, sti) from None
+    return strom, info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def apne(fil: str) -> Kilde:
+    if fil == "-":
+        return Kilde(sys.stdin.buffer, "<stdin>", None, "")
+    strom, storrelse_ = apne_fil(fil)
+    return Kilde(strom, fil, storrelse_, Path(fil).suffix.lower().lstrip("."))
+
+
+def velg_format(kilde: Kilde, fmt: str | None, start: bytes) -> str:
+    """The format given, else the file's extension, else sniffed from the first bytes."""
+    if fmt:
+        return fmt
+    if kilde.filending in ("csv", "tsv", "json", "jsonl"):
+        return kilde.filending
+    if kilde.filending == "ndjson":
+        return "jsonl"
+    tekst = start.lstrip(codecs.BOM_UTF8).lstrip()
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Sniff UTF-16 (Excel's "Unicode text") on its characters, not its bytes.
+        tekst = start[: len(start) // 2 * 2].decode("utf-16", "ignore").lstrip().encode()
+    if tekst.startswith(b"["):
+        return "json"
+    if tekst.startswith(b"{"):
+        return "jsonl"
+    return "csv"
+
+
+class _Bytteller(io.RawIOBase):
+    """Passes bytes through while counting them, for the progress bar."""
+
+    def __init__(self, indre: IO[bytes], start: bytes) -> None:
+        self.indre = indre
+        self.buffer = start
+        self.lest = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self.buffer:
+            data, self.buffer = self.buffer[: len(b)], self.buffer[len(b) :]
+        else:
+            data = self.indre.read(len(b))
+        n = len(data)
+        b[:n] = data
+        self.lest += n
+        return n
+
+
+def _linjer(
+    strom: IO[bytes], start: bytes, encoding: str, navn: str, *, biter: bool = False
+) -> tuple[Iterator[str], Any]:
+    """Decoded lines (with their line endings), and the byte counter for progress. With
+    `biter`, pieces of text of at most 64 KiB whatever the lines (a JSON array may be one
+    line of many rows: its limit is per object, not per line).
+
+    Decoding line by line lets a bad byte be reported with its line number; UTF-16
+    (which Excel writes as "Unicode text") is decoded as a whole stream instead, since
+    its line breaks are two bytes wide.
+    """
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise Bruksfeil(f"Ukjent tegnsett «{encoding}»; bruk f.eks. utf-8 eller cp1252.") from None
+    raw = _Bytteller(strom, start)
+    binar = io.BufferedReader(raw, buffer_size=1 << 16)
+    if info.name.startswith(("utf-16", "utf-32")):
+        tekst = io.TextIOWrapper(binar, encoding=encoding, newline="")
+        return _brede_tegn(tekst, navn, encoding, biter=biter), raw
+    if biter:
+        return _bitvis(binar, info, navn, encoding), raw
+    return _linjevis(binar, info, navn, encoding), raw
+
+
+def _brede_tegn(tekst: IO[str], navn: str, encoding: str, *, biter: bool) -> Iterator[str]:
+    """UTF-16/32 text, by lines (each within the limit) or by pieces."""
+    grense = GRENSE_LINJE // 2  # characters of two bytes or more
+    nr = 0  # lines begun
+    try:
+        while True:
+            if biter:
+                del_ = tekst.read(1 << 16)
+                if not del_:
+                    return
+                nr += del_.count("\n")
+                yield del_
+                continue
+            linje = tekst.readline(grense + 1)
+            if not linje:
+                return
+            nr += 1
+            if len(linje) > grense:
+                raise _for_lang(navn, nr)
+            yield linje
+    except UnicodeError:  # also "UTF-16 stream does not start with BOM"
+        raise _dekodefeil(navn, max(nr, 1), encoding) from None
+
+
+def _bitvis(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str) -> Iterator[str]:
+    """Text in pieces of at most 64 KiB; a bad byte is reported with its line."""
+    dekoder = info.incrementaldecoder()
+    linjer = 0  # newlines before this piece
+    while data := binar.read(1 << 16):
+        try:
+            del_ = dekoder.decode(data)
+        except UnicodeDecodeError as feil:
+            nr = linjer + data[: feil.start].count(b"\n") + 1
+            raise _dekodefeil(navn, nr, encoding) from None
+        linjer += del_.count("\n")
+        if del_:
+            yield del_
+    try:
+        rest = dekoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise _dekodefeil(navn, linjer + 1, encoding) from None
+    if rest:
+        yield rest
+
+
+def _linjevis(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str) -> Iterator[str]:
+    """Lines, each at most GRENSE_LINJE bytes. readline(limit), never `for linje in
+    binar`: line iteration reads a whole line into memory first, however long (one
+    100 MB line took 340-590 MB)."""
+    dekoder = info.incrementaldecoder()
+    grense = GRENSE_LINJE
+    nr = 0
+    while linje := binar.readline(grense + 1):
+        nr += 1
+        if len(linje) > grense:
+            raise _for_lang(navn, nr)
+        try:
+            yield dekoder.decode(linje)
+        except UnicodeDecodeError:
+            raise _dekodefeil(navn, nr, encoding) from None
+    # A last line without a newline may end in the start of a character that never
+    # finishes (cp1252 «å» read as UTF-8); only the final decode says so.
+    try:
+        rest = dekoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise _dekodefeil(navn, nr, encoding) from None
+    if rest:
+        yield rest
+
+
+def _for_lang(navn: str, linje: int) -> KonsregFeil:
+    return KonsregFeil(
+        f"{navn}:{linje}: linjen er lengre enn {storrelse(GRENSE_LINJE)}, som er grensen "
+        "for én linje; del opp filen eller sjekk at den har linjeskift."
+    )
+
+
+def _dekodefeil(navn: str, linje: int, encoding: str) -> KonsregFeil:
+    return KonsregFeil(
+        f"{navn}:{linje}: teksten er ikke gyldig {encoding}; prøv --encoding cp1252 "
+        "(eldre Excel-filer) eller utf-16."
+    )
+
+
+def les_hele(fil: str, encoding: str) -> tuple[str, str]:
+    """The text of FIL (a file, a pipe or FIFO, or stdin for `-`) and the name to use in
+    messages. Read whole, so at most GRENSE_VEDLEGG bytes: a pasted appendix is a few
+    hundred lines, and a mistaken multi-gigabyte file must not fill memory."""
+    if fil == "-":
+        strom: Any = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+        navn = "<stdin>"
+    else:
+        strom, _ = apne_fil(fil)
+        navn = str(fil)
+    try:
+        data = strom.read(GRENSE_VEDLEGG + 1)
+    except OSError as feil:
+        raise os_feil(feil, navn) from None
+    finally:
+        if fil != "-":
+            strom.close()
+    if len(data) > GRENSE_VEDLEGG:
+        raise KonsregFeil(
+            f"{navn} er større enn {storrelse(GRENSE_VEDLEGG)}, som er grensen for et vedlegg; "
+            "er det riktig fil?"
+        )
+    if isinstance(data, str):
+        return data, navn
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    try:
+        return data.decode(encoding), navn
+    except LookupError:
+        raise Bruksfeil(f"Ukjent tegnsett «{encoding}»; bruk f.eks. utf-8 eller cp1252.") from None
+    except UnicodeDecodeError as feil:
+        linje = data[: feil.start].count(b"\n") + 1
+        raise KonsregFeil(
+            f"{navn}:{linje}: teksten er ikke {encoding}; prøv --encoding cp1252 "
+            "(eldre Excel/Word-filer)."
+        ) from None

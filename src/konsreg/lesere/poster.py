@@ -1,0 +1,297 @@
+"""Readers for record imports (`import saker`, `import avtaler`): CSV, TSV, JSON and JSONL,
+read as a stream so a file of a million rows never sits in memory.
+
+A reader turns bytes into `(line number, {field: text})` with the register's own field
+names; it knows column headings, encodings and delimiters, and nothing about the
+database.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from konsreg.errors import Bruksfeil, KonsregFeil
+from konsreg.lesere import kilde as grenser  # limits read when used (tests lower them)
+from konsreg.lesere.kilde import Kilde, _linjer, kort_liste, storrelse, velg_format
+from konsreg.lesere.kolonner import (
+    _csvfeil,
+    _overskriftsceller,
+    kolonnekart,
+    normaliser_overskrift,
+    velg_skilletegn,
+)
+from konsreg.tekst import sitat
+
+
+def les_poster(
+    kilde: Kilde,
+    *,
+    fmt: str | None,
+    kjente: dict[str, str],
+    encoding: str = "utf-8-sig",
+    delimiter: str | None = None,
+    ignorer_ukjente: bool = False,
+) -> tuple[str, Iterator[tuple[int, dict[str, Any]]], Any]:
+    """Open the rows of `kilde`: (format, iterator of (line, fields), byte counter)."""
+    start = kilde.strom.read(4096)
+    valgt = velg_format(kilde, fmt, start)
+    tekst, teller = _linjer(kilde.strom, start, encoding, kilde.navn, biter=valgt == "json")
+    if valgt in ("csv", "tsv"):
+        rader = _delimited(tekst, valgt, kjente, encoding, delimiter, ignorer_ukjente, kilde.navn)
+    elif valgt == "jsonl":
+        rader = _jsonl(tekst, kjente, encoding, ignorer_ukjente, kilde.navn)
+    else:
+        rader = _json(tekst, kjente, encoding, ignorer_ukjente, kilde.navn)
+    return valgt, rader, teller
+
+
+def _delimited(
+    tekst: Iterator[str],
+    fmt: str,
+    kjente: dict[str, str],
+    encoding: str,
+    delimiter: str | None,
+    ignorer_ukjente: bool,
+    navn: str,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    # Also set here: the limit is the csv module's, for the whole process.
+    csv.field_size_limit(grenser.GRENSE_FELT)
+    overskrift = next(tekst, "")
+    if not overskrift.strip("\ufeff \t\r\n"):
+        if any(linje.strip() for linje in tekst):
+            # Rows after a blank first line would otherwise be dropped without a word.
+            raise KonsregFeil(f"{navn}:1: første linje er tom; ventet overskriftsraden.")
+        return
+    overskrift = overskrift.lstrip("\ufeff")
+    if delimiter:
+        tegn = "\t" if delimiter.lower() in ("tab", "\\t", "\t") else delimiter
+        if len(tegn) != 1:
+            raise Bruksfeil("--delimiter må være ett tegn: ';', ',' eller tab.")
+    elif fmt == "tsv":
+        tegn = "\t"
+    else:
+        tegn = velg_skilletegn(overskrift.rstrip("\r\n"), kjente, navn)
+    felt = kolonnekart(
+        _overskriftsceller(overskrift.rstrip("\r\n"), tegn, navn),
+        kjente,
+        ignorer_ukjente=ignorer_ukjente,
+        navn=navn,
+    )
+    poster = _Postgrense(tekst, navn)
+    leser = csv.reader(poster, delimiter=tegn)
+    linje = 1
+    while True:
+        poster.ny_rad(linje + 1)
+        try:
+            celler = next(leser)
+        except StopIteration:
+            return
+        except csv.Error as feil:
+            raise KonsregFeil(
+                f"{navn}:{linje + 1}: kan ikke lese raden ({_csvfeil(feil)})."
+            ) from None
+        start = linje + 1
+        linje = leser.line_num + 1
+        if not celler or all(not c.strip() for c in celler):
+            continue
+        rad: dict[str, Any] = {}
+        if len(celler) > len(felt) and any(c.strip() for c in celler[len(felt) :]):
+            rad["_feil"] = f"har {len(celler)} kolonner, overskriften har {len(felt)}"
+        for f, verdi in zip(felt, celler, strict=False):
+            if f is not None:
+                rad[f] = verdi.strip() or None
+        yield start, rad
+
+
+class _Postgrense:
+    """The lines of a CSV file, counting the characters of the row being read: a row
+    over many lines (newlines inside quotes) stops at GRENSE_POST, with its first line."""
+
+    def __init__(self, linjer: Iterator[str], navn: str) -> None:
+        self.linjer = linjer
+        self.navn = navn
+        self.lest = 0
+        self.linje = 1
+
+    def __iter__(self) -> _Postgrense:
+        return self
+
+    def __next__(self) -> str:
+        linje = next(self.linjer)
+        self.lest += len(linje)
+        if self.lest > grenser.GRENSE_POST:
+            raise KonsregFeil(
+                f"{self.navn}:{self.linje}: raden er lengre enn "
+                f"{storrelse(grenser.GRENSE_POST)}, som er grensen for én rad; sjekk at "
+                "anførselstegnene i filen er parvise."
+            )
+        return linje
+
+    def ny_rad(self, linje: int) -> None:
+        self.lest, self.linje = 0, linje
+
+
+def _fra_json(obj: Any, kjente: dict[str, str], ignorer_ukjente: bool, hvor: str) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        return {"_feil": "er ikke et JSON-objekt"}
+    rad: dict[str, Any] = {}
+    ukjente = []
+    for nokkel, verdi in obj.items():
+        f = kjente.get(normaliser_overskrift(str(nokkel)))
+        if f is None:
+            ukjente.append(str(nokkel))
+            continue
+        if isinstance(verdi, str):
+            if len(verdi) > grenser.GRENSE_FELT:
+                raise KonsregFeil(
+                    f"{hvor}: feltet {sitat(nokkel)} er lengre enn "
+                    f"{storrelse(grenser.GRENSE_FELT)}, som er grensen for ett felt."
+                )
+            verdi = verdi.strip() or None
+        rad[f] = verdi
+    if ukjente and not ignorer_ukjente:
+        rad["_feil"] = (
+            f"ukjente felt: {kort_liste(ukjente)} (bruk --ignorer-ukjente for å hoppe over dem)"
+        )
+    return rad
+
+
+_FOR_DYP = "JSON-verdien er for dypt nestet (lister eller objekter i hverandre)"
+
+
+def _jsonl(
+    tekst: Iterator[str], kjente: dict[str, str], encoding: str, ignorer_ukjente: bool, navn: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    for linje, tekstlinje in enumerate(tekst, start=1):
+        tekstlinje = tekstlinje.lstrip("\ufeff").strip()
+        if not tekstlinje:
+            continue
+        try:
+            obj = json.loads(tekstlinje)
+        except json.JSONDecodeError as feil:
+            yield linje, {"_feil": f"ugyldig JSON ({feil.msg})"}
+            continue
+        except RecursionError:
+            yield linje, {"_feil": _FOR_DYP}
+            continue
+        yield linje, _fra_json(obj, kjente, ignorer_ukjente, f"{navn}:{linje}")
+
+
+_MELLOM = re.compile(r"[ \t\r\n\ufeff,]*")
+_HVITT = re.compile(r"\s*")
+
+
+def _json(
+    tekst: Iterator[str], kjente: dict[str, str], encoding: str, ignorer_ukjente: bool, navn: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A JSON array of objects, decoded one object at a time from pieces of text."""
+    leser = _JsonListe(tekst, navn)
+    while (funnet := leser.neste()) is not None:
+        linje, obj = funnet
+        yield linje, _fra_json(obj, kjente, ignorer_ukjente, f"{navn}:{linje}")
+
+
+class _JsonListe:
+    """The objects of a JSON array. The buffer holds the object being read and at most
+    one piece more: an object is at most GRENSE_POST characters, however the file is
+    split into lines."""
+
+    def __init__(self, tekst: Iterator[str], navn: str) -> None:
+        self.tekst, self.navn = tekst, navn
+        self.dekoder = json.JSONDecoder()
+        self.buffer = ""
+        self.pos = 0  # where the unread text starts; moving it, not slicing, keeps this linear
+        self.linje = 1
+        self.apnet = False
+
+    def fyll(self, minst: int = 1 << 16) -> bool:
+        """Drop what is read, and add pieces until `minst` characters came or the text ended."""
+        deler: list[str] = []
+        lagt = 0
+        for del_ in self.tekst:
+            deler.append(del_)
+            lagt += len(del_)
+            if lagt >= minst:
+                break
+        self.buffer = self.buffer[self.pos :] + "".join(deler)
+        self.pos = 0
+        return bool(deler)
+
+    def hopp(self, monster: re.Pattern[str]) -> None:
+        treff = monster.match(self.buffer, self.pos)
+        assert treff is not None  # both patterns match the empty string
+        self.linje += self.buffer.count("\n", self.pos, treff.end())
+        self.pos = treff.end()
+
+    def neste(self) -> tuple[int, Any] | None:
+        """(line, object) of the next object, or None after the closing bracket."""
+        self._til_neste()
+        if self.buffer.startswith("]", self.pos):
+            self._slutt()
+            return None
+        obj, slutt = self._objekt()
+        linje = self.linje
+        self.linje += self.buffer.count("\n", self.pos, slutt)
+        self.pos = slutt
+        return linje, obj
+
+    def _til_neste(self) -> None:
+        """Past white space, the opening bracket and the commas between objects."""
+        while True:
+            self.hopp(_MELLOM)
+            if not self.apnet and self.buffer.startswith("[", self.pos):
+                self.apnet = True
+                self.pos += 1
+                continue
+            if self.pos < len(self.buffer) or not self.fyll():
+                break
+        if self.pos >= len(self.buffer):
+            raise KonsregFeil(
+                f"{self.navn}:{self.linje}: JSON-lista slutter for tidlig (mangler ']')."
+            )
+        if not self.apnet:
+            raise KonsregFeil(
+                f"{self.navn}:{self.linje}: ventet en JSON-liste med objekter ([{{...}}, ...])."
+            )
+
+    def _slutt(self) -> None:
+        self.pos += 1
+        slutt_linje = self.linje  # the message names the line where the list ends
+        while True:
+            self.hopp(_HVITT)
+            if self.pos < len(self.buffer):
+                raise KonsregFeil(f"{self.navn}:{slutt_linje}: tekst etter slutten av JSON-lista.")
+            if not self.fyll():
+                return
+
+    def _objekt(self) -> tuple[Any, int]:
+        grense = grenser.GRENSE_POST
+        while True:
+            try:
+                obj, slutt = self.dekoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as feil:
+                igjen = len(self.buffer) - self.pos
+                if igjen > grense:
+                    raise _for_stort_objekt(self.navn, self.linje) from None
+                # Double what is there (up to the limit): few decode attempts per object.
+                if not self.fyll(min(max(1 << 16, igjen), grense + 1 - igjen)):
+                    raise KonsregFeil(
+                        f"{self.navn}:{self.linje}: ugyldig JSON ({feil.msg})."
+                    ) from None
+                continue
+            except RecursionError:
+                raise KonsregFeil(f"{self.navn}:{self.linje}: {_FOR_DYP}.") from None
+            if slutt - self.pos > grense:
+                raise _for_stort_objekt(self.navn, self.linje)
+            return obj, slutt
+
+
+def _for_stort_objekt(navn: str, linje: int) -> KonsregFeil:
+    return KonsregFeil(
+        f"{navn}:{linje}: objektet er lengre enn {storrelse(grenser.GRENSE_POST)}, som er "
+        "grensen for én rad."
+    )

@@ -1,0 +1,129 @@
+"""The history: every change to a case or an agreement, with the value before and after,
+when and by whom. A register that forgets what it said last year is not one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlmodel import Session, col
+
+from konsreg.models import Avtale, Historikk, HistorikkPublic, Sak
+from konsreg.regler.departementer import skriv_parter
+
+OPPRETTET = "opprettet"
+
+
+def verditekst(verdi: Any) -> str | None:
+    """A value as the history stores it: ja/nei, ISO dates, parties as printed."""
+    if verdi is None:
+        return None
+    if isinstance(verdi, bool):
+        return "ja" if verdi else "nei"
+    if isinstance(verdi, date):
+        return verdi.isoformat()
+    if isinstance(verdi, list):
+        return skriv_parter(verdi)
+    return str(verdi)
+
+
+def logg(
+    *,
+    session: Session,
+    entitet: str,
+    entitet_id: int,
+    felt: str,
+    gammel: Any,
+    ny: Any,
+    av: str,
+    tidspunkt: datetime,
+) -> None:
+    session.add(
+        Historikk(
+            entitet=entitet,
+            entitet_id=entitet_id,
+            felt=felt,
+            gammel=verditekst(gammel),
+            ny=verditekst(ny),
+            tidspunkt=tidspunkt,
+            av=av,
+        )
+    )
+
+
+def logg_endringer(
+    *,
+    session: Session,
+    post: Sak | Avtale,
+    entitet: str,
+    for_: dict[str, Any],
+    etter: dict[str, Any],
+    endret: Sequence[str],
+    av: str,
+    tid: datetime,
+    status_dato: date | None,
+) -> None:
+    """Record the changed fields of a record (already set on `post`); a status change
+    also dates the status, and any change stamps `endret`."""
+    assert post.id is not None
+    felles: dict[str, Any] = {
+        "session": session,
+        "entitet": entitet,
+        "entitet_id": post.id,
+        "av": av,
+    }
+    for felt in endret:
+        logg(**felles, felt=felt, gammel=for_[felt], ny=etter[felt], tidspunkt=tid)
+    if "status" in endret:
+        gammel_dato = post.status_endret
+        post.status_endret = status_dato or tid.date()
+        if gammel_dato != post.status_endret:
+            logg(
+                **felles,
+                felt="status_endret",
+                gammel=gammel_dato,
+                ny=post.status_endret,
+                tidspunkt=tid,
+            )
+    if endret:
+        post.endret = tid
+        session.add(post)
+        session.flush()
+
+
+def opprettet_rader(
+    entitet: str, poster: Iterable[tuple[int, str]], av: str, tid: datetime
+) -> list[dict[str, Any]]:
+    """History rows saying records were created, for a bulk insert."""
+    return [
+        {
+            "entitet": entitet,
+            "entitet_id": i,
+            "felt": OPPRETTET,
+            "gammel": None,
+            "ny": handle,
+            "tidspunkt": tid,
+            "av": av,
+        }
+        for i, handle in poster
+    ]
+
+
+def skriv_opprettet(
+    *, session: Session, entitet: str, poster: Iterable[tuple[int, str]], av: str, tid: datetime
+) -> None:
+    rader = opprettet_rader(entitet, poster, av, tid)
+    if rader:
+        # Core, not the ORM: one executemany for a batch of thousands.
+        session.execute(insert(Historikk.__table__), rader)  # type: ignore[attr-defined]
+
+
+def historikk(*, session: Session, entitet: str, entitet_id: int) -> list[HistorikkPublic]:
+    stmt = (
+        select(Historikk)
+        .where(col(Historikk.entitet) == entitet, col(Historikk.entitet_id) == entitet_id)
+        .order_by(col(Historikk.id))
+    )
+    return [HistorikkPublic.model_validate(h, from_attributes=True) for h in session.scalars(stmt)]

@@ -1,0 +1,228 @@
+"""The import of agreements: what the pipeline needs to know of an agreement row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session, col
+
+from konsreg.db import serialiser_import
+from konsreg.models import Avtale, AvtalePart, AvtaleUpdate
+from konsreg.register import avtaler, historikk, klokke, nummerering
+from konsreg.register.departementer import kategorier, last_departementer, ny_kategori
+from konsreg.register.importer import pipeline
+from konsreg.register.importer.pipeline import Feilsamler, Importresultat, Rader
+from konsreg.regler import avtale as regler
+from konsreg.regler.advarsler import Advarsler
+from konsreg.regler.avtale import KjentKategori
+from konsreg.regler.begreper import Konfliktmodus
+from konsreg.regler.departementer import Departementer
+from konsreg.regler.nummer import avtale_id, les_avtale_id
+from konsreg.regler.rad import Rad
+
+
+class Avtaler:
+    """Agreements keyed on their id, or (without one) on title and inngått. Categories
+    the file names with code and full name but the register lacks are created;
+    renewals (`fornyer`) may point at rows later in the file and are linked last."""
+
+    navn = "avtale"
+    nokkelfelt = "id"
+
+    def __init__(self, *, session: Session, deps: Departementer, av: str, tid: datetime) -> None:
+        self.deps, self.av, self.tid = deps, av, tid
+        self.kategorier: list[KjentKategori] = kategorier(session=session)
+        self.maks_handle = 0
+        self.fornyelser: list[tuple[int, str, int]] = []  # (new id, handle renewed, line)
+
+    def sjekk(self, linje: int, data: dict[str, Any]) -> Rad:
+        return regler.sjekk_rad(
+            linje, data, deps=self.deps, kategorier=self.kategorier, idag=self.tid.date()
+        )
+
+    def omtal(self, handle: str) -> str:
+        return f"avtale {handle}"
+
+    def nokkel(self, rad: Rad) -> tuple[str, Hashable]:
+        v = rad.verdier
+        if "handle" in v:
+            return "id", v["handle"]
+        return "tittel", regler.innholdsnokkel(v["tittel"], v["inngatt"])
+
+    def finn(self, session: Session, rader: list[Rad]) -> dict[Hashable, str]:
+        finnes: dict[Hashable, str] = {}
+        med_id = [r.verdier["handle"] for r in rader if "handle" in r.verdier]
+        if med_id:
+            stmt = select(col(Avtale.handle)).where(col(Avtale.handle).in_(med_id))
+            finnes.update((h, h) for h in session.scalars(stmt))
+        par = {
+            regler.innholdsnokkel(r.verdier["tittel"], r.verdier["inngatt"])
+            for r in rader
+            if "handle" not in r.verdier
+        }
+        if par:
+            # By title (indexed), then title and inngått here, as for cases.
+            stmt2 = select(col(Avtale.tittel), col(Avtale.inngatt), col(Avtale.handle)).where(
+                col(Avtale.tittel).in_({t for t, _ in par})
+            )
+            for t, i, h in session.execute(stmt2):
+                if (nokkel := regler.innholdsnokkel(t, i)) in par:
+                    finnes[nokkel] = h
+        return finnes
+
+    def skriv_nye(self, session: Session, rader: list[Rad]) -> None:
+        self._nye_kategorier(session, rader)
+        self._nummerer(session, rader)
+        if not rader:
+            return
+        verdier = [self._rad(r.verdier) for r in rader]
+        tabell = Avtale.__table__  # type: ignore[attr-defined]
+        # One executemany, and the new ids read back by handle (unique): RETURNING in
+        # parameter order makes SQLAlchemy send SQLite one INSERT per row.
+        session.execute(insert(tabell), verdier)
+        handles = [x["handle"] for x in verdier]
+        stmt = select(tabell.c.handle, tabell.c.id).where(tabell.c.handle.in_(handles))
+        id_for = dict(session.execute(stmt).all())
+        ider = [id_for[h] for h in handles]
+        parter = [
+            {"avtale_id": i, "posisjon": p, "kode": kode}
+            for i, r in zip(ider, rader, strict=True)
+            for p, kode in enumerate(r.verdier["parter"], start=1)
+        ]
+        session.execute(insert(AvtalePart.__table__), parter)  # type: ignore[attr-defined]
+        historikk.skriv_opprettet(
+            session=session,
+            entitet=avtaler.ENTITET,
+            poster=zip(ider, handles, strict=True),
+            av=self.av,
+            tid=self.tid,
+        )
+        self.fornyelser.extend(
+            (i, r.verdier["fornyer"], r.linje)
+            for i, r in zip(ider, rader, strict=True)
+            if r.verdier.get("fornyer")
+        )
+
+    def _nye_kategorier(self, session: Session, rader: list[Rad]) -> None:
+        """Categories an export of another register carries (code and full name)."""
+        for r in rader:
+            if r.verdier.get("kategori_id") is not None:
+                continue
+            kode, navn = r.verdier["ny_kategori"]
+            kjent = next((k for k in self.kategorier if k.kode.lower() == kode.lower()), None)
+            if kjent is None:
+                kjent = ny_kategori(session=session, navn=navn, kode=kode)
+                self.kategorier.append(kjent)
+            r.verdier["kategori_id"] = kjent.id
+
+    def _nummerer(self, session: Session, rader: list[Rad]) -> None:
+        uten = [r for r in rader if "handle" not in r.verdier]
+        egne = [les_avtale_id(r.verdier["handle"]) for r in rader if "handle" in r.verdier]
+        if uten and (egne or self.maks_handle):
+            # Past the ids rows of this file bring, so no reserved id clashes.
+            nummerering.minst(
+                session=session,
+                teller=nummerering.AVTALE_TELLER,
+                verdi=max([self.maks_handle, *egne]),
+            )
+        forste = nummerering.reserver(
+            session=session, teller=nummerering.AVTALE_TELLER, antall=len(uten)
+        )
+        for i, r in enumerate(uten):
+            r.verdier["handle"] = avtale_id(forste + i)
+        for r in rader:
+            self.maks_handle = max(self.maks_handle, les_avtale_id(r.verdier["handle"]))
+
+    def _rad(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "handle": v["handle"],
+            "tittel": v["tittel"],
+            "kategori_id": v["kategori_id"],
+            "inngatt": v["inngatt"],
+            "utloper": v["utloper"],
+            "forste_avtale": v["forste_avtale"],
+            "status": v["status"],
+            "status_endret": v.get("status_endret") or self.tid.date(),
+            "fornyer_id": None,
+            "opprettet": v.get("opprettet") or self.tid,
+            "endret": v.get("endret") or v.get("opprettet") or self.tid,
+        }
+
+    def oppdater(self, session: Session, handle: str, rad: Rad) -> bool:
+        v = rad.verdier
+        koder = {k.id: k.kode for k in self.kategorier}
+        endring: dict[str, Any] = {
+            "tittel": v["tittel"],
+            "kategori": koder[v["kategori_id"]],
+            "parter": v["parter"],
+            "inngatt": v["inngatt"],
+            "utloper": v["utloper"],
+            "forste_avtale": v["forste_avtale"],
+            "status": v["status"],
+        }
+        endring = {k: x for k, x in endring.items() if x is not None}
+        # An empty cell in a column the file has clears the field.
+        endring.update({f: None for f in ("utloper", "forste_avtale") if f in rad.tomme})
+        _, endret = avtaler.endre(
+            session=session,
+            handle=handle,
+            endring=AvtaleUpdate(**endring),
+            av=self.av,
+            advarsler=rad.advarsler,
+            status_dato=v.get("status_endret"),
+            tidspunkt=self.tid,
+        )
+        return bool(endret)
+
+    def avslutt(self, session: Session, feil: Feilsamler, advarsler: Advarsler) -> None:
+        self._koble_fornyelser(session, feil)
+        if self.maks_handle:
+            nummerering.minst(
+                session=session, teller=nummerering.AVTALE_TELLER, verdi=self.maks_handle
+            )
+
+    def _koble_fornyelser(self, session: Session, feil: Feilsamler) -> None:
+        """Renewals may point at rows later in the file, so they are linked at the end."""
+        if not self.fornyelser:
+            return
+        handles = {h for _, h, _ in self.fornyelser}
+        stmt = select(col(Avtale.handle), col(Avtale.id)).where(col(Avtale.handle).in_(handles))
+        ider_for = dict(session.execute(stmt).all())
+        for avtale_id_, handle, linje in self.fornyelser:
+            if handle not in ider_for:
+                feil.legg_til(linje, f"fornyer: finner ingen avtale {handle}")
+                continue
+            session.execute(
+                update(Avtale)
+                .where(col(Avtale.id) == avtale_id_)
+                .values(fornyer_id=ider_for[handle])
+            )
+
+
+def importer(
+    *,
+    session: Session,
+    rader: Rader,
+    konflikt: Konfliktmodus,
+    av: str,
+    kilde: str,
+    advarsler: Advarsler,
+    fremdrift: Callable[[int], None] | None = None,
+) -> Importresultat:
+    """Import agreement rows (all or none)."""
+    serialiser_import(session)
+    entitet = Avtaler(
+        session=session, deps=last_departementer(session=session), av=av, tid=klokke.na()
+    )
+    return pipeline.importer(
+        session=session,
+        entitet=entitet,
+        rader=rader,
+        konflikt=konflikt,
+        kilde=kilde,
+        advarsler=advarsler,
+        fremdrift=fremdrift,
+    )

@@ -1,0 +1,189 @@
+"""The import of cases: what the pipeline needs to know of a case row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlmodel import Session, col
+
+from konsreg.db import serialiser_import
+from konsreg.models import Sak, SakUpdate
+from konsreg.register import historikk, klokke, nummerering, saker
+from konsreg.register.departementer import last_departementer
+from konsreg.register.importer import pipeline
+from konsreg.register.importer.pipeline import Feilsamler, Importresultat, Rader
+from konsreg.regler import sak as regler
+from konsreg.regler.advarsler import Advarsler
+from konsreg.regler.begreper import Konfliktmodus
+from konsreg.regler.departementer import Departementer
+from konsreg.regler.nummer import les_saksnummer, saksnummer
+from konsreg.regler.rad import Rad
+
+
+class Saker:
+    """Cases keyed on their saksnummer, or (without one) on kind, ministry, title and
+    year. Numbers the file brings are kept; the counter moves past them."""
+
+    navn = "sak"
+    nokkelfelt = "saksnummer"
+
+    def __init__(self, *, deps: Departementer, av: str, tid: datetime, tillat_hull: bool) -> None:
+        self.deps, self.av, self.tid, self.tillat_hull = deps, av, tid, tillat_hull
+        self.maks_nr: dict[int, int] = {}  # per year, the highest number the file brought
+        self.teller_for: dict[int, int] = {}  # each such year's counter before the import
+
+    def sjekk(self, linje: int, data: dict[str, Any]) -> Rad:
+        return regler.sjekk_rad(linje, data, deps=self.deps, idag=self.tid.date())
+
+    def omtal(self, handle: str) -> str:
+        return handle
+
+    def nokkel(self, rad: Rad) -> tuple[str, Hashable]:
+        v = rad.verdier
+        if "ar" in v:
+            return "saksnummer", (v["ar"], v["lopenr"])
+        return "tittel", _innhold(v)
+
+    def finn(self, session: Session, rader: list[Rad]) -> dict[Hashable, str]:
+        finnes: dict[Hashable, str] = {}
+        nr = [saksnummer(r.verdier["ar"], r.verdier["lopenr"]) for r in rader if "ar" in r.verdier]
+        if nr:
+            for sn in session.scalars(
+                select(col(Sak.saksnummer)).where(col(Sak.saksnummer).in_(nr))
+            ):
+                finnes[les_saksnummer(sn)] = sn
+        innhold = {_innhold(r.verdier) for r in rader if "ar" not in r.verdier}
+        if innhold:
+            # By title (indexed), then the whole key here: SQLite scans the table for a
+            # row-value IN list, once per batch.
+            felt = (col(Sak.type), col(Sak.departement), col(Sak.tittel), col(Sak.oppmeldt))
+            stmt = select(*felt, col(Sak.saksnummer)).where(
+                col(Sak.tittel).in_({n[2] for n in innhold})
+            )
+            for t, d, ti, o, sn in session.execute(stmt):
+                if (nokkel := regler.innholdsnokkel(t, d, ti, o)) in innhold:
+                    finnes[nokkel] = sn
+        return finnes
+
+    def skriv_nye(self, session: Session, rader: list[Rad]) -> None:
+        self._nummerer(session, rader)
+        if not rader:
+            return
+        verdier = [self._rad(r.verdier) for r in rader]
+        # One executemany, and the new ids read back by saksnummer (unique): RETURNING
+        # in parameter order makes SQLAlchemy send SQLite one INSERT per row.
+        tabell = Sak.__table__  # type: ignore[attr-defined]
+        session.execute(insert(tabell), verdier)
+        nr = [x["saksnummer"] for x in verdier]
+        id_for = dict(
+            session.execute(
+                select(tabell.c.saksnummer, tabell.c.id).where(tabell.c.saksnummer.in_(nr))
+            ).all()
+        )
+        historikk.skriv_opprettet(
+            session=session,
+            entitet=saker.ENTITET,
+            poster=[(id_for[n], n) for n in nr],
+            av=self.av,
+            tid=self.tid,
+        )
+
+    def _nummerer(self, session: Session, rader: list[Rad]) -> None:
+        """Numbers for rows without one, per year, reserved in one statement each."""
+        per_ar: dict[int, list[Rad]] = {}
+        for r in rader:
+            v = r.verdier
+            if "ar" not in v:
+                per_ar.setdefault(v["oppmeldt"], []).append(r)
+                continue
+            if v["ar"] not in self.teller_for:
+                teller = nummerering.sak_teller(v["ar"])
+                self.teller_for[v["ar"]] = nummerering.verdi_av(session=session, teller=teller) or 0
+            self.maks_nr[v["ar"]] = max(self.maks_nr.get(v["ar"], 0), v["lopenr"])
+        for ar, liste in per_ar.items():
+            teller = nummerering.sak_teller(ar)
+            if ar in self.maks_nr:
+                # Past the numbers rows of this file bring, so no reserved number clashes.
+                nummerering.minst(session=session, teller=teller, verdi=self.maks_nr[ar])
+            forste = nummerering.reserver(session=session, teller=teller, antall=len(liste))
+            for i, r in enumerate(liste):
+                r.verdier["ar"], r.verdier["lopenr"] = ar, forste + i
+
+    def _rad(self, v: dict[str, Any]) -> dict[str, Any]:
+        idag: date = self.tid.date()
+        return {
+            "saksnummer": saksnummer(v["ar"], v["lopenr"]),
+            "ar": v["ar"],
+            "lopenr": v["lopenr"],
+            "type": v["type"],
+            "departement": v["departement"],
+            "tittel": v["tittel"],
+            "beskrivelse": v["beskrivelse"],
+            "oppmeldt": v["oppmeldt"],
+            "gjentakende": bool(v["gjentakende"]),
+            "meldt_inn_av": v["meldt_inn_av"],
+            "status": v["status"],
+            "status_endret": v.get("status_endret") or idag,
+            "opprettet": v.get("opprettet") or self.tid,
+            "endret": v.get("endret") or v.get("opprettet") or self.tid,
+        }
+
+    def oppdater(self, session: Session, handle: str, rad: Rad) -> bool:
+        v = rad.verdier
+        endring = {k: v[k] for k in saker.ENDRBARE if v.get(k) is not None}
+        if "beskrivelse" in rad.tomme:
+            endring["beskrivelse"] = None  # an empty cell in a column the file has clears it
+        _, endret = saker.endre(
+            session=session,
+            nummer=handle,
+            endring=SakUpdate(**endring),
+            av=self.av,
+            advarsler=rad.advarsler,
+            status_dato=v.get("status_endret"),
+            tidspunkt=self.tid,
+        )
+        return bool(endret)
+
+    def avslutt(self, session: Session, feil: Feilsamler, advarsler: Advarsler) -> None:
+        for ar, hoyeste in self.maks_nr.items():
+            nummerering.minst(session=session, teller=nummerering.sak_teller(ar), verdi=hoyeste)
+            if self.tillat_hull:
+                continue
+            hull = nummerering.hull(session=session, ar=ar, fra=self.teller_for[ar], til=hoyeste)
+            if hull is not None:
+                advarsler.append(hull)
+
+
+def _innhold(v: dict[str, Any]) -> tuple[Any, ...]:
+    return regler.innholdsnokkel(v["type"], v["departement"], v["tittel"], v["oppmeldt"])
+
+
+def importer(
+    *,
+    session: Session,
+    rader: Rader,
+    konflikt: Konfliktmodus,
+    av: str,
+    kilde: str,
+    advarsler: Advarsler,
+    tillat_hull: bool = False,
+    fremdrift: Callable[[int], None] | None = None,
+) -> Importresultat:
+    """Import case rows (all or none); gaps the file's saksnumre leave in a year are
+    warned about unless `tillat_hull`."""
+    serialiser_import(session)
+    entitet = Saker(
+        deps=last_departementer(session=session), av=av, tid=klokke.na(), tillat_hull=tillat_hull
+    )
+    return pipeline.importer(
+        session=session,
+        entitet=entitet,
+        rader=rader,
+        konflikt=konflikt,
+        kilde=kilde,
+        advarsler=advarsler,
+        fremdrift=fremdrift,
+    )

@@ -1,0 +1,143 @@
+"""Selections: which records a listing or an appendix holds on a given day or year.
+
+The day rules, each written once here (all of them count a date as a whole day):
+
+- `sak_i_konsultasjonsaret(ar)`: registered up to `ar`, not closed before 1 January.
+- `avtale_i_kraft(dag)`: signed by `dag`, not expired before it (utløper is a day in
+  force), not closed on or before it.
+- `avtale_i_vedlegg(dag)`: signed by `dag`, not closed before it (expired ones stay in
+  Vedlegg c: the register warns about them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlmodel import Session, col
+
+from konsreg.models import Avtale, AvtaleLinje, Kategori, Sak, SakLinje
+from konsreg.register.departementer import kategorier, last_departementer
+from konsreg.regler.advarsler import Utlopt
+from konsreg.regler.avtale import er_utlopt
+from konsreg.regler.begreper import Status
+from konsreg.regler.vedlegg import SAKSTYPE, sorter_saker
+
+
+def _avsluttet_for(modell: Any, dag: date) -> Any:
+    """Closed on a day before `dag` (a record closed without a date counts as open)."""
+    return and_(
+        col(modell.status) == Status.avsluttet,
+        col(modell.status_endret).is_not(None),
+        col(modell.status_endret) < dag,
+    )
+
+
+def _avsluttet_innen(modell: Any, dag: date) -> Any:
+    """Closed on `dag` or before."""
+    return and_(
+        col(modell.status) == Status.avsluttet,
+        col(modell.status_endret).is_not(None),
+        col(modell.status_endret) <= dag,
+    )
+
+
+def sak_i_konsultasjonsaret(ar: int) -> Any:
+    """The cases of consultation year `ar`: registered up to it and not closed before it."""
+    return and_(col(Sak.oppmeldt) <= ar, ~_avsluttet_for(Sak, date(ar, 1, 1)))
+
+
+def _inngatt_innen(dag: date) -> Any:
+    return or_(col(Avtale.inngatt).is_(None), col(Avtale.inngatt) <= dag)
+
+
+def avtale_i_kraft(dag: date) -> Any:
+    """In force on `dag`: signed by then, not expired (utløper counts through its last
+    day), and not closed on or before it (closed on `dag` means no longer in force)."""
+    return and_(
+        _inngatt_innen(dag),
+        or_(col(Avtale.utloper).is_(None), col(Avtale.utloper) >= dag),
+        ~_avsluttet_innen(Avtale, dag),
+    )
+
+
+def avtale_i_vedlegg(dag: date) -> Any:
+    """In Vedlegg c as of `dag`: signed by then and not closed before it."""
+    return and_(_inngatt_innen(dag), ~_avsluttet_for(Avtale, dag))
+
+
+def saker_for_vedlegg(*, session: Session, bokstav: str, ar: int) -> list[SakLinje]:
+    """Vedlegg a/b: the cases of that kind in consultation year `ar`, newest first."""
+    stmt = (
+        select(Sak)
+        .where(col(Sak.type) == SAKSTYPE[bokstav], sak_i_konsultasjonsaret(ar))
+        .order_by(col(Sak.ar), col(Sak.lopenr))
+    )
+    deps = last_departementer(session=session)
+    linjer = [
+        SakLinje(
+            saksnummer=s.saksnummer,
+            departement=s.departement,
+            # The name in the consultation year, as that year's material prints it (a
+            # ministry renamed under the same code, like JD in 2012, prints its new name).
+            departement_navn=deps.finn(s.departement, ar).navn,
+            tittel=s.tittel,
+            oppmeldt=s.oppmeldt,
+            gjentakende=s.gjentakende,
+            status=s.status,
+        )
+        for s in session.scalars(stmt)
+    ]
+    return sorter_saker(linjer)
+
+
+@dataclass(frozen=True)
+class VedleggC:
+    """Vedlegg c's rows as of `per`, the categories in order (kode, navn), and the
+    agreements that expired before `per` while the register still has them as current:
+    listed and warned about, or (`utelatt`) left out."""
+
+    per: date
+    avtaler: list[AvtaleLinje]
+    kategorier: list[tuple[str, str]]
+    utlopte: list[Utlopt]
+    utelatt: bool
+
+
+def avtaler_for_vedlegg(*, session: Session, per: date, bare_gjeldende: bool = False) -> VedleggC:
+    """Vedlegg c: the agreements signed by `per` and not closed before it, in category
+    order and then in the order they were registered."""
+    from konsreg.register.avtaler import public_mange
+
+    stmt = (
+        select(Avtale)
+        .join(Kategori, col(Kategori.id) == col(Avtale.kategori_id))
+        .where(avtale_i_vedlegg(per))
+        .order_by(col(Kategori.rekkefolge), col(Kategori.id), col(Avtale.id))
+    )
+    kjente = [(k.kode, k.navn) for k in kategorier(session=session)]
+    navn = dict(kjente)
+    linjer = [
+        AvtaleLinje(
+            id=p.id,
+            tittel=p.tittel,
+            kategori=p.kategori,
+            kategori_navn=navn[p.kategori],
+            parter=tuple(p.parter),
+            inngatt=p.inngatt,
+            utloper=p.utloper,
+            forste_avtale=p.forste_avtale,
+            status=p.status,
+        )
+        for p in public_mange(session=session, avtaler=list(session.scalars(stmt)))
+    ]
+    utlopte = [
+        Utlopt(a.id, a.tittel, a.utloper, a.status, per)
+        for a in linjer
+        if a.utloper is not None and er_utlopt(a.utloper, per)
+    ]
+    if bare_gjeldende:
+        linjer = [a for a in linjer if not er_utlopt(a.utloper, per)]
+    return VedleggC(per, linjer, kjente, utlopte, bare_gjeldende)

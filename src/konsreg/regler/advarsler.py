@@ -1,0 +1,59 @@
+"""Warnings as data: what the register noticed but did not refuse.
+
+The register and the rules return these; the CLI words them (render/meldinger.py), so
+the wording, and any command-line option a warning points to, lives in one place.
+Frozen, so the same warning raised twice can be said once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class UtenforAr:
+    """A ministry code used in a year its ministry did not exist (accepted as written)."""
+
+    kode: str
+    navn: str
+    ar: int
+    fra_ar: int | None
+    til_ar: int | None
+
+
+@dataclass(frozen=True)
+class Hull:
+    """An import's saksnumre leave numbers of a year unused: `spenn` are the first gaps
+    (from, to), `mangler` how many numbers in all, `neste` what `sak ny` gives next."""
+
+    ar: int
+    spenn: tuple[tuple[int, int], ...]
+    flere: bool
+    mangler: int
+    neste: int
+
+
+@dataclass(frozen=True)
+class Utlopt:
+    """An agreement listed in Vedlegg c as of `per` that expired before it, while the
+    register still has it as current."""
+
+    id: str
+    tittel: str
+    utloper: date
+    status: str
+    per: date
+
+
+@dataclass(frozen=True)
+class IFil:
+    """A warning about one line of an imported file."""
+
+    kilde: str
+    linje: int
+    advarsel: Advarsel
+
+
+Advarsel = UtenforAr | Hull | Utlopt | IFil
+Advarsler = list[Advarsel]

@@ -1,0 +1,214 @@
+"""The rules of a bilateral agreement, each written once: the order of its dates, the
+year of the first agreement in its series, its parties, its category, what makes two
+rows the same agreement, and when it has expired. `avtale ny`, `endre` and `forny` (via
+the register) and the import's row check (`sjekk_rad`) call the same functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from konsreg.errors import Ugyldig
+from konsreg.regler import felt as f
+from konsreg.regler import nummer
+from konsreg.regler.advarsler import Advarsler
+from konsreg.regler.begreper import KS
+from konsreg.regler.datoer import norsk_dato, parse_dato
+from konsreg.regler.departementer import Departementer, les_parter, skriv_parter
+from konsreg.regler.rad import Rad, arstall, ny_rad, pakrevd_tekst, tekst, tidsfelt
+from konsreg.regler.rad import felt as regel
+from konsreg.tekst import sitat
+
+
+@dataclass(frozen=True)
+class KjentKategori:
+    id: int
+    kode: str
+    navn: str
+
+
+def sjekk_datoer(inngatt: date | None, utloper: date | None) -> None:
+    if inngatt and utloper and utloper < inngatt:
+        raise Ugyldig(
+            f"Utløper ({norsk_dato(utloper)}) er før inngått ({norsk_dato(inngatt)}); "
+            "sjekk datoene."
+        )
+
+
+def sjekk_forste_avtale(forste: int | None, inngatt: date | None, idag: date) -> None:
+    """The first agreement of the series cannot come after this one, nor in the future."""
+    if forste is None:
+        return
+    if forste > idag.year:
+        raise Ugyldig(
+            f"Første avtale inngått ({forste}) kan ikke være et år fram i tid "
+            f"(i år er {idag.year})."
+        )
+    if inngatt and forste > inngatt.year:
+        raise Ugyldig(
+            f"Første avtale inngått ({forste}) er etter at denne avtalen ble inngått "
+            f"({inngatt.year})."
+        )
+
+
+def parter(deps: Departementer, verdier: Sequence[str], ar: int, advarsler: Advarsler) -> list[str]:
+    """The parties as codes (KS, or each ministry as it was in `ar`), in their order."""
+    koder = [
+        KS if p.strip().upper() == KS else f.departementskode(deps, p, ar, advarsler, hva="part")
+        for p in verdier
+    ]
+    if not koder:
+        raise Ugyldig("En avtale må ha minst én part.")
+    if len(set(koder)) != len(koder):
+        raise Ugyldig(f"Samme part er oppgitt to ganger: {skriv_parter(koder)}.")
+    return koder
+
+
+def sjekk(
+    *,
+    deps: Departementer,
+    parter_: Sequence[str],
+    inngatt: date | None,
+    utloper: date | None,
+    forste_avtale: int | None,
+    idag: date,
+    advarsler: Advarsler,
+) -> list[str]:
+    """All of an agreement's own rules; returns its parties as codes."""
+    sjekk_datoer(inngatt, utloper)
+    sjekk_forste_avtale(forste_avtale, inngatt, idag)
+    return parter(deps, parter_, inngatt.year if inngatt else idag.year, advarsler)
+
+
+def finn_kategori(
+    kategorier: Sequence[KjentKategori], tekst_: str, *, prefiks: bool = True
+) -> KjentKategori:
+    """A category by its code (`velferd`), its full name (any case, white space as one
+    space), or, typed at the command line (`prefiks`), an unambiguous start of either. A
+    file must name it whole: a code it brings may be a new category of its own."""
+    verdi = " ".join(tekst_.split()).lower()
+    for k in kategorier:
+        if verdi in (k.kode.lower(), " ".join(k.navn.split()).lower()):
+            return k
+    treff = (
+        []
+        if not prefiks
+        else [
+            k
+            for k in kategorier
+            if verdi and (k.kode.lower().startswith(verdi) or k.navn.lower().startswith(verdi))
+        ]
+    )
+    if len(treff) == 1:
+        return treff[0]
+    kjente = ", ".join(k.kode for k in kategorier)
+    raise Ugyldig(f"Ukjent kategori {sitat(tekst_)}; bruk en av: {kjente}.")
+
+
+def innholdsnokkel(tittel: str, inngatt: date | None) -> tuple[str, date | None]:
+    """Two rows without an id are the same agreement when title and inngått agree."""
+    return (tittel, inngatt)
+
+
+def er_utlopt(utloper: date | None, per: date) -> bool:
+    """Expired by `per`: an agreement is in force through the whole of its utløper day."""
+    return utloper is not None and utloper < per
+
+
+def sjekk_rad(
+    linje: int,
+    data: dict[str, Any],
+    *,
+    deps: Departementer,
+    kategorier: Sequence[KjentKategori],
+    idag: date,
+) -> Rad:
+    """An agreement row from a file, checked with the rules of `avtale ny`."""
+    rad, data = ny_rad(linje, data)
+    if rad.ferdig:
+        return rad
+    v = rad.verdier
+    if (h := tekst(data.get("id"))) is not None:
+        _id(rad, "id", h, sjekk_storrelse=True)
+    if (tittel := pakrevd_tekst(rad, data, "tittel")) is not None:
+        v["tittel"] = tittel
+    _kategori(rad, data, kategorier)
+    for navn in ("inngatt", "utloper"):
+        verdi = tekst(data.get(navn))
+        v[navn] = regel(rad, navn, parse_dato, verdi) if verdi is not None else None
+    if v["inngatt"] is None and not any(x.startswith("inngatt:") for x in rad.feil):
+        rad.feil.append("inngatt: mangler")
+    forste = data.get("forste_avtale")
+    v["forste_avtale"] = regel(rad, "forste_avtale", arstall, forste) if tekst(forste) else None
+    _parter(rad, data, deps, idag)
+    v["status"] = regel(rad, "status", f.status, tekst(data.get("status")) or "ny")
+    if (fornyer := tekst(data.get("fornyer"))) is not None:
+        _id(rad, "fornyer", fornyer, sjekk_storrelse=False)
+    tidsfelt(rad, data)
+    inngatt, utloper = v.get("inngatt"), v.get("utloper")
+    regel(rad, "utloper", lambda _: sjekk_datoer(inngatt, utloper), None)
+    regel(rad, "forste_avtale", lambda x: sjekk_forste_avtale(x, inngatt, idag), v["forste_avtale"])
+    return rad
+
+
+def _id(rad: Rad, navn: str, verdi: str, *, sjekk_storrelse: bool) -> None:
+    tall = regel(rad, navn, nummer.les_avtale_id, verdi)
+    if tall is None:
+        return
+    for_ = len(rad.feil)
+    if sjekk_storrelse:
+        regel(rad, navn, lambda x: nummer.sjekk_avtalenummer(x, tall), verdi)
+    if len(rad.feil) == for_:
+        rad.verdier["handle" if navn == "id" else navn] = nummer.avtale_id(tall)
+
+
+def _kategori(rad: Rad, data: dict[str, Any], kategorier: Sequence[KjentKategori]) -> None:
+    """A known category, or (with `kategori_navn`, as exports carry it) a new one."""
+    if (kode := pakrevd_tekst(rad, data, "kategori")) is None:
+        return
+    navn = tekst(data.get("kategori_navn"))
+    if navn is not None:
+        navn = regel(rad, "kategori_navn", lambda x: f.rens_felt("kategori_navn", x), navn)
+        if navn is None:
+            return  # the name's own error is said
+    try:
+        rad.verdier["kategori_id"] = finn_kategori(kategorier, kode, prefiks=False).id
+        return
+    except Ugyldig as feil:
+        if navn is None:
+            rad.feil.append(
+                f"kategori: {feil.melding.rstrip('.')} (eller oppgi kategori_navn for å "
+                "opprette den)"
+            )
+            return
+    navn = " ".join(navn.split())
+    if len(navn) > 300:
+        rad.feil.append("kategori_navn: er lengre enn 300 tegn")
+        return
+    rad.verdier["kategori_id"] = None
+    rad.verdier["ny_kategori"] = (kode, navn)
+
+
+def _parter(rad: Rad, data: dict[str, Any], deps: Departementer, idag: date) -> None:
+    verdi = data.get("parter")
+    liste: list[str] = []
+    try:
+        if isinstance(verdi, list):
+            liste = [f.rens_felt("parter", p).upper() for p in verdi if p.strip()]
+        elif (t := tekst(verdi)) is not None:
+            liste = les_parter([f.rens_felt("parter", t)])
+    except ValueError as feil:
+        rad.feil.append(f"parter: {feil}")
+        return
+    if not liste:
+        if "parter" not in rad.ugyldige:
+            rad.feil.append("parter: mangler")
+        rad.verdier["parter"] = []
+        return
+    inngatt = rad.verdier.get("inngatt")
+    ar = inngatt.year if inngatt else idag.year
+    rad.verdier["parter"] = regel(
+        rad, "parter", lambda x: parter(deps, x, ar, rad.advarsler), liste
+    )

@@ -1,0 +1,150 @@
+"""One row of an imported file on its way through the rules: its cells, what they turn
+into, and every problem found (`felt: melding`). Used by the row checks of cases and
+agreements (regler/sak.py, regler/avtale.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from konsreg.errors import Ugyldig
+from konsreg.regler.advarsler import Advarsler
+from konsreg.regler.datoer import parse_ar, parse_dato, parse_tidspunkt
+from konsreg.regler.felt import rens_felt
+
+T = TypeVar("T")
+
+
+@dataclass
+class Rad:
+    """A checked row: the values to store, or the problems (`felt: melding`)."""
+
+    linje: int
+    verdier: dict[str, Any] = field(default_factory=dict)
+    feil: list[str] = field(default_factory=list)
+    advarsler: Advarsler = field(default_factory=list)
+    tomme: set[str] = field(default_factory=set)  # columns the file has, left empty here
+    ferdig: bool = False  # nothing more to check on this row
+    ugyldige: set[str] = field(default_factory=set)  # fields already refused (wrong type)
+
+
+def tekst(verdi: Any) -> str | None:
+    """A cell as text, None when empty. Only str and int get here (`ny_rad` refused the
+    other JSON types), so nothing is ever turned into text by repr."""
+    if verdi is None:
+        return None
+    if isinstance(verdi, str):
+        return verdi.strip() or None
+    return str(verdi)
+
+
+# The JSON types each field takes besides text (CSV and TSV give only text). A title
+# given as an object, a list or a number is a row error, never stored as "{'a': 1}".
+_JSON_TYPER: dict[str, tuple[type, ...]] = {
+    "oppmeldt": (int,),
+    "forste_avtale": (int,),
+    "id": (int,),  # 3 for A3, as a handle may be written without its letter
+    "fornyer": (int,),
+    "gjentakende": (bool,),
+    "parter": (list,),
+}
+_VENTET = {
+    "oppmeldt": "et årstall",
+    "forste_avtale": "et årstall",
+    "id": "en avtale-id (A3)",
+    "fornyer": "en avtale-id (A3)",
+    "gjentakende": "ja/nei (true/false)",
+    "parter": "tekst eller en liste med tekst",
+}
+
+
+def _json_type(verdi: Any) -> str:
+    if isinstance(verdi, bool):
+        return "true/false"
+    if isinstance(verdi, int | float):
+        return "et tall"
+    if isinstance(verdi, dict):
+        return "et JSON-objekt"
+    if isinstance(verdi, list):
+        return "en liste"
+    return type(verdi).__name__
+
+
+def _typefeil(navn: str, verdi: Any) -> str | None:
+    """Why a value from JSON has the wrong type for field `navn`, or None."""
+    if verdi is None or isinstance(verdi, str):
+        return None
+    lov = _JSON_TYPER.get(navn, ())
+    # bool is an int to Python: a year given as true is still the wrong type.
+    if isinstance(verdi, lov) and (bool in lov or not isinstance(verdi, bool)):
+        galt = [p for p in verdi if not isinstance(p, str)] if isinstance(verdi, list) else []
+        if galt:
+            return f"ventet en liste med tekst, fikk {_json_type(galt[0])} i lista"
+        return None
+    return f"ventet {_VENTET.get(navn, 'tekst')}, fikk {_json_type(verdi)}"
+
+
+def ny_rad(linje: int, data: dict[str, Any]) -> tuple[Rad, dict[str, Any]]:
+    """The row's start, the same for cases and agreements: which cells are empty, what
+    the reader could not make out, and JSON values of the wrong type (left out of the
+    fields returned, so each is one error, not a second "mangler")."""
+    rad = Rad(linje)
+    if "_feil" in data:
+        rad.feil.append(f"rad: {data['_feil']}")
+        if len(data) == 1:
+            rad.ferdig = True  # nothing readable on the line: one message, not one per field
+            return rad, data
+    rene: dict[str, Any] = {}
+    for navn, verdi in data.items():
+        if navn != "_feil" and (grunn := _typefeil(navn, verdi)) is not None:
+            rad.feil.append(f"{navn}: {grunn}")
+            rad.ugyldige.add(navn)
+        else:
+            rene[navn] = verdi
+    rad.tomme = {
+        k
+        for k, v in rene.items()
+        if k != "_feil" and (v is None or (isinstance(v, str) and not v.strip()))
+    }
+    return rad, rene
+
+
+def felt(rad: Rad, navn: str, funksjon: Callable[[Any], T], verdi: Any) -> T | None:
+    """Run one rule; a refusal becomes `navn: melding` on the row."""
+    try:
+        return funksjon(verdi)
+    except (Ugyldig, ValueError, TypeError) as feil:
+        melding = feil.melding if isinstance(feil, Ugyldig) else str(feil)
+        rad.feil.append(f"{navn}: {melding.rstrip('.')}")
+        return None
+
+
+def pakrevd(rad: Rad, data: dict[str, Any], navn: str) -> str | None:
+    verdi = tekst(data.get(navn))
+    if verdi is None and navn not in rad.ugyldige:
+        rad.feil.append(f"{navn}: mangler")
+    return verdi
+
+
+def pakrevd_tekst(rad: Rad, data: dict[str, Any], navn: str) -> str | None:
+    """A required text field through its rule (`felt.rens_felt`), as the commands have it."""
+    verdi = pakrevd(rad, data, navn)
+    if verdi is None:
+        return None
+    return felt(rad, navn, lambda x: rens_felt(navn, x), verdi)
+
+
+def arstall(verdi: Any) -> int:
+    return parse_ar(str(verdi).strip(), felt="året")
+
+
+def tidsfelt(rad: Rad, data: dict[str, Any]) -> None:
+    """status_endret, opprettet and endret, when the row gives them (exports do)."""
+    for navn, funksjon in (
+        ("status_endret", parse_dato),
+        ("opprettet", parse_tidspunkt),
+        ("endret", parse_tidspunkt),
+    ):
+        if (verdi := tekst(data.get(navn))) is not None:
+            rad.verdier[navn] = felt(rad, navn, funksjon, verdi)

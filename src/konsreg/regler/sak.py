@@ -1,0 +1,75 @@
+"""The rules of a case (sak): its ministry codes, what makes two rows the same case, and
+the check of one imported row with the same rules `sak ny` applies."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from konsreg.regler import felt as f
+from konsreg.regler import nummer
+from konsreg.regler.advarsler import Advarsler
+from konsreg.regler.datoer import AR_SPENN, i_spenn
+from konsreg.regler.departementer import Departementer
+from konsreg.regler.rad import Rad, arstall, ny_rad, pakrevd, pakrevd_tekst, tekst, tidsfelt
+from konsreg.regler.rad import felt as _regel
+
+
+def koder(
+    deps: Departementer, departement: str, meldt_inn_av: str, ar: int, advarsler: Advarsler
+) -> tuple[str, str]:
+    """The responsible ministry's code and who brought the case in (KS or a ministry),
+    both as they were in `ar`, the year the case was registered."""
+    return (
+        f.departementskode(deps, departement, ar, advarsler),
+        f.meldt_inn_av(deps, meldt_inn_av, ar, advarsler),
+    )
+
+
+def innholdsnokkel(type: str, departement: str, tittel: str, oppmeldt: int) -> tuple[Any, ...]:
+    """Two rows without a saksnummer are the same case when kind, ministry, title and year
+    agree: the same spreadsheet imported twice registers nothing twice."""
+    return (type, departement, tittel, oppmeldt)
+
+
+def sjekk_rad(linje: int, data: dict[str, Any], *, deps: Departementer, idag: date) -> Rad:
+    """A case row from a file, checked with the rules of `sak ny`."""
+    rad, data = ny_rad(linje, data)
+    if rad.ferdig:
+        return rad
+    v = rad.verdier
+    _saksnummer(rad, data)
+    if (t := pakrevd(rad, data, "type")) is not None:
+        v["type"] = _regel(rad, "type", f.sakstype, t)
+    oppmeldt = tekst(data.get("oppmeldt"))
+    v["oppmeldt"] = _regel(rad, "oppmeldt", arstall, oppmeldt) if oppmeldt else idag.year
+    ar = v["oppmeldt"] or idag.year
+    if (d := pakrevd_tekst(rad, data, "departement")) is not None:
+        v["departement"] = _regel(
+            rad, "departement", lambda x: f.departementskode(deps, x, ar, rad.advarsler), d
+        )
+    if (tittel := pakrevd_tekst(rad, data, "tittel")) is not None:
+        v["tittel"] = tittel
+    v["beskrivelse"] = _regel(rad, "beskrivelse", f.valgfri_beskrivelse, data.get("beskrivelse"))
+    if "gjentakende" not in rad.ugyldige:
+        v["gjentakende"] = _regel(rad, "gjentakende", f.ja_nei, data.get("gjentakende"))
+    if (m := pakrevd_tekst(rad, data, "meldt_inn_av")) is not None:
+        v["meldt_inn_av"] = _regel(
+            rad, "meldt_inn_av", lambda x: f.meldt_inn_av(deps, x, ar, rad.advarsler), m
+        )
+    v["status"] = _regel(rad, "status", f.status, tekst(data.get("status")) or "ny")
+    tidsfelt(rad, data)
+    return rad
+
+
+def _saksnummer(rad: Rad, data: dict[str, Any]) -> None:
+    if (nr := tekst(data.get("saksnummer"))) is None:
+        return
+    tall = _regel(rad, "saksnummer", nummer.les_saksnummer, nr)
+    if tall is None:
+        return
+    ar, lopenr = tall
+    rad.verdier["ar"], rad.verdier["lopenr"] = ar, lopenr
+    _regel(rad, "saksnummer", lambda x: nummer.sjekk_lopenr(x, lopenr), nr)
+    if not i_spenn(ar):
+        rad.feil.append(f"saksnummer: året {ar} er utenfor det registeret godtar ({AR_SPENN})")

@@ -1,0 +1,143 @@
+"""What listings show: the stable field names of the machine formats, the columns of
+the human tables, and how one value reads in each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from konsreg.regler.datoer import norsk_dato
+from konsreg.regler.departementer import skriv_parter
+
+SAK_FELT = (
+    "saksnummer",
+    "type",
+    "departement",
+    "tittel",
+    "beskrivelse",
+    "oppmeldt",
+    "gjentakende",
+    "meldt_inn_av",
+    "status",
+    "status_endret",
+    "opprettet",
+    "endret",
+)
+AVTALE_FELT = (
+    "id",
+    "tittel",
+    "kategori",
+    "parter",
+    "inngatt",
+    "utloper",
+    "forste_avtale",
+    "status",
+    "status_endret",
+    "fornyer",
+    "opprettet",
+    "endret",
+)
+# The export also carries the category's full name, so an export of a register with
+# categories of its own imports into an empty one.
+EKSPORT_AVTALE_FELT = (*AVTALE_FELT, "kategori_navn")
+HISTORIKK_FELT = ("tidspunkt", "av", "felt", "gammel", "ny")
+DEPARTEMENT_FELT = ("kode", "navn", "fra_ar", "til_ar", "merknad")
+
+
+@dataclass(frozen=True)
+class Kolonne:
+    """A column of a human table: field, heading, whether it may wrap, and how soon it
+    gives way in a narrow terminal (1: never; 3: first)."""
+
+    felt: str
+    overskrift: str
+    bred: bool = False
+    prioritet: int = 1
+
+
+SAK_KOLONNER = (
+    Kolonne("saksnummer", "Saksnr."),
+    Kolonne("type", "Type", prioritet=2),
+    Kolonne("departement", "Dep."),
+    Kolonne("tittel", "Tittel", bred=True),
+    Kolonne("oppmeldt", "Oppmeldt", prioritet=2),
+    Kolonne("meldt_inn_av", "Meldt inn av", prioritet=3),
+    Kolonne("status", "Status"),
+    Kolonne("status_endret", "Endret status", prioritet=3),
+)
+AVTALE_KOLONNER = (
+    Kolonne("id", "Id"),
+    Kolonne("tittel", "Tittel", bred=True),
+    Kolonne("kategori", "Kategori", prioritet=3),
+    Kolonne("parter", "Parter", bred=True),
+    Kolonne("inngatt", "Inngått", prioritet=2),
+    Kolonne("utloper", "Utløper"),
+    Kolonne("forste_avtale", "Første avtale", prioritet=3),
+    Kolonne("status", "Status", prioritet=2),
+)
+HISTORIKK_KOLONNER = (
+    Kolonne("tidspunkt", "Tidspunkt"),
+    Kolonne("av", "Av"),
+    Kolonne("felt", "Felt"),
+    Kolonne("gammel", "Gammel verdi", bred=True),
+    Kolonne("ny", "Ny verdi", bred=True),
+)
+DEPARTEMENT_KOLONNER = (
+    Kolonne("kode", "Kode"),
+    Kolonne("navn", "Navn", bred=True),
+    Kolonne("fra_ar", "Fra"),
+    Kolonne("til_ar", "Til"),
+)
+
+
+# Statuses as a person reads them; machine formats keep the stored spelling.
+STATUS_VIS = {"ny": "ny", "pagaende": "pågående", "avsluttet": "avsluttet"}
+
+
+def status_tekst(status: str) -> str:
+    return STATUS_VIS.get(status, status)
+
+
+def json_verdi(verdi: Any) -> Any:
+    """A value as JSON has it: dates and times in ISO 8601, lists as lists."""
+    if isinstance(verdi, datetime | date):
+        return verdi.isoformat()
+    return verdi
+
+
+def celle(verdi: Any) -> str:
+    """A value in a CSV/TSV cell: ISO dates, parties as printed, empty for none."""
+    if verdi is None:
+        return ""
+    if isinstance(verdi, bool):
+        return "true" if verdi else "false"
+    if isinstance(verdi, datetime | date):
+        return verdi.isoformat()
+    if isinstance(verdi, list):
+        return skriv_parter(verdi)
+    return str(verdi)
+
+
+def menneske(felt: str, verdi: Any) -> str:
+    """A value as a person reads it: dd.mm.yyyy, ja/nei, pågående."""
+    if verdi is None:
+        return ""
+    if isinstance(verdi, bool):
+        return "ja" if verdi else "nei"
+    if isinstance(verdi, datetime):
+        return verdi.astimezone().strftime("%d.%m.%Y %H:%M")
+    if isinstance(verdi, date):
+        return norsk_dato(verdi)
+    if isinstance(verdi, list):
+        return skriv_parter(verdi)
+    if felt == "status":
+        return STATUS_VIS.get(str(verdi), str(verdi))
+    return str(verdi)
+
+
+def som_dict(rad: Any, felt: Sequence[str]) -> dict[str, Any]:
+    if isinstance(rad, dict):
+        return {f: rad.get(f) for f in felt}
+    return {f: getattr(rad, f) for f in felt}

@@ -1,0 +1,70 @@
+"""What the register returns as data, in words: warnings, the summary of an import, and
+which option helps with a refused file. The one place such wording and the command-line
+options it names live."""
+
+from __future__ import annotations
+
+from konsreg.regler.advarsler import Advarsel, Hull, IFil, UtenforAr, Utlopt
+from konsreg.regler.datoer import norsk_dato
+from konsreg.render.felt import status_tekst
+
+
+def _ar_spenn(fra: int | None, til: int | None) -> str:
+    return f"{fra or '?'}–{til or ''}"
+
+
+def advarsel(a: Advarsel) -> str:
+    """One warning as the line after «Advarsel: »."""
+    match a:
+        case UtenforAr():
+            return (
+                f"{a.kode} ({a.navn}) fantes ikke i {a.ar}, bare i "
+                f"{_ar_spenn(a.fra_ar, a.til_ar)}; koden er godtatt som skrevet."
+            )
+        case Hull():
+
+            def spenn(fra: int, til: int) -> str:
+                return f"{a.ar}/{fra}" if fra == til else f"{a.ar}/{fra}–{a.ar}/{til}"
+
+            navn = ", ".join(spenn(x, y) for x, y in a.spenn) + (" m.fl." if a.flere else "")
+            return (
+                f"Saksnumrene {navn} finnes ikke ({a.mangler} numre): importen lager et hull "
+                f"i nummerrekken for {a.ar}, og neste «sak ny» får {a.ar}/{a.neste}. Bruk "
+                "--tillat-hull hvis det er meningen."
+            )
+        case Utlopt():
+            return (
+                f"{a.id} «{a.tittel}» utløp {norsk_dato(a.utloper)}, men står i registeret som "
+                f"{status_tekst(a.status)} per {norsk_dato(a.per)}; avslutt eller forny den, "
+                "eller bruk --bare-gjeldende."
+            )
+        case IFil():
+            return f"{a.kilde}:{a.linje}: {advarsel(a.advarsel)}"
+    raise AssertionError(a)  # pragma: no cover
+
+
+def importresultat(nye: int, oppdatert: int, hoppet_over: int, uendret: int) -> str:
+    """`import saker|avtaler`: «12 nye, 3 oppdatert, 0 hoppet over»."""
+    tekst = f"{nye} nye, {oppdatert} oppdatert, {hoppet_over} hoppet over"
+    return tekst + (f", {uendret} uendret" if uendret else "")
+
+
+def vedleggsresultat(nye: int, oppdatert: int, uendret: int, nye_kategorier: list[str]) -> str:
+    """`import vedlegg`: «8 nye, 0 oppdatert, 0 uendret; nye kategorier: …»."""
+    tekst = f"{nye} nye, {oppdatert} oppdatert, {uendret} uendret"
+    if nye_kategorier:
+        tekst += f"; nye kategorier: {', '.join(nye_kategorier)}"
+    return tekst
+
+
+# What to do about a refused line of a file, by its kind (errors.Valideringsfeil.grunner).
+_RAD = {
+    "finnes": "bruk --ved-konflikt hopp-over eller oppdater",
+    "ar": "oppgi riktig år med --ar",
+    "per": "oppgi datoen tabellen gjelder med --per",
+}
+
+
+def med_rad(linje: str, grunn: str | None) -> str:
+    """A refused line of a file, with the option that helps where one does."""
+    return f"{linje}; {_RAD[grunn]}" if grunn in _RAD else linje
