@@ -129,3 +129,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "bare_sqlite: the test is about SQLite files and always uses SQLite"
     )
+
+
+@pytest.fixture
+def okt(eget_register: Path) -> Iterator[Any]:
+    """A write session on this test's own register, for tests of the register itself
+    (no CLI); committed when the test ends, like a command."""
+    from konsreg import db
+    from konsreg.cli.felles import Tilstand
+
+    engine = db.apne_register(Tilstand().url())
+    try:
+        with db.skriveokt(engine) as session:
+            yield session
+    finally:
+        engine.dispose()

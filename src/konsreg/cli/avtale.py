@@ -16,11 +16,12 @@ from konsreg.cli.felles import (
     advar,
     arstall,
     bruker,
+    endre_post,
+    i_lesing,
+    i_skriving,
     melding,
-    rapporter_endring,
     skriv,
     spor,
-    tilstand,
     utformat,
     valgfri,
     verdi_feil,
@@ -29,7 +30,6 @@ from konsreg.cli.felles import (
     dato as dato_,
 )
 from konsreg.cli.visning import vis_liste, vis_post
-from konsreg.errors import Bruksfeil
 from konsreg.tekst import synlig
 
 app = typer.Typer(
@@ -102,7 +102,6 @@ def ny(
 
     Valg som mangler, spørres om i en terminal; uten terminal er det en feil.
     """
-    from konsreg import db
     from konsreg.models import AvtaleCreate, valider
     from konsreg.register import avtaler
     from konsreg.regler import felt
@@ -133,8 +132,7 @@ def ny(
         },
     )
     advarsler: list[Any] = []
-    with db.skriv(tilstand().engine()) as session:
-        avtale = avtaler.ny_avtale(session=session, data=data, av=bruker(av), advarsler=advarsler)
+    avtale = i_skriving(avtaler.ny_avtale, data=data, av=bruker(av), advarsler=advarsler)
     advar(advarsler)
     skriv(
         f"{avtale.id}\n" if quiet else f"Registrerte avtale {avtale.id}: {synlig(avtale.tittel)}\n"
@@ -176,7 +174,6 @@ def liste(
     format: FormatValg = None,
 ) -> None:
     """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README)."""
-    from konsreg import db
     from konsreg.register import avtaler
     from konsreg.regler import felt
     from konsreg.regler.datoer import parse_frist
@@ -192,20 +189,16 @@ def liste(
         status=valgfri(felt.status, status or None),
         idag=idag,
     )
-    with db.les(tilstand().engine()) as session:
-        rader = avtaler.liste(session=session, filter=filter)
-    vis_liste(rader, AVTALER, utformat(format))
+    vis_liste(i_lesing(avtaler.liste, filter=filter), AVTALER, utformat(format))
 
 
 @app.command("vis")
 def vis_avtale(handle: HandleArg, format: FormatValg = None) -> None:
     """Vis én avtale med hele historikken."""
-    from konsreg import db
     from konsreg.register import avtaler
     from konsreg.render.felt import AVTALE_FELT
 
-    with db.les(tilstand().engine()) as session:
-        avtale, historikk, fornyet = avtaler.vis(session=session, handle=handle)
+    avtale, historikk, fornyet = i_lesing(avtaler.vis, handle=handle)
     if fornyet:
         melding(f"Avtale {avtale.id} er fornyet av {', '.join(fornyet)}.")
     vis_post(avtale, historikk, AVTALE_FELT, utformat(format), f"Avtale {avtale.id}")
@@ -225,24 +218,10 @@ def endre(
     av: AvValg = None,
 ) -> None:
     """Endre ett eller flere felt i en avtale; hver endring lagres i historikken."""
-    from konsreg import db
     from konsreg.register import avtaler
 
     endring = _endring(tittel, kategori, part, inngatt, utloper, forste_avtale, status)
-    if not endring.model_fields_set:
-        raise Bruksfeil("Ingen endringer oppgitt; se «konsreg avtale endre --help».")
-    advarsler: list[Any] = []
-    with db.skriv(tilstand().engine()) as session:
-        avtale, endret = avtaler.endre(
-            session=session,
-            handle=handle,
-            endring=endring,
-            av=bruker(av),
-            advarsler=advarsler,
-            status_dato=dato_(dato),
-        )
-    advar(advarsler)
-    rapporter_endring("Avtale", avtale.id, endret)
+    endre_post(avtaler.endre, endring, hva="Avtale", av=av, handle=handle, status_dato=dato_(dato))
 
 
 def _endring(
@@ -288,16 +267,14 @@ def forny(
     Tittel, parter, kategori og første avtale-år arves fra den gamle avtalen med mindre de
     oppgis. Den gamle avtalen avsluttes med den nye avtalens inngått-dato.
     """
-    from konsreg import db
     from konsreg.register import avtaler
 
     inngatt = spor(inngatt, valg="--inngatt", sporsmal="Den nye avtalen ble inngått (dd.mm.åååå)")
     endring = _endring(tittel, kategori, part, inngatt, utloper, forste_avtale, status)
     advarsler: list[Any] = []
-    with db.skriv(tilstand().engine()) as session:
-        ny, gammel = avtaler.forny(
-            session=session, handle=handle, endring=endring, av=bruker(av), advarsler=advarsler
-        )
+    ny, gammel = i_skriving(
+        avtaler.forny, handle=handle, endring=endring, av=bruker(av), advarsler=advarsler
+    )
     advar(advarsler)
     skriv(
         f"{ny.id}\n"

@@ -38,7 +38,7 @@ def status() -> None:
         )
     else:
         # Only reads: an older register is not marked by `db status`.
-        with db.uten_endringer(url) as engine, db.les(engine) as session:
+        with db.uten_endringer(url) as engine, db.leseokt(engine) as session:
             antall = telling(session=session)
         linjer.append(f"Revisjon:  {stand.revisjon} (gjeldende)")
         linjer.append(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from konsreg.cli.felles import FormatValg, tilstand, utformat
+from konsreg.cli.felles import FormatValg, i_lesing, utformat
 
 
 def departementer(
@@ -23,13 +23,10 @@ def departementer(
     Koder er gjenbrukt over tid (KD, AID, BFD, ASD, BLD), så en kode slås opp sammen med
     året i saken eller avtalen.
     """
-    from konsreg import db
     from konsreg.cli.visning import vis_liste
     from konsreg.register.departementer import liste_departementer
     from konsreg.regler.datoer import parse_ar
     from konsreg.render.formater import DEPARTEMENTER
 
     arstall = parse_ar(ar, felt="--ar") if ar else None
-    with db.les(tilstand().engine()) as session:
-        rader = liste_departementer(session=session, ar=arstall)
-    vis_liste(rader, DEPARTEMENTER, utformat(format))
+    vis_liste(i_lesing(liste_departementer, ar=arstall), DEPARTEMENTER, utformat(format))

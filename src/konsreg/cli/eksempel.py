@@ -2,7 +2,7 @@
 
 # No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
-from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand
+from konsreg.cli.felles import AvValg, advar, bruker, i_skriving, melding
 
 
 def eksempel(av: AvValg = None) -> None:
@@ -14,12 +14,10 @@ def eksempel(av: AvValg = None) -> None:
     """
     from typing import Any
 
-    from konsreg import db
     from konsreg.register.eksempel import last_eksempel
 
     advarsler: list[Any] = []
-    with db.skriv(tilstand().engine()) as session:
-        saker, avtaler, fantes = last_eksempel(session=session, av=bruker(av), advarsler=advarsler)
+    saker, avtaler, fantes = i_skriving(last_eksempel, av=bruker(av), advarsler=advarsler)
     advar(advarsler)
     melding(
         f"Eksempeldata fra 2026-materialet: {saker} nye saker, {avtaler} nye avtaler"

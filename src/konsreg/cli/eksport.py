@@ -90,7 +90,7 @@ def _skriv(engine: Any, hva: Hva, fmt: Format, ut: Any, excel: bool) -> int:
     from konsreg.register import eksport as eksporter
     from konsreg.render import formater
 
-    with db.les(engine) as session:
+    with db.leseokt(engine) as session:
         if hva == Hva.alt:
             return _alt(session, fmt, ut)
         skriver = formater.EXCEL if excel else formater.EKSPORT[fmt]

@@ -9,16 +9,18 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from konsreg.errors import Bruksfeil, Ugyldig
 from konsreg.regler.begreper import Format
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from sqlalchemy import URL, Engine
@@ -86,7 +88,7 @@ class Tilstand:
         from konsreg import db
 
         if self._engine is None:
-            self._engine = db.apne(self.url())
+            self._engine = db.apne_register(self.url())
         return self._engine
 
     def registerfiler(self) -> list[Path]:
@@ -114,6 +116,22 @@ def _kontekst(silent: bool = False) -> Any:
 def tilstand() -> Tilstand:
     """This run's state, from the click context."""
     return _kontekst().ensure_object(Tilstand)
+
+
+def i_lesing(funksjon: Callable[..., T], **argumenter: Any) -> T:
+    """Call a register function in one read session (one snapshot of the register)."""
+    from konsreg import db
+
+    with db.leseokt(tilstand().engine()) as session:
+        return funksjon(session=session, **argumenter)
+
+
+def i_skriving(funksjon: Callable[..., T], **argumenter: Any) -> T:
+    """Call a register function in one write transaction: kept whole or not at all."""
+    from konsreg import db
+
+    with db.skriveokt(tilstand().engine()) as session:
+        return funksjon(session=session, **argumenter)
 
 
 def utformat(fmt: Format | None, tillatte: tuple[Format, ...] = LISTEFORMATER) -> Format:
@@ -221,6 +239,23 @@ def arstall(tekst: str | None, felt: str) -> int | None:
     from konsreg.regler.datoer import parse_ar
 
     return parse_ar(tekst, felt=felt) if tekst is not None else None
+
+
+def endre_post(
+    funksjon: Callable[..., Any], endring: Any, *, hva: str, av: str | None, **argumenter: Any
+) -> None:
+    """`sak endre` and `avtale endre`: the options given as one change, made in one
+    transaction, its warnings and what changed said."""
+    if not endring.model_fields_set:
+        kommando = "sak" if hva == "Sak" else "avtale"
+        raise Bruksfeil(f"Ingen endringer oppgitt; se «konsreg {kommando} endre --help».")
+    advarsler: list[Any] = []
+    post, endret = i_skriving(
+        funksjon, endring=endring, av=bruker(av), advarsler=advarsler, **argumenter
+    )
+    advar(advarsler)
+    navn = post.saksnummer if hva == "Sak" else post.id
+    rapporter_endring(hva, navn, endret)
 
 
 def rapporter_endring(hva: str, navn: str, endret: list[str]) -> None:

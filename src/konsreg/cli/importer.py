@@ -12,8 +12,7 @@ import typer
 
 from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand, utformat
 from konsreg.errors import KonsregFeil
-from konsreg.regler.begreper import Format
-from konsreg.regler.begreper import Konfliktmodus as Konflikt
+from konsreg.regler.begreper import Format, Konfliktmodus
 
 app = typer.Typer(help="Les tabeller og filer inn i registeret.", no_args_is_help=True)
 
@@ -78,7 +77,7 @@ def vedlegg(
     arstall = parse_ar(ar, felt="--ar") if ar else date.today().year
     lest, navn = _les_vedlegg(fil, encoding, bokstav.value, arstall)
     advarsler: list[Any] = []
-    with db.skriv(tilstand().engine()) as session:
+    with db.skriveokt(tilstand().engine()) as session:
         if bokstav.value in SAKSTYPE:
             resultat = importer.importer_saker(
                 session=session,
@@ -117,7 +116,7 @@ def _les_vedlegg(fil: str, encoding: str, bokstav: str, ar: int) -> tuple[Any, s
     from konsreg.register.departementer import last_departementer
 
     tekst, navn = les_hele(fil, encoding)
-    with db.les(tilstand().engine()) as session:
+    with db.leseokt(tilstand().engine()) as session:
         deps = last_departementer(session=session)
     lest = les_vedlegg(tekst, bokstav=bokstav, deps=deps, kilde=navn, ar=ar)
     if lest.feil:
@@ -155,7 +154,7 @@ EncodingValg = Annotated[
     ),
 ]
 KonfliktValg = Annotated[
-    Konflikt,
+    Konfliktmodus,
     typer.Option(
         "--ved-konflikt",
         help="Når en post finnes fra før: feil (standard), hopp-over eller oppdater.",
@@ -178,7 +177,7 @@ class Importvalg:
     format: Format | None
     delimiter: str | None
     encoding: str
-    ved_konflikt: Konflikt
+    ved_konflikt: Konfliktmodus
     ignorer_ukjente: bool
     dry_run: bool
     quiet: bool
@@ -193,7 +192,7 @@ def _importer(hva: str, valg: Importvalg, **ekstra: Any) -> None:
     from konsreg.lesere import kilde, kolonner, poster
     from konsreg.register.importer import avtaler, saker
 
-    apnet = kilde.apne(valg.fil)
+    apnet = kilde.apne_kilde(valg.fil)
     advarsler: list[Any] = []
     with ExitStack() as stakk:
         if apnet.strom is not sys.stdin.buffer:
@@ -209,7 +208,7 @@ def _importer(hva: str, valg: Importvalg, **ekstra: Any) -> None:
             ignorer_ukjente=valg.ignorer_ukjente,
         )
         modul = saker if hva == "saker" else avtaler
-        with db.skriv(tilstand().engine()) as session:
+        with db.skriveokt(tilstand().engine()) as session:
             resultat = modul.importer(
                 session=session,
                 rader=rader,
@@ -266,7 +265,7 @@ def saker(
     format: PostFormatValg = None,
     delimiter: SkilleValg = None,
     encoding: EncodingValg = "utf-8-sig",
-    ved_konflikt: KonfliktValg = Konflikt.feil,
+    ved_konflikt: KonfliktValg = Konfliktmodus.feil,
     ignorer_ukjente: UkjenteValg = False,
     dry_run: TorrValg = False,
     quiet: StilleValg = False,
@@ -299,7 +298,7 @@ def avtaler(
     format: PostFormatValg = None,
     delimiter: SkilleValg = None,
     encoding: EncodingValg = "utf-8-sig",
-    ved_konflikt: KonfliktValg = Konflikt.feil,
+    ved_konflikt: KonfliktValg = Konfliktmodus.feil,
     ignorer_ukjente: UkjenteValg = False,
     dry_run: TorrValg = False,
     quiet: StilleValg = False,

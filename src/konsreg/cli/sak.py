@@ -15,10 +15,11 @@ from konsreg.cli.felles import (
     advar,
     arstall,
     bruker,
-    rapporter_endring,
+    endre_post,
+    i_lesing,
+    i_skriving,
     skriv,
     spor,
-    tilstand,
     utformat,
     valgfri,
     verdi_feil,
@@ -27,7 +28,6 @@ from konsreg.cli.felles import (
     dato as dato_,
 )
 from konsreg.cli.visning import vis_liste, vis_post
-from konsreg.errors import Bruksfeil
 from konsreg.tekst import synlig
 
 app = typer.Typer(help="Kostnadsberegnings- og lovmedvirkningssaker.", no_args_is_help=True)
@@ -84,7 +84,6 @@ def ny(
 
     Valg som mangler, spørres om i en terminal; uten terminal er det en feil.
     """
-    from konsreg import db
     from konsreg.models import SakCreate, valider
     from konsreg.register import saker
     from konsreg.regler import felt
@@ -112,8 +111,7 @@ def ny(
         },
     )
     advarsler: list[Any] = []
-    with db.skriv(tilstand().engine()) as session:
-        sak = saker.ny_sak(session=session, data=data, av=bruker(av), advarsler=advarsler)
+    sak = i_skriving(saker.ny_sak, data=data, av=bruker(av), advarsler=advarsler)
     advar(advarsler)
     skriv(
         f"{sak.saksnummer}\n"
@@ -140,7 +138,6 @@ def liste(
     format: FormatValg = None,
 ) -> None:
     """List saker, med filtre. Maskinformatene har faste feltnavn (se README)."""
-    from konsreg import db
     from konsreg.register import saker
     from konsreg.regler import felt
     from konsreg.render.formater import SAKER
@@ -152,20 +149,16 @@ def liste(
         departement=departement,
         meldt_inn_av=meldt_inn_av,
     )
-    with db.les(tilstand().engine()) as session:
-        rader = saker.liste(session=session, filter=filter)
-    vis_liste(rader, SAKER, utformat(format))
+    vis_liste(i_lesing(saker.liste, filter=filter), SAKER, utformat(format))
 
 
 @app.command("vis")
 def vis_sak(saksnummer: NummerArg, format: FormatValg = None) -> None:
     """Vis én sak med hele historikken."""
-    from konsreg import db
     from konsreg.register import saker
     from konsreg.render.felt import SAK_FELT
 
-    with db.les(tilstand().engine()) as session:
-        sak, historikk = saker.vis(session=session, nummer=saksnummer)
+    sak, historikk = i_lesing(saker.vis, nummer=saksnummer)
     vis_post(sak, historikk, SAK_FELT, utformat(format), f"Sak {sak.saksnummer}")
 
 
@@ -191,7 +184,6 @@ def endre(
     av: AvValg = None,
 ) -> None:
     """Endre ett eller flere felt i en sak; hver endring lagres i historikken."""
-    from konsreg import db
     from konsreg.models import SakUpdate, valider
     from konsreg.register import saker
     from konsreg.regler import felt
@@ -207,20 +199,7 @@ def endre(
         "status": valgfri(felt.status, status),
     }
     endring = valider(SakUpdate, {k: v for k, v in gitt.items() if v is not None})
-    if not endring.model_fields_set:
-        raise Bruksfeil("Ingen endringer oppgitt; se «konsreg sak endre --help».")
-    advarsler: list[Any] = []
-    with db.skriv(tilstand().engine()) as session:
-        sak, endret = saker.endre(
-            session=session,
-            nummer=saksnummer,
-            endring=endring,
-            av=bruker(av),
-            advarsler=advarsler,
-            status_dato=dato_(dato),
-        )
-    advar(advarsler)
-    rapporter_endring("Sak", sak.saksnummer, endret)
+    endre_post(saker.endre, endring, hva="Sak", av=av, nummer=saksnummer, status_dato=dato_(dato))
 
 
 @app.command("avslutt")
@@ -235,10 +214,8 @@ def avslutt(
     av: AvValg = None,
 ) -> None:
     """Sett status avsluttet på en sak, med datoen."""
-    from konsreg import db
     from konsreg.register import saker
     from konsreg.regler.datoer import norsk_dato
 
-    with db.skriv(tilstand().engine()) as session:
-        sak = saker.avslutt(session=session, nummer=saksnummer, dato=dato_(dato), av=bruker(av))
+    sak = i_skriving(saker.avslutt, nummer=saksnummer, dato=dato_(dato), av=bruker(av))
     skriv(f"Sak {sak.saksnummer} avsluttet {norsk_dato(sak.status_endret)}.\n")

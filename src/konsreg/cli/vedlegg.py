@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli.felles import ArValg, advar, melding, skriv, tilstand, utformat, vis
+from konsreg.cli.felles import ArValg, advar, i_lesing, melding, skriv, tilstand, utformat, vis
 from konsreg.cli.felles import arstall as felles_arstall
 from konsreg.errors import Bruksfeil
 from konsreg.regler.begreper import Format
@@ -83,14 +83,12 @@ def _skriv_ut(v: Any, fmt: Format, utfil: Path | None) -> None:
 
 
 def _saker(bokstav: str, ar: str | None, fmt: Format | None, utfil: Path | None) -> None:
-    from konsreg import db
     from konsreg.register import utvalg
     from konsreg.render import vedlegg
 
     format_ = _format(fmt, utfil)
     arstall = felles_arstall(ar or None, "--ar") or date.today().year
-    with db.les(tilstand().engine()) as session:
-        saker = utvalg.saker_for_vedlegg(session=session, bokstav=bokstav, ar=arstall)
+    saker = i_lesing(utvalg.saker_for_vedlegg, bokstav=bokstav, ar=arstall)
     _skriv_ut(vedlegg.vedlegg_ab(bokstav, arstall, saker), format_, utfil)
 
 
@@ -139,7 +137,6 @@ def c(
     ikke er avsluttet i registeret, skrives ut med en advarsel på stderr som nevner hver av
     dem; --bare-gjeldende utelater dem.
     """
-    from konsreg import db
     from konsreg.cli.felles import dato
     from konsreg.register import utvalg
     from konsreg.regler.datoer import norsk_dato
@@ -149,8 +146,7 @@ def c(
     format_ = _format(format, output)
     arstall = felles_arstall(ar or None, "--ar")
     dag = per_dag(ar=arstall, per=dato(per), idag=date.today())
-    with db.les(tilstand().engine()) as session:
-        c_ = utvalg.avtaler_for_vedlegg(session=session, per=dag, bare_gjeldende=bare_gjeldende)
+    c_ = i_lesing(utvalg.avtaler_for_vedlegg, per=dag, bare_gjeldende=bare_gjeldende)
     if c_.utelatt:
         if c_.utlopte:
             melding(f"Utelot {len(c_.utlopte)} avtaler som hadde utløpt før {norsk_dato(dag)}.")

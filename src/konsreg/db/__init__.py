@@ -17,11 +17,18 @@ from konsreg.db.konstanter import (
     SQLITE_HEADER,
 )
 from konsreg.db.kopi import sikkerhetskopi
-from konsreg.db.motor import lag_engine, les, serialiser_import, skriv, skriver, uten_endringer
+from konsreg.db.motor import (
+    lag_engine,
+    leseokt,
+    serialiser_import,
+    skriveokt,
+    skriver,
+    uten_endringer,
+)
 from konsreg.db.revisjoner import alembic_config, kjente_revisjoner, migrations_dir
 from konsreg.db.skjema import (
     Skjemastatus,
-    apne,
+    apne_register,
     les_status,
     oppgrader,
     opprett_register,
@@ -50,7 +57,7 @@ __all__ = [
     "Identitet",
     "Skjemastatus",
     "alembic_config",
-    "apne",
+    "apne_register",
     "database_url",
     "driver_tekst",
     "er_sqlite",
@@ -59,10 +66,10 @@ __all__ = [
     "identifiser",
     "kjente_revisjoner",
     "lag_engine",
-    "les",
     "les_revisjon",
     "les_status",
     "les_url",
+    "leseokt",
     "migrations_dir",
     "oppgrader",
     "opprett_register",
@@ -70,7 +77,7 @@ __all__ = [
     "serialiser_import",
     "sikkerhetskopi",
     "sikre_skjema",
-    "skriv",
+    "skriveokt",
     "skriver",
     "sqlite_url",
     "standardfil",

@@ -156,7 +156,7 @@ def skriver(engine: Engine) -> Engine:
 
 
 @contextmanager
-def les(engine: Engine) -> Iterator[Session]:
+def leseokt(engine: Engine) -> Iterator[Session]:
     """A session for reading: all its statements see one snapshot, so an export read in
     batches or a listing read in two queries never mixes states (a renewal committed
     midway shows whole or not at all). SQLite's read transaction gives that; PostgreSQL's
@@ -170,7 +170,7 @@ def les(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def skriv(engine: Engine) -> Iterator[Session]:
+def skriveokt(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed whole or not at all."""
     with Session(skriver(engine)) as session:
         try:

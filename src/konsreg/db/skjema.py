@@ -165,7 +165,7 @@ def opprett_register(url: URL) -> bool:
     return laget
 
 
-def apne(url: URL, *, migrer: bool = True) -> Engine:
+def apne_register(url: URL, *, migrer: bool = True) -> Engine:
     """Open the register at `url`, creating and migrating it on first use."""
     if migrer:
         opprett_register(url)

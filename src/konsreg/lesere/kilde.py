@@ -19,7 +19,6 @@ from typing import IO, Any
 from konsreg.errors import Bruksfeil, KonsregFeil, os_feil
 from konsreg.tekst import sitat
 
-FORMATER = ("csv", "tsv", "json", "jsonl")
 SKILLETEGN = {";": "semikolon", ",": "komma", "\t": "tabulator"}
 
 # Input limits (README "Import" documents them). A field holds at most 1 MiB of text;
@@ -78,7 +77,7 @@ def apne_fil(fil: str) -> tuple[IO[bytes], int | None]:
     return strom, info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
-def apne(fil: str) -> Kilde:
+def apne_kilde(fil: str) -> Kilde:
     if fil == "-":
         return Kilde(sys.stdin.buffer, "<stdin>", None, "")
     strom, storrelse_ = apne_fil(fil)

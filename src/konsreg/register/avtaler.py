@@ -31,7 +31,8 @@ from konsreg.regler.nummer import avtale_id, les_avtale_id
 from konsreg.tekst import sitat
 
 ENTITET = "avtale"
-ENDRBARE = ("tittel", "kategori", "parter", "inngatt", "utloper", "forste_avtale", "status")
+# The fields a change may set: those of the Update model, in its order.
+ENDRBARE = tuple(AvtaleUpdate.model_fields)
 
 
 def sett_parter(session: Session, avtale_id_: int, parter: Sequence[str]) -> None:
@@ -98,7 +99,7 @@ def ny_avtale(
     """Register an agreement; its id is allocated in this same transaction."""
     tid = tidspunkt or klokke.na()
     kategori = hent_kategori(session=session, tekst=data.kategori)
-    parter = _sjekk(session, data, tid.date(), advarsler)
+    parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=advarsler)
     nummer = nummerering.reserver(session=session, teller=nummerering.AVTALE_TELLER)
     avtale = Avtale(
         **data.model_dump(exclude={"kategori", "parter"}),
@@ -119,7 +120,9 @@ def ny_avtale(
     return public(session=session, avtale=avtale)
 
 
-def _sjekk(session: Session, data: AvtaleCreate, idag: date, advarsler: Advarsler) -> list[str]:
+def sjekk(*, session: Session, data: AvtaleCreate, idag: date, advarsler: Advarsler) -> list[str]:
+    """An agreement's own rules (regler/avtale.py) with the register's ministries;
+    returns its parties as codes."""
     return regler.sjekk(
         deps=last_departementer(session=session),
         parter_=data.parter,
@@ -240,7 +243,7 @@ def endre(
     for_ = {felt: getattr(gammel, felt) for felt in ENDRBARE}
     data = valider(AvtaleCreate, {**for_, **endring.model_dump(exclude_unset=True)})
     kategori = hent_kategori(session=session, tekst=data.kategori)
-    parter = _sjekk(session, data, tid.date(), advarsler)
+    parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=advarsler)
     etter = data.model_dump()
     etter.update(kategori=kategori.kode, parter=parter)
     endret = [felt for felt in ENDRBARE if etter[felt] != for_[felt]]

@@ -20,16 +20,8 @@ from konsreg.regler.datoer import norsk_dato
 from konsreg.regler.nummer import STORSTE_NUMMER, les_saksnummer, saksnummer
 
 ENTITET = "sak"
-ENDRBARE = (
-    "type",
-    "departement",
-    "tittel",
-    "beskrivelse",
-    "oppmeldt",
-    "gjentakende",
-    "meldt_inn_av",
-    "status",
-)
+# The fields a change may set: those of the Update model, in its order.
+ENDRBARE = tuple(SakUpdate.model_fields)
 
 
 def public(sak: Sak) -> SakPublic:

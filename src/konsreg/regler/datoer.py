@@ -274,7 +274,3 @@ def parse_frist(tekst: str, *, idag: date) -> date:
 def norsk_dato(dato: date | None) -> str:
     """dd.mm.yyyy, as the material prints dates."""
     return dato.strftime("%d.%m.%Y") if dato else ""
-
-
-def iso(dato: date | datetime | None) -> str | None:
-    return dato.isoformat() if dato else None

@@ -43,7 +43,7 @@ C_KOLONNER = ("Parter", "Inngått", "Utløper", "Første avtale inngått")
 
 
 @dataclass
-class Rad:
+class Tabellrad:
     celler: list[str]
     gruppe: bool = False
     data: dict[str, Any] = field(default_factory=dict)
@@ -54,7 +54,7 @@ class Vedlegg:
     bokstav: str
     tittel: str
     overskrift: list[str]
-    rader: list[Rad]
+    rader: list[Tabellrad]
     meta: dict[str, Any] = field(default_factory=dict)
 
 
@@ -69,7 +69,7 @@ def per_tekst(per: date) -> str:
 
 def vedlegg_ab(bokstav: str, ar: int, saker: Sequence[SakLinje]) -> Vedlegg:
     rader = [
-        Rad(
+        Tabellrad(
             celler=[f"{s.departement_navn} {s.tittel}", oppmeldt_tekst(s.oppmeldt, s.gjentakende)],
             data={
                 "saksnummer": s.saksnummer,
@@ -97,11 +97,11 @@ def vedlegg_c(
         navn.setdefault(a.kategori, a.kategori_navn)
     brukte = [kode for kode in grupper if grupper[kode]]
     forste = brukte[0] if brukte else (kategorier[0][0] if kategorier else "")
-    rader: list[Rad] = []
+    rader: list[Tabellrad] = []
     for kode in brukte:
         if kode != forste:
             rader.append(
-                Rad(
+                Tabellrad(
                     celler=[navn[kode], "", "", "", ""],
                     gruppe=True,
                     data={"kategori": kode, "kategori_navn": navn[kode]},
@@ -109,7 +109,7 @@ def vedlegg_c(
             )
         for a in grupper[kode]:
             rader.append(
-                Rad(
+                Tabellrad(
                     celler=[
                         a.tittel,
                         skriv_parter(a.parter),

@@ -20,7 +20,7 @@ from konsreg.models import (
     valider,
 )
 from konsreg.register import avtaler, klokke, saker
-from konsreg.register.departementer import kategorier, last_departementer, ny_kategori
+from konsreg.register.departementer import kategorier, ny_kategori
 from konsreg.register.importer.pipeline import Importresultat
 from konsreg.regler import avtale as avtaleregler
 from konsreg.regler.advarsler import Advarsler
@@ -158,7 +158,6 @@ def importer_avtaler(
 def _sjekk_avtaler(
     session: Session, per: date, rader: Sequence[VedleggAvtaleRad], kilde: str
 ) -> list[AvtaleCreate]:
-    deps = last_departementer(session=session)
     idag = klokke.na().date()
     feil: list[str] = []
     grunner: dict[int, str] = {}
@@ -188,15 +187,7 @@ def _sjekk_avtaler(
         }
         try:
             data = valider(AvtaleCreate, felter)
-            avtaleregler.sjekk(
-                deps=deps,
-                parter_=data.parter,
-                inngatt=data.inngatt,
-                utloper=data.utloper,
-                forste_avtale=data.forste_avtale,
-                idag=idag,
-                advarsler=[],
-            )
+            avtaler.sjekk(session=session, data=data, idag=idag, advarsler=[])
         except Ugyldig as e:
             feil.append(f"{kilde}:{rad.linje}: {e.melding}")
             continue

@@ -11,6 +11,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Kjor
 from tests.hjelp import (
     avtaler_json,
@@ -19,6 +21,9 @@ from tests.hjelp import (
     saker_json,
 )
 
+# Subprocesses and whole-file round trips: in CI, outside `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 # A worker: waits at the start line, then registers ANTALL cases (alternating between
 # two years) and an agreement for every third case, through the CLI's own entry point.
 ARBEIDER = r"""
@@ -26,6 +31,7 @@ import sys, time
 from pathlib import Path
 from typer.main import get_command
 from konsreg.cli.app import app
+
 
 konsreg = get_command(app)  # built once: the command tree takes a while to build
 

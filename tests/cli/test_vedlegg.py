@@ -1,7 +1,7 @@
 """Vedlegg a, b and c printed from the register.
 
-The golden tests read the expected tables straight out of the 2026 material in
-../shared/docs/ (never copied into this file), load `konsreg eksempel`, and compare
+The golden tests read the expected tables straight out of the 2026 material (a copy
+of ../shared/docs/ in tests/data/, never retyped here), load `konsreg eksempel`, and compare
 the printed tables cell for cell. The format tests build a small register of their
 own and pin the exact layout of markdown, csv, json and html.
 """
@@ -18,14 +18,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import I_CI, Kjor
+from tests.conftest import Kjor
 
-MATERIALE = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "docs"
-    / "materiale-2-konsultasjonsmote-2026.txt"
-)
+# The 2026 material, kept in the repository (a copy of ../shared/docs/) so that the
+# golden tests run on a fresh clone too and never skip.
+MATERIALE = Path(__file__).resolve().parents[1] / "data" / "materiale-2-konsultasjonsmote-2026.txt"
 PER_2026 = "2026-04-30"
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 
@@ -34,14 +31,7 @@ _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 def materiale_tekst() -> str:
-    """The 2026 material; skipped if it is missing (outside CI), a failure in CI."""
-    if not MATERIALE.is_file():
-        grunn = (
-            f"Materialet finnes ikke: {MATERIALE} (ligger i ../shared/docs/ ved siden av repoet)"
-        )
-        if I_CI:
-            pytest.fail(grunn)
-        pytest.skip(grunn)
+    """The 2026 material (tests/data/)."""
     return MATERIALE.read_text(encoding="utf-8")
 
 

@@ -52,6 +52,10 @@ from tests.hjelp import (
     vis_json,
 )
 
+# Subprocesses and whole-file round trips: in CI, outside `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
+
 ER_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 # -- helpers (test_last.py uses them too) -------------------------------------------------
@@ -963,7 +967,7 @@ def test_database_wal_og_shm_er_bare_for_eieren(
 ) -> None:
     fil = tmp_path / "eier.db"
     ok(kjor("--db", str(fil), "sak", "ny", *sak_args()))
-    engine = konsreg.db.apne(konsreg.db.sqlite_url(fil))
+    engine = konsreg.db.apne_register(konsreg.db.sqlite_url(fil))
     try:
         with konsreg.db.skriver(engine).begin() as conn:
             conn.execute(text("UPDATE teller SET verdi = verdi"))

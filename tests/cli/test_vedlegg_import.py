@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Kjor
-from tests.test_vedlegg import (
+from tests.cli.test_vedlegg import (
     SAMHANDLING,
     VELFERD,
     forventet,
@@ -25,6 +24,7 @@ from tests.test_vedlegg import (
     saker_json,
     vedlegg_args,
 )
+from tests.conftest import Kjor
 
 C_HODE = "\tParter\tInngått\tUtløper\tFørste avtale inngått"
 C_TITTEL = "Vedlegg c) Oversikt over bilaterale samarbeidsavtaler i konsultasjonsordningen"

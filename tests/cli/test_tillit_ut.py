@@ -393,7 +393,7 @@ def test_leseren_fjerner_bare_markering_rundt_hele_cellen() -> None:
 def test_i_en_ekte_terminal_er_standardtabellen_trygg(kjor: Kjor) -> None:
     """`python -m konsreg` with stdout on a pseudo-terminal: the default format is the
     table, and the hostile title reaches it as text (stderr's warning too)."""
-    from tests.test_output import _i_terminal
+    from tests.cli.test_output import _i_terminal
 
     fiendtlig_register(kjor)
     for args in (["saker"], ["sak", "vis", "2026/1"], ["vedlegg", "a", "--ar", "2026"]):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.cli.test_rundtur import i, tomt_register
 from tests.conftest import Kjor
 from tests.hjelp import ny_sak, ok, vis_json
-from tests.test_rundtur import i, tomt_register
 
 TABELL = (
     "Avtaler om digitalisering\tParter\tInngått\tUtløper\tFørste avtale inngått\n"

@@ -17,12 +17,17 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from konsreg.tekst import RETNINGSTEGN, er_styretegn, er_usynlig
 from tests.conftest import BACKEND, PG_URL, Kjor, krever_pg
 from tests.hjelp import ok
+
+# Subprocesses and whole-file round trips: in CI, outside `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 
 # Fewer examples on PostgreSQL, where each register is a schema with its migrations.
 EKSEMPLER = 10 if BACKEND == "postgres" else 30

@@ -13,6 +13,7 @@ import pytest
 
 from konsreg.cli import felles
 from konsreg.render.maskin import excel_celle
+from tests.cli.test_rundtur import eksporter, i, tomt_register
 from tests.conftest import Kjor
 from tests.hjelp import (
     avtaler_json,
@@ -23,7 +24,6 @@ from tests.hjelp import (
     ok,
     saker_json,
 )
-from tests.test_rundtur import eksporter, i, tomt_register
 
 SAK_FELT = (
     "saksnummer,type,departement,tittel,beskrivelse,oppmeldt,gjentakende,meldt_inn_av,"

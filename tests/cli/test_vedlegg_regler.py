@@ -17,8 +17,8 @@ from konsreg.lesere.vedlegg import les_vedlegg
 from konsreg.regler.avtale import er_utlopt
 from konsreg.regler.departementer import Dep, Departementer
 from konsreg.render import vedlegg
+from tests.cli.test_vedlegg import SAMHANDLING, VELFERD, ok, rutenett
 from tests.conftest import Kjor
-from tests.test_vedlegg import SAMHANDLING, VELFERD, ok, rutenett
 
 C_KOLONNER = ["Parter", "Inngått", "Utløper", "Første avtale inngått"]
 

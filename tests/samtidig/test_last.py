@@ -42,7 +42,7 @@ from tests.hjelp import (
     saker_json,
     tabellinnhold,
 )
-from tests.test_palitelighet import (
+from tests.samtidig.test_palitelighet import (
     Nummerering,
     avtalerader,
     eksport_alt,

@@ -30,7 +30,7 @@ from tests.hjelp import (
     ok,
     sak_args,
 )
-from tests.test_palitelighet import innhold, integritet, sha
+from tests.samtidig.test_palitelighet import innhold, integritet, sha
 
 ER_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 HEAD = konsreg.db.HEAD_REVISION

@@ -3,8 +3,9 @@
 `--help` and shell completion run at every Tab and every look at the help, so they must
 not load SQLAlchemy, SQLModel, Alembic or dateutil. A command on a register that is at
 the current revision checks that revision with one query and must not load Alembic;
-only a register that needs an upgrade does. (test_startup.py checks `--help` and its
-subcommands from inside one process; these tests run the real entry point.)
+only a register that needs an upgrade does. The first tests run the real entry point;
+the last ones run `--help` and its subcommands inside one process and list what it loaded.
+The whole file is slow (a Python process per test): `pytest -m "not slow"` leaves it out.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pytest
 
 from tests.conftest import Kjor
 from tests.hjelp import ok
+
+pytestmark = pytest.mark.slow
 
 TUNGE = {"sqlalchemy", "sqlmodel", "alembic", "dateutil"}
 
@@ -113,3 +116,58 @@ def test_register_som_maa_oppgraderes_laster_alembic() -> None:
     r, pakker = _kjor("saker")
     assert r.returncode == 0, _uten_importtid(r.stderr)
     assert "alembic" in pakker
+
+
+# -- inside one process --------------------------------------------------------------
+
+TREGE = ("sqlalchemy", "sqlmodel", "alembic", "dateutil")
+
+SKRIPT = """
+import sys
+from konsreg.cli.app import app
+try:
+    app(sys.argv[1:])
+except SystemExit as slutt:
+    kode = slutt.code
+lastet = sorted({m.split(".")[0] for m in sys.modules} & set(TREGE))
+print("LASTET:" + ",".join(lastet))
+sys.exit(kode)
+"""
+
+
+def _lastet(*args: str) -> tuple[int, str, list[str]]:
+    r = subprocess.run(
+        [sys.executable, "-c", f"TREGE = {TREGE!r}\n{SKRIPT}", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    linjer = r.stdout.splitlines()
+    assert linjer and linjer[-1].startswith("LASTET:"), r.stdout + r.stderr
+    lastet = [m for m in linjer[-1].removeprefix("LASTET:").split(",") if m]
+    return r.returncode, "\n".join(linjer[:-1]) + r.stderr, lastet
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("--version",),
+        ("sak", "--help"),
+        ("sak", "ny", "--help"),
+        ("avtale", "liste", "--help"),
+        ("db", "--help"),
+    ],
+)
+def test_hjelp_laster_ingen_trege_moduler(args: tuple[str, ...]) -> None:
+    kode, ut, lastet = _lastet(*args)
+    assert kode == 0, ut
+    assert "Usage" in ut or "konsreg" in ut
+    assert lastet == []
+
+
+def test_en_kommando_som_bruker_databasen_laster_dem() -> None:
+    # The check above can fail: a command that opens the register does load SQLAlchemy.
+    kode, ut, lastet = _lastet("departementer", "--format", "json")
+    assert kode == 0, ut
+    assert "sqlalchemy" in lastet

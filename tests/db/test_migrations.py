@@ -40,7 +40,7 @@ def test_head_revision_er_alembics_eneste_hode() -> None:
 
 def test_migrert_database_er_lik_modellene(kjor: Kjor) -> None:
     ok(kjor("db", "upgrade"))
-    engine = konsreg.db.apne(felles.Tilstand().url())
+    engine = konsreg.db.apne_register(felles.Tilstand().url())
     try:
         with engine.connect() as conn:
             kontekst = MigrationContext.configure(conn, opts={"compare_type": True})
@@ -62,7 +62,7 @@ def test_migreringen_fyller_referansedata(kjor: Kjor) -> None:
             )
         )
     )
-    engine = konsreg.db.apne(felles.Tilstand().url())
+    engine = konsreg.db.apne_register(felles.Tilstand().url())
     try:
         with engine.connect() as conn:
             antall = conn.execute(select(func.count()).select_from(konsreg.models.Departement))
@@ -78,7 +78,7 @@ def test_migreringen_fyller_referansedata(kjor: Kjor) -> None:
 def test_nedgradering_og_oppgradering_igjen(kjor: Kjor) -> None:
     ny_sak(kjor)
     ny_avtale(kjor)
-    engine = konsreg.db.apne(felles.Tilstand().url())
+    engine = konsreg.db.apne_register(felles.Tilstand().url())
     try:
         with konsreg.db.skriver(engine).begin() as conn:
             command.downgrade(konsreg.db.alembic_config(conn), "base")
@@ -108,3 +108,28 @@ def test_nedgradering_og_oppgradering_igjen(kjor: Kjor) -> None:
         ).stdout
         == "2026/1\n"
     )
+
+
+def test_kildefilen_og_de_frosne_departementene_i_migreringene_er_like() -> None:
+    # Revision 0001 carries its ministries as frozen rows: editing data/departementer.csv
+    # changes no register. A change to the source file therefore needs a data migration
+    # of its own; until then this test fails, so the two cannot drift apart in silence.
+    from importlib import util
+
+    sti = konsreg.db.migrations_dir() / "versions" / "0001_initial_schema.py"
+    spesifikasjon = util.spec_from_file_location("rev_0001", sti)
+    assert spesifikasjon is not None and spesifikasjon.loader is not None
+    modul = util.module_from_spec(spesifikasjon)
+    spesifikasjon.loader.exec_module(modul)
+    tekst = resources.files("konsreg").joinpath("data/departementer.csv").read_text("utf-8")
+    kilde = [
+        (
+            r["kode"].strip(),
+            r["navn"].strip(),
+            int(r["fra_ar"]) if r["fra_ar"].strip() else None,
+            int(r["til_ar"]) if r["til_ar"].strip() else None,
+            r["merknad"].strip() or None,
+        )
+        for r in csv.DictReader(io.StringIO(tekst))
+    ]
+    assert kilde == modul.DEPARTEMENTER

@@ -276,7 +276,7 @@ def test_hvilken_database_vinner(
 
 @pytest.mark.bare_sqlite
 def test_sqlite_innstillinger(tmp_path: Path) -> None:
-    engine = konsreg.db.apne(konsreg.db.sqlite_url(tmp_path / "innstillinger.db"))
+    engine = konsreg.db.apne_register(konsreg.db.sqlite_url(tmp_path / "innstillinger.db"))
     try:
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -465,3 +465,18 @@ def test_database_url_vinner_over_filen_og_far_psycopg(tmp_path: Path) -> None:
     vist = konsreg.db.vis_url(url)
     assert "hemmelig" not in vist
     assert vist == "postgresql+psycopg://konsreg:***@db.example/register"
+
+
+def test_appmappen_er_den_typer_ville_valgt(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The database layer works out the default folder itself (it imports no CLI); it
+    # must be the folder `typer.get_app_dir` names, where registers have always been.
+    import typer
+
+    from konsreg.db.url import appmappe
+
+    for xdg in (None, "/srv/konfig"):
+        if xdg is None:
+            monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+        assert appmappe() == Path(typer.get_app_dir("konsreg"))

@@ -167,9 +167,9 @@ def test_eksport_er_ett_oyeblikksbilde_mens_andre_fornyer(
         nonlocal kall
         kall += 1
         if kall == 2:
-            engine = db.apne(felles.Tilstand().url())
+            engine = db.apne_register(felles.Tilstand().url())
             try:
-                with db.skriv(engine) as annen:
+                with db.skriveokt(engine) as annen:
                     avtaler.forny(
                         session=annen,
                         handle="A1",
