@@ -38,6 +38,14 @@ class Konflikt(KonsregFeil):
     """The change would clash with what the register already holds."""
 
 
+class IkkeTomt(Konflikt):
+    """The register holds records of its own where only an empty one will do."""
+
+    def __init__(self, melding: str, saker: int, avtaler: int) -> None:
+        super().__init__(melding)
+        self.saker, self.avtaler = saker, avtaler
+
+
 class Databasefeil(KonsregFeil):
     """The database cannot be opened, read or written."""
 

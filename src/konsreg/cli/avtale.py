@@ -9,9 +9,11 @@ import typer
 
 from konsreg.cli import felles
 from konsreg.cli.felles import (
+    AlleValg,
     AvValg,
     DatoValg,
     FormatValg,
+    GrunnValg,
     StatusValg,
     advar,
     arstall,
@@ -20,6 +22,7 @@ from konsreg.cli.felles import (
     i_lesing,
     i_skriving,
     melding,
+    si_grunn,
     skriv,
     spor,
     utformat,
@@ -171,9 +174,13 @@ def liste(
     ] = None,
     kategori: KategoriValg = None,
     status: StatusValg = None,
+    alle: AlleValg = False,
     format: FormatValg = None,
 ) -> None:
-    """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README)."""
+    """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README).
+
+    Annullerte avtaler (utgår) er med bare med --alle eller --status utgar.
+    """
     from konsreg.register import avtaler
     from konsreg.regler import felt
     from konsreg.regler.datoer import parse_frist
@@ -188,6 +195,7 @@ def liste(
         kategori=kategori,
         status=valgfri(felt.status, status or None),
         idag=idag,
+        alle=alle,
     )
     vis_liste(i_lesing(avtaler.liste, filter=filter), AVTALER, utformat(format))
 
@@ -201,6 +209,7 @@ def vis_avtale(handle: HandleArg, format: FormatValg = None) -> None:
     avtale, historikk, fornyet = i_lesing(avtaler.vis, handle=handle)
     if fornyet:
         melding(f"Avtale {avtale.id} er fornyet av {', '.join(fornyet)}.")
+    si_grunn("Avtale", avtale.id, avtale.status, historikk)
     vis_post(avtale, historikk, AVTALE_FELT, utformat(format), f"Avtale {avtale.id}")
 
 
@@ -281,3 +290,17 @@ def forny(
         if quiet
         else f"Registrerte avtale {ny.id}, som fornyer {gammel} (nå avsluttet).\n"
     )
+
+
+@app.command("annuller")
+def annuller(handle: HandleArg, grunn: GrunnValg = None, av: AvValg = None) -> None:
+    """Annuller en avtale som er registrert ved en feil (status utgår).
+
+    Avtalen beholder id-en, historikken og grunnen, men er ikke med i vedlegg c eller i
+    listene (bare med --alle). Id-en gis aldri på nytt; ingenting slettes.
+    """
+    from konsreg.register import avtaler
+
+    grunn = spor(grunn, valg="--grunn", sporsmal="Grunn")
+    avtale = i_skriving(avtaler.annuller, handle=handle, grunn=grunn, av=bruker(av))
+    skriv(f"Avtale {avtale.id} er annullert (utgår).\n")

@@ -108,3 +108,46 @@ def backup(
     with midlertidig_ved(mal, vern=vern, modus=0o600) as midlertidig:
         db.sikkerhetskopi(Path(str(url.database)), midlertidig, navn=mal)
     melding(f"Sikkerhetskopi skrevet til {synlig(str(mal))}.")
+
+
+@app.command("kopier")
+def kopier(
+    til: Annotated[
+        str,
+        typer.Option(
+            "--til",
+            help="Registeret det kopieres til: en SQLite-fil eller en database-URL "
+            "(postgresql+psycopg://…). Det må være tomt; det lages om det ikke finnes.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Kopier hele registeret til et annet: alle saker og avtaler med id-er og numre,
+    historikken med tidspunkter og hvem, tellerne, kategoriene, departementene og
+    fornyelsene, i én transaksjon. Slik flyttes et register fra en SQLite-fil til den delte
+    PostgreSQL-databasen (eller tilbake); målet må være tomt.
+    """
+    from konsreg import db
+    from konsreg.filer import er_samme_fil
+    from konsreg.tekst import synlig
+
+    kilde_url = tilstand().url()
+    mal_url = db.database_url(sti=None, url=til) if "://" in til else db.sqlite_url(Path(til))
+    samme = db.vis_url(mal_url) == db.vis_url(kilde_url) or (
+        db.er_sqlite(mal_url)
+        and db.er_sqlite(kilde_url)
+        and er_samme_fil(Path(str(mal_url.database)), Path(str(kilde_url.database)))
+    )
+    if samme:
+        raise KonsregFeil("Målet er det samme registeret som kilden; oppgi et annet med --til.")
+    kilde = tilstand().engine()
+    mal = db.apne_register(mal_url)
+    try:
+        antall = db.kopier_register(kilde, mal)
+    finally:
+        mal.dispose()
+    melding(
+        f"Kopierte registeret til {synlig(db.vis_url(mal_url))}: {antall['sak']} saker, "
+        f"{antall['avtale']} avtaler, {antall['historikk']} historikkrader, "
+        f"{antall['departement']} departementer, {antall['kategori']} kategorier."
+    )

@@ -58,6 +58,13 @@ StatusValg = Annotated[
         "--status", "-s", help="ny, pagaende (pågående) eller avsluttet.", show_default=False
     ),
 ]
+AlleValg = Annotated[bool, typer.Option("--alle", help="Ta med annullerte poster (status utgår).")]
+GrunnValg = Annotated[
+    str | None,
+    typer.Option(
+        "--grunn", help="Hvorfor posten annulleres (lagres i historikken).", show_default=False
+    ),
+]
 ArValg = Annotated[
     str | None,
     typer.Option("--ar", "--år", help="Konsultasjonsåret (standard: i år).", show_default=False),
@@ -256,6 +263,14 @@ def endre_post(
     advar(advarsler)
     navn = post.saksnummer if hva == "Sak" else post.id
     rapporter_endring(hva, navn, endret)
+
+
+def si_grunn(hva: str, navn: str, status: str, historikk: Any) -> None:
+    """On stderr, that a record is voided and why (`vis`)."""
+    from konsreg.register.historikk import grunn
+
+    if status == "utgar" and (tekst := grunn(historikk)) is not None:
+        melding(f"{hva} {navn} er annullert (utgår): {tekst}")
 
 
 def rapporter_endring(hva: str, navn: str, endret: list[str]) -> None:

@@ -8,9 +8,11 @@ from typing import Annotated, Any
 import typer
 
 from konsreg.cli.felles import (
+    AlleValg,
     AvValg,
     DatoValg,
     FormatValg,
+    GrunnValg,
     StatusValg,
     advar,
     arstall,
@@ -18,6 +20,7 @@ from konsreg.cli.felles import (
     endre_post,
     i_lesing,
     i_skriving,
+    si_grunn,
     skriv,
     spor,
     utformat,
@@ -135,9 +138,13 @@ def liste(
     status: StatusValg = None,
     departement: DepValg = None,
     meldt_inn_av: MeldtValg = None,
+    alle: AlleValg = False,
     format: FormatValg = None,
 ) -> None:
-    """List saker, med filtre. Maskinformatene har faste feltnavn (se README)."""
+    """List saker, med filtre. Maskinformatene har faste feltnavn (se README).
+
+    Annullerte saker (utgår) er med bare med --alle eller --status utgar.
+    """
     from konsreg.register import saker
     from konsreg.regler import felt
     from konsreg.render.formater import SAKER
@@ -148,6 +155,7 @@ def liste(
         status=valgfri(felt.status, status or None),
         departement=departement,
         meldt_inn_av=meldt_inn_av,
+        alle=alle,
     )
     vis_liste(i_lesing(saker.liste, filter=filter), SAKER, utformat(format))
 
@@ -159,6 +167,7 @@ def vis_sak(saksnummer: NummerArg, format: FormatValg = None) -> None:
     from konsreg.render.felt import SAK_FELT
 
     sak, historikk = i_lesing(saker.vis, nummer=saksnummer)
+    si_grunn("Sak", sak.saksnummer, sak.status, historikk)
     vis_post(sak, historikk, SAK_FELT, utformat(format), f"Sak {sak.saksnummer}")
 
 
@@ -219,3 +228,21 @@ def avslutt(
 
     sak = i_skriving(saker.avslutt, nummer=saksnummer, dato=dato_(dato), av=bruker(av))
     skriv(f"Sak {sak.saksnummer} avsluttet {norsk_dato(sak.status_endret)}.\n")
+
+
+@app.command("annuller")
+def annuller(
+    saksnummer: NummerArg,
+    grunn: GrunnValg = None,
+    av: AvValg = None,
+) -> None:
+    """Annuller en sak som er registrert ved en feil (status utgår).
+
+    Saken beholder nummeret, historikken og grunnen, men er ikke med i vedleggene eller i
+    listene (bare med --alle). Nummeret gis aldri på nytt; ingenting slettes.
+    """
+    from konsreg.register import saker
+
+    grunn = spor(grunn, valg="--grunn", sporsmal="Grunn")
+    sak = i_skriving(saker.annuller, nummer=saksnummer, grunn=grunn, av=bruker(av))
+    skriv(f"Sak {sak.saksnummer} er annullert (utgår).\n")

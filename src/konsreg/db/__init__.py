@@ -8,6 +8,7 @@ feil (driver errors in Norwegian) · kopi (backups) · konstanter.
 """
 
 from konsreg.db.feil import oversett_operasjonsfeil
+from konsreg.db.flytt import kopier_register
 from konsreg.db.identitet import Identitet, identifiser, les_revisjon
 from konsreg.db.konstanter import (
     APPLICATION_ID,
@@ -65,6 +66,7 @@ __all__ = [
     "hvor",
     "identifiser",
     "kjente_revisjoner",
+    "kopier_register",
     "lag_engine",
     "les_revisjon",
     "les_status",

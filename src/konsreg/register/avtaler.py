@@ -182,6 +182,7 @@ class Avtalefilter:
     kategori: str | None = None
     status: str | None = None
     idag: date | None = None
+    alle: bool = False  # voided agreements (utgår) too; else only when asked for by status
 
 
 def liste(*, session: Session, filter: Avtalefilter | None = None) -> list[AvtalePublic]:
@@ -221,6 +222,8 @@ def _vilkar(session: Session, f: Avtalefilter) -> list[Any]:
         )
     if f.status:
         vilkar.append(col(Avtale.status) == f.status)
+    elif not f.alle:
+        vilkar.append(col(Avtale.status) != Status.utgar)
     return vilkar
 
 
@@ -287,6 +290,11 @@ def forny(
     assert gammel.id is not None
     if gammel.status == Status.avsluttet:
         raise _allerede_avsluttet(session, gammel)
+    if gammel.status == Status.utgar:
+        raise Konflikt(
+            f"Avtale {gammel.handle} er annullert (utgår) og kan ikke fornyes; registrer den "
+            "nye avtalen for seg."
+        )
     g = public(session=session, avtale=gammel)
     arv: dict[str, Any] = {
         "tittel": g.tittel,
@@ -339,3 +347,44 @@ def _allerede_avsluttet(session: Session, gammel: Avtale) -> Konflikt:
 def fornyet_av(*, session: Session, avtale_id_: int) -> list[str]:
     stmt = select(col(Avtale.handle)).where(col(Avtale.fornyer_id) == avtale_id_)
     return list(session.scalars(stmt.order_by(col(Avtale.id))))
+
+
+def annuller(
+    *,
+    session: Session,
+    handle: str,
+    grunn: str,
+    av: str,
+    tidspunkt: datetime | None = None,
+) -> AvtalePublic:
+    """Void an agreement registered by mistake (status utgår): it keeps its id, its
+    history and the reason, and leaves the appendices and the default listings."""
+    from konsreg.regler.felt import rens_felt
+
+    tid = tidspunkt or klokke.na()
+    avtale = hent(session=session, handle=handle, las=True)
+    if avtale.status == Status.utgar:
+        raise Konflikt(
+            f"Avtale {avtale.handle} er allerede annullert ({norsk_dato(avtale.status_endret)})."
+        )
+    rent = rens_felt("grunn", grunn)
+    ny, _ = endre(
+        session=session,
+        handle=handle,
+        endring=AvtaleUpdate(status=Status.utgar),
+        av=av,
+        advarsler=[],
+        tidspunkt=tid,
+    )
+    assert avtale.id is not None
+    historikk.logg(
+        session=session,
+        entitet=ENTITET,
+        entitet_id=avtale.id,
+        felt=historikk.GRUNN,
+        gammel=None,
+        ny=rent,
+        av=av,
+        tidspunkt=tid,
+    )
+    return ny

@@ -11,14 +11,17 @@ the register catches.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from konsreg.db import serialiser_import
+from konsreg.errors import IkkeTomt
 from konsreg.models import AvtaleCreate, SakCreate, valider
-from konsreg.register import avtaler, klokke, saker
+from konsreg.register import avtaler, klokke, nummerering, saker
+from konsreg.register.departementer import telling
 from konsreg.regler.advarsler import Advarsler
 
 SAKER: list[dict[str, Any]] = [
@@ -137,30 +140,45 @@ AVTALER: list[dict[str, Any]] = [
 AVTALE_STATUS = "pagaende"
 
 
-def last_eksempel(*, session: Session, av: str, advarsler: Advarsler) -> tuple[int, int, int]:
-    """Load the 2026 material's register content; what is already there (by the records'
-    content keys) is left as it is. Returns (new cases, new agreements, already there)."""
+# The example's own marker: a counter row, so that `db kopier` and backups carry it.
+MERKE = "eksempel/2026-2"
+
+
+@dataclass(frozen=True)
+class Eksempelresultat:
+    nye_saker: int
+    nye_avtaler: int
+    fantes: int  # records of the example that were there already (it was loaded before)
+
+
+def last_eksempel(
+    *, session: Session, av: str, advarsler: Advarsler, likevel: bool = False
+) -> Eksempelresultat:
+    """Load the 2026 material's register content once. A register that has it (by its
+    marker, not by content: an edited example case is still the example) is left as it
+    is; a register with records of its own is refused unless `likevel`."""
     serialiser_import(session)
-    nye_saker = nye_avtaler = fantes = 0
+    if nummerering.verdi_av(session=session, teller=MERKE, ukjent=None) is not None:
+        return Eksempelresultat(0, 0, len(SAKER) + len(AVTALER))
+    antall = telling(session=session)
+    if (antall["saker"] or antall["avtaler"]) and not likevel:
+        raise IkkeTomt(
+            f"Registeret har allerede {_antall(antall['saker'], 'sak', 'saker')} og "
+            f"{_antall(antall['avtaler'], 'avtale', 'avtaler')}; eksempeldataene lastes bare "
+            "i et tomt register.",
+            antall["saker"],
+            antall["avtaler"],
+        )
     tid = klokke.na()
     for s in SAKER:
         data = valider(SakCreate, s)
-        if saker.finn_etter_innhold(
-            session=session,
-            type=data.type,
-            departement=data.departement,
-            tittel=data.tittel,
-            oppmeldt=data.oppmeldt,
-        ):
-            fantes += 1
-            continue
         saker.ny_sak(session=session, data=data, av=av, advarsler=advarsler, tidspunkt=tid)
-        nye_saker += 1
     for a in AVTALER:
-        if avtaler.finn_etter_innhold(session=session, tittel=a["tittel"], inngatt=a["inngatt"]):
-            fantes += 1
-            continue
         data_ = valider(AvtaleCreate, {**a, "status": AVTALE_STATUS})
         avtaler.ny_avtale(session=session, data=data_, av=av, advarsler=advarsler, tidspunkt=tid)
-        nye_avtaler += 1
-    return nye_saker, nye_avtaler, fantes
+    nummerering.minst(session=session, teller=MERKE, verdi=1)
+    return Eksempelresultat(len(SAKER), len(AVTALER), 0)
+
+
+def _antall(n: int, en: str, flere: str) -> str:
+    return f"{n} {en if n == 1 else flere}"

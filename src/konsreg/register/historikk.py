@@ -14,6 +14,8 @@ from konsreg.models import Avtale, Historikk, HistorikkPublic, Sak
 from konsreg.regler.departementer import skriv_parter
 
 OPPRETTET = "opprettet"
+# The reason a record was voided (status utgår), kept as a history entry of its own.
+GRUNN = "grunn"
 
 
 def verditekst(verdi: Any) -> str | None:
@@ -127,3 +129,8 @@ def historikk(*, session: Session, entitet: str, entitet_id: int) -> list[Histor
         .order_by(col(Historikk.id))
     )
     return [HistorikkPublic.model_validate(h, from_attributes=True) for h in session.scalars(stmt)]
+
+
+def grunn(historikk_: Sequence[HistorikkPublic]) -> str | None:
+    """The reason given when the record was last voided, if it is."""
+    return next((h.ny for h in reversed(historikk_) if h.felt == GRUNN), None)

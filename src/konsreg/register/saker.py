@@ -111,6 +111,7 @@ class Saksfilter:
     status: str | None = None
     departement: str | None = None
     meldt_inn_av: str | None = None
+    alle: bool = False  # voided cases (utgår) too; else only when asked for by status
 
 
 def liste(*, session: Session, filter: Saksfilter | None = None) -> list[SakPublic]:
@@ -122,6 +123,8 @@ def liste(*, session: Session, filter: Saksfilter | None = None) -> list[SakPubl
         stmt = stmt.where(utvalg.sak_i_konsultasjonsaret(f.ar))
     if f.status:
         stmt = stmt.where(col(Sak.status) == f.status)
+    elif not f.alle:
+        stmt = stmt.where(col(Sak.status) != Status.utgar)
     if f.departement or f.meldt_inn_av:
         deps = last_departementer(session=session)
         if f.departement and not deps.finnes(f.departement):
@@ -194,6 +197,8 @@ def avslutt(
         raise Konflikt(
             f"Sak {sak.saksnummer} er allerede avsluttet ({norsk_dato(sak.status_endret)})."
         )
+    if sak.status == Status.utgar:
+        raise Konflikt(f"Sak {sak.saksnummer} er annullert (utgår) og kan ikke avsluttes.")
     sak_, _ = endre(
         session=session,
         nummer=nummer,
@@ -202,5 +207,44 @@ def avslutt(
         advarsler=[],
         status_dato=dato,
         tidspunkt=tidspunkt,
+    )
+    return sak_
+
+
+def annuller(
+    *,
+    session: Session,
+    nummer: str,
+    grunn: str,
+    av: str,
+    tidspunkt: datetime | None = None,
+) -> SakPublic:
+    """Void a case registered by mistake (status utgår): it keeps its number, its history
+    and the reason, and leaves the appendices and the default listings."""
+    tid = tidspunkt or klokke.na()
+    sak = hent(session=session, nummer=nummer, las=True)
+    if sak.status == Status.utgar:
+        raise Konflikt(
+            f"Sak {sak.saksnummer} er allerede annullert ({norsk_dato(sak.status_endret)})."
+        )
+    rent = felt.rens_felt("grunn", grunn)
+    sak_, _ = endre(
+        session=session,
+        nummer=nummer,
+        endring=SakUpdate(status=Status.utgar),
+        av=av,
+        advarsler=[],
+        tidspunkt=tid,
+    )
+    assert sak.id is not None
+    historikk.logg(
+        session=session,
+        entitet=ENTITET,
+        entitet_id=sak.id,
+        felt=historikk.GRUNN,
+        gammel=None,
+        ny=rent,
+        av=av,
+        tidspunkt=tid,
     )
     return sak_

@@ -2,6 +2,8 @@
 
 The day rules, each written once here (all of them count a date as a whole day):
 
+No rule holds for a voided record (status utgår).
+
 - `sak_i_konsultasjonsaret(ar)`: registered up to `ar`, not closed before 1 January.
 - `avtale_i_kraft(dag)`: signed by `dag`, not expired before it (utløper is a day in
   force), not closed on or before it.
@@ -44,9 +46,14 @@ def _avsluttet_innen(modell: Any, dag: date) -> Any:
     )
 
 
+def _ikke_utgatt(modell: Any) -> Any:
+    """Not voided: a record registered by mistake is in no appendix and no day rule."""
+    return col(modell.status) != Status.utgar
+
+
 def sak_i_konsultasjonsaret(ar: int) -> Any:
     """The cases of consultation year `ar`: registered up to it and not closed before it."""
-    return and_(col(Sak.oppmeldt) <= ar, ~_avsluttet_for(Sak, date(ar, 1, 1)))
+    return and_(col(Sak.oppmeldt) <= ar, ~_avsluttet_for(Sak, date(ar, 1, 1)), _ikke_utgatt(Sak))
 
 
 def _inngatt_innen(dag: date) -> Any:
@@ -60,12 +67,13 @@ def avtale_i_kraft(dag: date) -> Any:
         _inngatt_innen(dag),
         or_(col(Avtale.utloper).is_(None), col(Avtale.utloper) >= dag),
         ~_avsluttet_innen(Avtale, dag),
+        _ikke_utgatt(Avtale),
     )
 
 
 def avtale_i_vedlegg(dag: date) -> Any:
     """In Vedlegg c as of `dag`: signed by then and not closed before it."""
-    return and_(_inngatt_innen(dag), ~_avsluttet_for(Avtale, dag))
+    return and_(_inngatt_innen(dag), ~_avsluttet_for(Avtale, dag), _ikke_utgatt(Avtale))
 
 
 def saker_for_vedlegg(*, session: Session, bokstav: str, ar: int) -> list[SakLinje]:

@@ -11,6 +11,9 @@ class Status(StrEnum):
     ny = "ny"
     pagaende = "pagaende"
     avsluttet = "avsluttet"
+    # Noark 5 "Utgår": registered by mistake. Kept with its number, history and reason;
+    # shown in no appendix and no default listing; its number is never given again.
+    utgar = "utgar"
 
 
 class Sakstype(StrEnum):

@@ -26,6 +26,7 @@ TEKSTFELT: dict[str, tuple[str, str]] = {
     "kategori": ("kategorien", ""),
     "kategori_navn": ("kategorinavnet", ""),
     "parter": ("parten", ""),
+    "grunn": ("grunnen", ""),
 }
 # A ministry code is at most this long (the column's length): a longer value is no code,
 # and is refused before the lookup, whose message would repeat all of it.
@@ -67,7 +68,9 @@ def status(verdi: str) -> str:
     tekst = verdi.strip().lower().replace("å", "a")
     if tekst in Status.__members__:
         return tekst
-    raise ValueError(f"ukjent status {sitat(verdi)}; bruk ny, pagaende (pågående) eller avsluttet")
+    raise ValueError(
+        f"ukjent status {sitat(verdi)}; bruk ny, pagaende (pågående), avsluttet eller utgar (utgår)"
+    )
 
 
 def sakstype(verdi: str) -> str:

@@ -93,7 +93,7 @@ DEPARTEMENT_KOLONNER = (
 
 
 # Statuses as a person reads them; machine formats keep the stored spelling.
-STATUS_VIS = {"ny": "ny", "pagaende": "pågående", "avsluttet": "avsluttet"}
+STATUS_VIS = {"ny": "ny", "pagaende": "pågående", "avsluttet": "avsluttet", "utgar": "utgår"}
 
 
 def status_tekst(status: str) -> str:

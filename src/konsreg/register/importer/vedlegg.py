@@ -171,8 +171,7 @@ def _sjekk_avtaler(
         sett[nokkel] = rad.linje
         if rad.inngatt is not None and rad.inngatt > per:
             feil.append(
-                f"{kilde}:{rad.linje}: inngått {norsk_dato(rad.inngatt)} er etter "
-                f"{norsk_dato(per)}, datoen tabellen gjelder"
+                f"{kilde}:{rad.linje}: inngått {norsk_dato(rad.inngatt)} er etter {norsk_dato(per)}"
             )
             grunner[len(feil) - 1] = "per"
             continue
