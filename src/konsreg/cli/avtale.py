@@ -54,7 +54,8 @@ PartValg = Annotated[
         "--part",
         "-p",
         help="En part (gjenta valget), eller alle som trykt: "
-        '"AID, JD, BFD, KDD og KS". Rekkefølgen beholdes.',
+        '"AID, JD, BFD, KDD og KS". Kode eller fullt navn ("Helse- og '
+        'omsorgsdepartementet og KS"). Rekkefølgen beholdes.',
         show_default=False,
     ),
 ]
@@ -79,9 +80,10 @@ HandleArg = Annotated[str, typer.Argument(help="Avtalens id, f.eks. A3 (eller ba
 
 
 def _parter(part: list[str] | None) -> list[str] | None:
-    from konsreg.regler.departementer import les_parter
-
-    return les_parter(part) if part else None
+    """The `--part` values as given: the register splits them, knowing the full names
+    (which hold " og " and "," themselves)."""
+    verdier = [p for p in part or [] if p.strip()]
+    return verdier or None
 
 
 @app.command("ny")
@@ -167,13 +169,30 @@ def liste(
     ] = None,
     part: Annotated[
         str | None,
-        typer.Option("--part", "-p", help="Avtaler med denne parten.", show_default=False),
+        typer.Option(
+            "--part",
+            "-p",
+            help="Avtaler med denne parten (KS, kode eller fullt navn), også dem forgjengerne "
+            "inngikk (KDD: også KMD og KRD).",
+            show_default=False,
+        ),
     ] = None,
     kategori: KategoriValg = None,
     status: StatusValg = None,
+    uten_forgjengere: Annotated[
+        bool,
+        typer.Option(
+            "--uten-forgjengere",
+            help="--part bare som registrert, uten avtalene departementets forgjengere inngikk.",
+        ),
+    ] = False,
     format: FormatValg = None,
 ) -> None:
-    """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README)."""
+    """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README).
+
+    --part finner også avtalene partens forgjengere inngikk; se «konsreg departementer
+    --overganger».
+    """
     from konsreg.register import avtaler
     from konsreg.regler import felt
     from konsreg.regler.datoer import parse_frist
@@ -188,6 +207,7 @@ def liste(
         kategori=kategori,
         status=valgfri(felt.status, status or None),
         idag=idag,
+        med_forgjengere=not uten_forgjengere,
     )
     vis_liste(i_lesing(avtaler.liste, filter=filter), AVTALER, utformat(format))
 

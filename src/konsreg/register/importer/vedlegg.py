@@ -20,7 +20,7 @@ from konsreg.models import (
     valider,
 )
 from konsreg.register import avtaler, klokke, saker
-from konsreg.register.departementer import kategorier, ny_kategori
+from konsreg.register.departementer import kategorier, last_departementer, ny_kategori
 from konsreg.register.importer.pipeline import Importresultat
 from konsreg.regler import avtale as avtaleregler
 from konsreg.regler.advarsler import Advarsler
@@ -57,6 +57,7 @@ def importer_saker(
             departement=sak.departement,
             tittel=sak.tittel,
             oppmeldt=sak.oppmeldt,
+            vist_i=ar,
         )
         if nummer is None:
             saker.ny_sak(session=session, data=sak, av=av, advarsler=advarsler)
@@ -137,15 +138,22 @@ def importer_avtaler(
             avtaler.ny_avtale(session=session, data=data, av=av, advarsler=advarsler, tidspunkt=tid)
             resultat.nye += 1
             continue
+        endring = AvtaleUpdate(
+            kategori=data.kategori,
+            parter=data.parter,
+            utloper=data.utloper,
+            forste_avtale=data.forste_avtale,
+        )
+        if _parter_som_vist(session, handle, data, per):
+            # The table shows the successors of the parties registered (KMD as KDD): the
+            # same parties, not a change.
+            endring = AvtaleUpdate(
+                kategori=data.kategori, utloper=data.utloper, forste_avtale=data.forste_avtale
+            )
         _, endret = avtaler.endre(
             session=session,
             handle=handle,
-            endring=AvtaleUpdate(
-                kategori=data.kategori,
-                parter=data.parter,
-                utloper=data.utloper,
-                forste_avtale=data.forste_avtale,
-            ),
+            endring=endring,
             av=av,
             advarsler=advarsler,
             tidspunkt=tid,
@@ -153,6 +161,16 @@ def importer_avtaler(
         resultat.oppdatert += bool(endret)
         resultat.uendret += not endret
     return resultat
+
+
+def _parter_som_vist(session: Session, handle: str, data: AvtaleCreate, per: date) -> bool:
+    """Whether the file's parties are the agreement's as Vedlegg c of `per` prints them."""
+    deps = last_departementer(session=session)
+    fra = avtaler.public(session=session, avtale=avtaler.hent(session=session, handle=handle))
+    ar = fra.inngatt.year if fra.inngatt else per.year
+    vist = list(dict.fromkeys(deps.vist_kode(p, ar, per.year) for p in fra.parter))
+    fil = avtaleregler.parter(deps, data.parter, ar, [])
+    return vist == fil and vist != fra.parter
 
 
 def _sjekk_avtaler(
