@@ -110,6 +110,11 @@ class Departementer:
             self._fra.setdefault(o.forgjenger, []).append(o)
         # Longest first: "Kulturdepartementet" must not take the start of a longer name.
         self._navn_lengst = sorted(self._per_navn, key=len, reverse=True)
+        # By their first letters, so that reading a party costs a lookup, not a scan.
+        self._navn_ved_start: dict[str, list[str]] = {}
+        for navn in self._navn_lengst:
+            self._navn_ved_start.setdefault(navn[:_START], []).append(navn)
+        self._etterfolgere: dict[tuple[str, int], frozenset[str]] = {}
 
     @property
     def koder(self) -> list[str]:
@@ -130,11 +135,19 @@ class Departementer:
         )
 
     def _naermeste_navn(self, tekst: str) -> list[Dep]:
+        """Up to two names: the closest spellings, then those with a word starting with
+        each word given ("helse og omsorg" is Helse- og omsorgsdepartementet)."""
         verdi = navnform(tekst)
         if len(verdi) < 4:
             return []
         treff = difflib.get_close_matches(verdi, self._navn_lengst, n=2, cutoff=0.75)
-        treff += [n for n in self._navn_lengst if n.startswith(verdi) and n not in treff]
+        gitt = [o for o in _ORD.split(verdi) if len(o) >= 3 and o != "og"]
+        if gitt:
+            treff += [
+                n
+                for n in self._navn_lengst
+                if n not in treff and all(any(w.startswith(o) for w in _ORD.split(n)) for o in gitt)
+            ]
         return [self._nyeste(self._per_navn[n]) for n in treff[:2]]
 
     @staticmethod
@@ -174,10 +187,10 @@ class Departementer:
     def navn_ved(self, tekst: str, start: int) -> int:
         """The length of the longest full name at `start` of `tekst` (white space already
         single) that ends there or at a party separator; 0 if none."""
-        lav = tekst.lower()
-        for navn in self._navn_lengst:
+        lav = tekst[start : start + _START].lower()
+        for navn in self._navn_ved_start.get(lav, ()):
             slutt = start + len(navn)
-            if lav.startswith(navn, start) and (
+            if tekst[start:slutt].lower() == navn and (
                 slutt == len(tekst) or _SKILLE.match(tekst, slutt) is not None
             ):
                 return len(navn)
@@ -213,11 +226,17 @@ class Departementer:
             return None
         return Vist(kode, self.finn(kode, ar).navn, vist, self.finn(vist, i_ar).navn)
 
-    def etterfolgere(self, kode: str, ar: int) -> set[str]:
+    def etterfolgere(self, kode: str, ar: int) -> frozenset[str]:
         """Every code the ministry of `kode` in `ar` handed tasks to later, whole or in
         part, directly or through others."""
+        nokkel = (kode.strip().upper(), ar)
+        if nokkel not in self._etterfolgere:
+            self._etterfolgere[nokkel] = frozenset(self._finn_etterfolgere(*nokkel))
+        return self._etterfolgere[nokkel]
+
+    def _finn_etterfolgere(self, kode: str, ar: int) -> set[str]:
         funnet: set[str] = set()
-        ko = [(kode.strip().upper(), self._fra_ar(kode.strip().upper(), ar))]
+        ko = [(kode, self._fra_ar(kode, ar))]
         sett: set[tuple[str, int]] = set()
         while ko:
             k, fra = ko.pop()
@@ -296,6 +315,9 @@ class Departementer:
 
 
 _SKILLE = re.compile(r"\s*,\s*|\s+og\s+|\s*&\s*")
+_ORD = re.compile(r"[\s,-]+")
+# How many first letters of a full name index it (every name is longer).
+_START = 4
 
 
 def les_parter(verdier: Sequence[str], deps: Departementer | None = None) -> list[str]:
