@@ -224,6 +224,18 @@ def test_hjelpen_nevner_forgjengere_og_fulle_navn(kjor: Kjor) -> None:
     assert "også dem forgjengerne inngikk" in hjelp("avtaler")
     assert "Kode eller fullt navn" in hjelp("avtale", "ny")
     assert "--overganger List i stedet hvilket departement" in hjelp("departementer")
+    for bokstav in "abc":
+        assert "etterfølgeren" in hjelp("vedlegg", bokstav) and "fotnote" in hjelp(
+            "vedlegg", bokstav
+        )
+    # Item 12's prompt and item 13's warnings.
+    assert "sies fra om med en gang det er skrevet" in hjelp("sak", "ny")
+    assert "mer enn ett år fram gir en advarsel" in hjelp("sak", "ny")
+    assert "Før saken ble registrert eller før oppmeldt-året gir en advarsel" in hjelp(
+        "sak", "avslutt"
+    )
+    assert "uten KS blant partene lagres med en advarsel" in hjelp("avtale", "ny")
+    assert "med en --dato før inngått avvises" in hjelp("avtale", "endre")
 
 
 # -- 12. full names are accepted ------------------------------------------------------
@@ -375,6 +387,13 @@ def test_sporsmalet_sjekker_departementet_med_en_gang(
     assert r.stderr.index("Tittel:") < r.stderr.index("Feil: Ukjent departementskode «KX»")
     assert r.stderr.count("Meldt inn av") == 2
     assert [(s["departement"], s["meldt_inn_av"]) for s in saker_json(kjor)] == [("HOD", "KS")]
+    # The parties of `avtale ny` likewise, before inngått is asked for.
+    svar = "Avtale\nvelferd\nHelse og omsorgsdepartementet og KS\nHOD og KS\n01.01.2026\n\n"
+    r = ok(kjor("avtale", "ny", "-q", input=svar))
+    feil_part = r.stderr.index("Feil: Ukjent part «HELSE». Mente du ")
+    assert feil_part < r.stderr.index("Inngått")
+    assert r.stderr.count("Parter") == 2
+    assert avtaler_json(kjor)[0]["parter"] == ["HOD", "KS"]
 
 
 def _les_til(fd: int, tekst: bytes, frist: float = 30.0) -> bytes:
@@ -488,6 +507,17 @@ def test_avtale_uten_ks_advares_men_lagres(kjor: Kjor, tmp_path: Path) -> None:
     r = ok(kjor("import", "avtaler", sti))
     assert f"Advarsel: {sti}:3: Avtalen har ikke KS blant partene (AID og JD)" in r.stderr
     assert f"{sti}:2:" not in r.stderr
+    c = _fil(
+        tmp_path,
+        "c.tsv",
+        "Avtaler om velferdstjenester (kvalitet/tjenesteutvikling)\tParter\tInngått\tUtløper\t"
+        "Første avtale inngått\n"
+        "Med KS\tKD og KS\t02.12.2022\t31.12.2027\t2009\n"
+        "Uten KS\tKD og HOD\t02.12.2022\t31.12.2027\t2009\n",
+    )
+    r = ok(kjor("import", "vedlegg", "c", c, "--per", "2026-04-30"))
+    assert f"Advarsel: {c}:3: Avtalen har ikke KS blant partene (KD og HOD)" in r.stderr
+    assert f"{c}:2:" not in r.stderr
 
 
 def test_oppmeldt_mer_enn_ett_ar_fram_advares(kjor: Kjor, tmp_path: Path) -> None:

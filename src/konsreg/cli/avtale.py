@@ -86,6 +86,13 @@ def _parter(part: list[str] | None) -> list[str] | None:
     return verdier or None
 
 
+def _sjekk_parter(svar: str) -> str:
+    """A prompt's check of the parties typed at the terminal, against the register."""
+    from konsreg.register.departementer import sjekk_parter
+
+    return str(i_lesing(sjekk_parter, verdi=svar, ar=date.today().year))
+
+
 @app.command("ny")
 def ny(
     tittel: TittelValg = None,
@@ -102,7 +109,8 @@ def ny(
 ) -> None:
     """Registrer en ny bilateral avtale og skriv ut id-en (f.eks. A9).
 
-    Valg som mangler, spørres om i en terminal; uten terminal er det en feil.
+    Valg som mangler, spørres om i en terminal; uten terminal er det en feil. En avtale
+    uten KS blant partene lagres med en advarsel; status avsluttet før inngått avvises.
     """
     from konsreg.models import AvtaleCreate, valider
     from konsreg.register import avtaler
@@ -111,7 +119,7 @@ def ny(
     tittel = spor(tittel, valg="--tittel", sporsmal="Tittel")
     kategori = spor(kategori, valg="--kategori", sporsmal="Kategori (velferd/samhandling)")
     parter = _parter(part) or _parter(
-        [spor(None, valg="--part", sporsmal="Parter (f.eks. «HOD og KS»)")]
+        [spor(None, valg="--part", sporsmal="Parter (f.eks. «HOD og KS»)", sjekk=_sjekk_parter)]
     )
     inngatt = spor(inngatt, valg="--inngatt", sporsmal="Inngått (dd.mm.åååå)")
     if utloper is None and felles.er_interaktiv():
@@ -237,7 +245,11 @@ def endre(
     dato: DatoValg = None,
     av: AvValg = None,
 ) -> None:
-    """Endre ett eller flere felt i en avtale; hver endring lagres i historikken."""
+    """Endre ett eller flere felt i en avtale; hver endring lagres i historikken.
+
+    --status avsluttet med en --dato før inngått avvises; før avtalen ble registrert gir
+    det en advarsel.
+    """
     from konsreg.register import avtaler
 
     endring = _endring(tittel, kategori, part, inngatt, utloper, forste_avtale, status)

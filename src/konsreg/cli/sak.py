@@ -56,7 +56,9 @@ BeskrivelseValg = Annotated[
 OppmeldtValg = Annotated[
     str | None,
     typer.Option(
-        "--oppmeldt", help="Året saken ble meldt opp (standard: i år).", show_default=False
+        "--oppmeldt",
+        help="Året saken ble meldt opp (standard: i år; mer enn ett år fram gir en advarsel).",
+        show_default=False,
     ),
 ]
 MeldtValg = Annotated[
@@ -97,7 +99,9 @@ def ny(
 ) -> None:
     """Registrer en ny sak og skriv ut saksnummeret (år/løpenummer, f.eks. 2026/3).
 
-    Valg som mangler, spørres om i en terminal; uten terminal er det en feil.
+    Valg som mangler, spørres om i en terminal; uten terminal er det en feil. Et
+    departement som ikke finnes, sies fra om med en gang det er skrevet, og spørres om
+    igjen.
     """
     from konsreg.models import SakCreate, valider
     from konsreg.register import saker
@@ -250,7 +254,10 @@ def avslutt(
     dato: Annotated[
         str | None,
         typer.Option(
-            "--dato", help="Datoen saken ble avsluttet (standard: i dag).", show_default=False
+            "--dato",
+            help="Datoen saken ble avsluttet (standard: i dag). Før saken ble registrert "
+            "eller før oppmeldt-året gir en advarsel.",
+            show_default=False,
         ),
     ] = None,
     av: AvValg = None,

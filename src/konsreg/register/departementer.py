@@ -17,7 +17,7 @@ from konsreg.models import (
     Kategori,
     Sak,
 )
-from konsreg.regler import felt
+from konsreg.regler import avtale, felt
 from konsreg.regler.avtale import KjentKategori, finn_kategori
 from konsreg.regler.departementer import Dep, Departementer, Overgang
 
@@ -68,6 +68,13 @@ def sjekk_departement(*, session: Session, verdi: str, ar: int, ks: bool = False
     if ks:
         return felt.meldt_inn_av(deps, verdi, ar, [])
     return felt.departementskode(deps, verdi, ar, [])
+
+
+def sjekk_parter(*, session: Session, verdi: str, ar: int) -> str:
+    """Parties as typed at a prompt ("Helse- og omsorgsdepartementet og KS"), checked at
+    once: each a known code or full name, none twice. Returns the value as typed."""
+    avtale.parter(last_departementer(session=session), [verdi], ar, [])
+    return verdi
 
 
 def liste_overganger(*, session: Session) -> list[EtterfolgerPublic]:

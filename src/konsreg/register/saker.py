@@ -156,7 +156,8 @@ def liste(*, session: Session, filter: Saksfilter | None = None) -> list[SakPubl
     for navn, verdi in (("departement", f.departement), ("meldt_inn_av", f.meldt_inn_av)):
         if deps is None or not verdi:
             continue
-        kode = KS if verdi.strip().upper() == KS else deps.kode_for(verdi)
+        er_ks = navn == "meldt_inn_av" and verdi.strip().upper() == KS
+        kode = KS if er_ks else deps.kode_for(verdi)
         koder = deps.forgjengere(kode) if f.med_forgjengere else {kode}
         stmt = stmt.where(col(getattr(Sak, navn)).in_(sorted(koder)))
         vilkar[navn] = kode
