@@ -19,6 +19,7 @@ from sqlmodel import Field, SQLModel
 from konsreg.errors import Ugyldig
 from konsreg.regler import felt as f
 from konsreg.regler.begreper import Status
+from konsreg.regler.departementer import Vist
 from konsreg.tekst import sitat
 
 # Constraint names that are the same on every database, so batch migrations on
@@ -86,6 +87,30 @@ class DepartementPublic(SQLModel):
     navn: str
     fra_ar: int | None
     til_ar: int | None
+    merknad: str | None
+
+
+class Etterfolger(SQLModel, table=True):
+    """A hand-over between ministries (regler.departementer.Overgang): `forgjenger` gave
+    its tasks to `etterfolger` from 1 January of `fra_ar`, all of them (`hel`) or a part."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    forgjenger: str = Field(max_length=10, index=True)
+    etterfolger: str = Field(max_length=10)
+    fra_ar: int
+    hel: bool
+    merknad: str | None = None
+
+
+class EtterfolgerPublic(SQLModel):
+    """A hand-over as `konsreg departementer --overganger` lists it; stable field names."""
+
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+
+    forgjenger: str
+    etterfolger: str
+    fra_ar: int
+    omfang: str  # "hel" or "del", as data/etterfolgere.csv has it
     merknad: str | None
 
 
@@ -314,7 +339,8 @@ def valider(modell: type[M], data: dict[str, Any]) -> M:
 
 @dataclass(frozen=True)
 class SakLinje:
-    """A case as Vedlegg a/b needs it: the ministry's name in the consultation year."""
+    """A case as Vedlegg a/b needs it: the ministry's name in the consultation year, and
+    (`overtatt`) the successor shown instead of the code it was registered with."""
 
     saksnummer: str
     departement: str
@@ -323,6 +349,7 @@ class SakLinje:
     oppmeldt: int
     gjentakende: bool
     status: str
+    overtatt: Vist | None = None
 
 
 @dataclass(frozen=True)
@@ -338,6 +365,15 @@ class AvtaleLinje:
     utloper: date | None
     forste_avtale: int | None
     status: str
+    # The successors the appendix's year shows instead of registered parties.
+    overtatt: tuple[Vist, ...] = ()
+
+    @property
+    def parter_vist(self) -> tuple[str, ...]:
+        """The parties as printed: each registered code that a successor took over from
+        shown as that successor (once)."""
+        bytt = {v.registrert: v.vist for v in self.overtatt}
+        return tuple(dict.fromkeys(bytt.get(p, p) for p in self.parter))
 
 
 @dataclass(frozen=True)

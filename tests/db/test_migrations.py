@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from importlib import resources
+from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -110,17 +112,23 @@ def test_nedgradering_og_oppgradering_igjen(kjor: Kjor) -> None:
     )
 
 
+def _revisjon(filnavn: str) -> Any:
+    """A revision's module, loaded from migrations/versions by its file name."""
+    from importlib import util
+
+    sti = konsreg.db.migrations_dir() / "versions" / filnavn
+    spesifikasjon = util.spec_from_file_location(f"rev_{sti.stem}", sti)
+    assert spesifikasjon is not None and spesifikasjon.loader is not None
+    modul = util.module_from_spec(spesifikasjon)
+    spesifikasjon.loader.exec_module(modul)
+    return modul
+
+
 def test_kildefilen_og_de_frosne_departementene_i_migreringene_er_like() -> None:
     # Revision 0001 carries its ministries as frozen rows: editing data/departementer.csv
     # changes no register. A change to the source file therefore needs a data migration
     # of its own; until then this test fails, so the two cannot drift apart in silence.
-    from importlib import util
-
-    sti = konsreg.db.migrations_dir() / "versions" / "0001_initial_schema.py"
-    spesifikasjon = util.spec_from_file_location("rev_0001", sti)
-    assert spesifikasjon is not None and spesifikasjon.loader is not None
-    modul = util.module_from_spec(spesifikasjon)
-    spesifikasjon.loader.exec_module(modul)
+    modul = _revisjon("0001_initial_schema.py")
     tekst = resources.files("konsreg").joinpath("data/departementer.csv").read_text("utf-8")
     kilde = [
         (
@@ -133,3 +141,34 @@ def test_kildefilen_og_de_frosne_departementene_i_migreringene_er_like() -> None
         for r in csv.DictReader(io.StringIO(tekst))
     ]
     assert kilde == modul.DEPARTEMENTER
+
+
+def test_kildefilen_og_de_frosne_etterfolgerne_i_migreringene_er_like() -> None:
+    # Revision 0003 carries the hand-overs between ministries as frozen rows, as 0001 does
+    # the ministries: data/etterfolgere.csv and the migration must say the same.
+    modul = _revisjon("0003_departementenes_etterfolgere.py")
+    tekst = resources.files("konsreg").joinpath("data/etterfolgere.csv").read_text("utf-8")
+    kilde = [
+        (
+            r["forgjenger"].strip(),
+            r["etterfolger"].strip(),
+            int(r["fra_ar"]),
+            {"hel": True, "del": False}[r["omfang"].strip()],
+            r["merknad"].strip() or None,
+        )
+        for r in csv.DictReader(io.StringIO(tekst))
+    ]
+    assert kilde == modul.ETTERFOLGERE
+
+
+def test_migreringen_fyller_etterfolgerne(kjor: Kjor) -> None:
+    ok(kjor("db", "upgrade"))
+    tekst = resources.files("konsreg").joinpath("data/etterfolgere.csv").read_text("utf-8")
+    ventet = sorted(
+        (r["forgjenger"], r["etterfolger"], int(r["fra_ar"]), r["omfang"])
+        for r in csv.DictReader(io.StringIO(tekst))
+    )
+    rader = json.loads(ok(kjor("departementer", "--overganger", "-f", "json")).stdout)
+    assert sorted((r["forgjenger"], r["etterfolger"], r["fra_ar"], r["omfang"]) for r in rader) == (
+        ventet
+    )

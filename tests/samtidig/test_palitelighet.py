@@ -419,6 +419,8 @@ class Fylt:
     historikk: dict[str, list[dict[str, Any]]]  # saksnummer or id -> `vis` history
     neste_sak: tuple[str, str]  # (--oppmeldt, the number `sak ny` must give next)
     neste_avtale: str
+    # Listings and what they must find after the upgrade: (args) -> saksnumre or ids.
+    filtre: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
 
 
 def _fyll_0001(conn: Any) -> Fylt:
@@ -592,10 +594,72 @@ def _fyll_0001(conn: Any) -> Fylt:
     )
 
 
+def _fyll_0003(conn: Any) -> Fylt:
+    """Revision 0003 adds the table of ministries' successors (filled by the migration);
+    the rows of 0001 fit it as they are. Besides them, a case registered under KMD in
+    2018 and an agreement KRD signed in 2010, which the successors' filters must find."""
+    from sqlmodel.sql.sqltypes import UTCDateTime
+
+    fylt = _fyll_0001(conn)
+    t = datetime(2018, 5, 4, 3, 2, 1, tzinfo=UTC)
+    sak: dict[str, Any] = {
+        "saksnummer": "2018/3",
+        "ar": 2018,
+        "lopenr": 3,
+        "type": "lovmedvirkning",
+        "departement": "KMD",
+        "tittel": "Planloven",
+        "beskrivelse": None,
+        "oppmeldt": 2018,
+        "gjentakende": False,
+        "meldt_inn_av": "KMD",
+        "status": "pagaende",
+        "status_endret": date(2018, 5, 4),
+        "opprettet": t,
+        "endret": t,
+    }
+    tabell = sa.table(
+        "sak",
+        *(sa.column(n, sa.Integer) for n in ("ar", "lopenr", "oppmeldt")),
+        *(sa.column(n, sa.String) for n in ("saksnummer", "type", "departement", "tittel")),
+        *(sa.column(n, sa.String) for n in ("beskrivelse", "meldt_inn_av", "status")),
+        sa.column("gjentakende", sa.Boolean),
+        sa.column("status_endret", sa.Date),
+        sa.column("opprettet", UTCDateTime),
+        sa.column("endret", UTCDateTime),
+    )
+    conn.execute(sa.insert(tabell), [sak])
+    conn.execute(text("INSERT INTO teller (navn, verdi) VALUES ('sak/2018', 3)"))
+    # A2 (HOD, KD, KS) gets KRD in place of HOD: signed 2026, so KRD is out of its years,
+    # and a filter by KDD finds it (KRD's last ministry handed over to KMD, then KDD).
+    a2 = conn.execute(text("SELECT id FROM avtale WHERE handle = 'A2'")).scalar_one()
+    conn.execute(
+        text("UPDATE avtalepart SET kode = 'KRD' WHERE avtale_id = :a AND posisjon = 1"),
+        {"a": a2},
+    )
+    fylt.avtaler[1]["parter"] = ["KRD", "KD", "KS"]
+    nokler = list(fylt.saker[0])
+    fylt.saker.insert(
+        0, {k: sak[k].isoformat() if isinstance(sak[k], date) else sak[k] for k in nokler}
+    )
+    fylt.filtre = {
+        ("saker", "-d", "KDD"): ["2018/3"],
+        ("saker", "--meldt-inn-av", "Kommunal- og distriktsdepartementet"): ["2018/3"],
+        ("saker", "-d", "KDD", "--uten-forgjengere"): [],
+        ("avtaler", "-p", "KDD"): ["A2"],
+        ("avtaler", "-p", "KDD", "--uten-forgjengere"): [],
+    }
+    return fylt
+
+
 # One filler per revision: when revision 0002 comes, write _fyll_0002 with SQL that fits
 # it, and this test upgrades a register filled at 0001 and one filled at 0002 to head.
 # 0002 only adds indexes: the rows of 0001 fit it as they are.
-FYLL: dict[str, Callable[[Any], Fylt]] = {"0001": _fyll_0001, "0002": _fyll_0001}
+FYLL: dict[str, Callable[[Any], Fylt]] = {
+    "0001": _fyll_0001,
+    "0002": _fyll_0001,
+    "0003": _fyll_0003,
+}
 
 
 def _revisjoner() -> list[str]:
@@ -648,6 +712,14 @@ def test_fylt_register_pa_hver_revisjon_oppgraderes_uten_tap(
         assert ok(kjor(*db, "avtale", "ny", *avtale_args(), "-q", env=env)).stdout == (
             f"{forventet.neste_avtale}\n"
         )
+        for args, ventet in forventet.filtre.items():
+            rader = json.loads(ok(kjor(*db, *args, "-f", "json", env=env)).stdout)
+            assert [r.get("saksnummer", r.get("id")) for r in rader] == ventet, args
+        # The successors came with the upgrade: a case of KMD in 2018 is KDD's now.
+        kmd = sak_args(departement="KMD", oppmeldt="2018")
+        nr = ok(kjor(*db, "sak", "ny", *kmd, "-q", env=env)).stdout.strip()
+        rader = json.loads(ok(kjor(*db, "saker", "-d", "KDD", "-f", "json", env=env)).stdout)
+        assert nr in [r["saksnummer"] for r in rader]
 
 
 # -- 7. files that are not what they seem ---------------------------------------------------

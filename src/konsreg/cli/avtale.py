@@ -57,7 +57,8 @@ PartValg = Annotated[
         "--part",
         "-p",
         help="En part (gjenta valget), eller alle som trykt: "
-        '"AID, JD, BFD, KDD og KS". Rekkefølgen beholdes.',
+        '"AID, JD, BFD, KDD og KS". Kode eller fullt navn ("Helse- og '
+        'omsorgsdepartementet og KS"). Rekkefølgen beholdes.',
         show_default=False,
     ),
 ]
@@ -82,9 +83,17 @@ HandleArg = Annotated[str, typer.Argument(help="Avtalens id, f.eks. A3 (eller ba
 
 
 def _parter(part: list[str] | None) -> list[str] | None:
-    from konsreg.regler.departementer import les_parter
+    """The `--part` values as given: the register splits them, knowing the full names
+    (which hold " og " and "," themselves)."""
+    verdier = [p for p in part or [] if p.strip()]
+    return verdier or None
 
-    return les_parter(part) if part else None
+
+def _sjekk_parter(svar: str) -> str:
+    """A prompt's check of the parties typed at the terminal, against the register."""
+    from konsreg.register.departementer import sjekk_parter
+
+    return str(i_lesing(sjekk_parter, verdi=svar, ar=date.today().year))
 
 
 @app.command("ny")
@@ -103,7 +112,8 @@ def ny(
 ) -> None:
     """Registrer en ny bilateral avtale og skriv ut id-en (f.eks. A9).
 
-    Valg som mangler, spørres om i en terminal; uten terminal er det en feil.
+    Valg som mangler, spørres om i en terminal; uten terminal er det en feil. En avtale
+    uten KS blant partene lagres med en advarsel; status avsluttet før inngått avvises.
     """
     from konsreg.models import AvtaleCreate, valider
     from konsreg.register import avtaler
@@ -112,7 +122,7 @@ def ny(
     tittel = spor(tittel, valg="--tittel", sporsmal="Tittel")
     kategori = spor(kategori, valg="--kategori", sporsmal="Kategori (velferd/samhandling)")
     parter = _parter(part) or _parter(
-        [spor(None, valg="--part", sporsmal="Parter (f.eks. «HOD og KS»)")]
+        [spor(None, valg="--part", sporsmal="Parter (f.eks. «HOD og KS»)", sjekk=_sjekk_parter)]
     )
     inngatt = spor(inngatt, valg="--inngatt", sporsmal="Inngått (dd.mm.åååå)")
     if utloper is None and felles.er_interaktiv():
@@ -170,16 +180,32 @@ def liste(
     ] = None,
     part: Annotated[
         str | None,
-        typer.Option("--part", "-p", help="Avtaler med denne parten.", show_default=False),
+        typer.Option(
+            "--part",
+            "-p",
+            help="Avtaler med denne parten (KS, kode eller fullt navn), også dem forgjengerne "
+            "inngikk (KDD: også KMD og KRD).",
+            show_default=False,
+        ),
     ] = None,
     kategori: KategoriValg = None,
     status: StatusValg = None,
     alle: AlleValg = False,
+    uten_forgjengere: Annotated[
+        bool,
+        typer.Option(
+            "--uten-forgjengere",
+            help="--part bare som registrert, uten avtalene departementets forgjengere inngikk.",
+        ),
+    ] = False,
     format: FormatValg = None,
 ) -> None:
     """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README).
 
     Annullerte avtaler (utgår) er med bare med --alle eller --status utgar.
+
+    --part finner også avtalene partens forgjengere inngikk; se «konsreg departementer
+    --overganger».
     """
     from konsreg.register import avtaler
     from konsreg.regler import felt
@@ -196,6 +222,7 @@ def liste(
         status=valgfri(felt.status, status or None),
         idag=idag,
         alle=alle,
+        med_forgjengere=not uten_forgjengere,
     )
     vis_liste(i_lesing(avtaler.liste, filter=filter), AVTALER, utformat(format))
 
@@ -226,7 +253,11 @@ def endre(
     dato: DatoValg = None,
     av: AvValg = None,
 ) -> None:
-    """Endre ett eller flere felt i en avtale; hver endring lagres i historikken."""
+    """Endre ett eller flere felt i en avtale; hver endring lagres i historikken.
+
+    --status avsluttet med en --dato før inngått avvises; før avtalen ble registrert gir
+    det en advarsel.
+    """
     from konsreg.register import avtaler
 
     endring = _endring(tittel, kategori, part, inngatt, utloper, forste_avtale, status)

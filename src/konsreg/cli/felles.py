@@ -208,18 +208,32 @@ def er_interaktiv() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-def spor(verdi: str | None, *, valg: str, sporsmal: str) -> str:
-    """The value given, else ask at a terminal; without one, a usage error (scripts never hang)."""
+def spor(
+    verdi: str | None,
+    *,
+    valg: str,
+    sporsmal: str,
+    sjekk: Callable[[str], str] | None = None,
+) -> str:
+    """The value given, else ask at a terminal; without one, a usage error (scripts never hang).
+    An answer `sjekk` refuses (Ugyldig) is said at once and asked for again, not after
+    all the questions; `sjekk` returns the value to use."""
     if verdi is not None and verdi.strip():
         return verdi
     if verdi is not None:
         raise Ugyldig(f"{valg} kan ikke være tom.")
     if not er_interaktiv():
         raise Bruksfeil(f"Mangler {valg}; oppgi det som valg (ingen terminal å spørre i).")
-    svar: str = typer.prompt(sporsmal, err=True)
-    if not svar.strip():
-        raise Ugyldig(f"{valg} kan ikke være tom.")
-    return svar
+    while True:
+        svar: str = typer.prompt(sporsmal, err=True)
+        if not svar.strip():
+            raise Ugyldig(f"{valg} kan ikke være tom.")
+        if sjekk is None:
+            return svar
+        try:
+            return sjekk(svar)
+        except Ugyldig as feil:
+            melding(f"Feil: {feil.melding}")
 
 
 def bruker(av: str | None) -> str:

@@ -44,7 +44,10 @@ TypeValg = Annotated[
 DepValg = Annotated[
     str | None,
     typer.Option(
-        "--departement", "-d", help="Ansvarlig departement (kode, f.eks. HOD).", show_default=False
+        "--departement",
+        "-d",
+        help="Ansvarlig departement: kode (HOD) eller fullt navn (Helse- og omsorgsdepartementet).",
+        show_default=False,
     ),
 ]
 TittelValg = Annotated[
@@ -56,12 +59,26 @@ BeskrivelseValg = Annotated[
 OppmeldtValg = Annotated[
     str | None,
     typer.Option(
-        "--oppmeldt", help="Året saken ble meldt opp (standard: i år).", show_default=False
+        "--oppmeldt",
+        help="Året saken ble meldt opp (standard: i år; mer enn ett år fram gir en advarsel).",
+        show_default=False,
     ),
 ]
 MeldtValg = Annotated[
     str | None,
-    typer.Option("--meldt-inn-av", help="KS eller en departementskode.", show_default=False),
+    typer.Option(
+        "--meldt-inn-av",
+        help="KS eller et departement (kode eller fullt navn).",
+        show_default=False,
+    ),
+]
+UtenForgjengereValg = Annotated[
+    bool,
+    typer.Option(
+        "--uten-forgjengere",
+        help="Bare koden som registrert: uten sakene departementets forgjengere registrerte "
+        "(KDD finner ellers også KMDs og KRDs saker).",
+    ),
 ]
 NummerArg = Annotated[str, typer.Argument(help="Saksnummeret, f.eks. 2026/3.")]
 
@@ -85,7 +102,9 @@ def ny(
 ) -> None:
     """Registrer en ny sak og skriv ut saksnummeret (år/løpenummer, f.eks. 2026/3).
 
-    Valg som mangler, spørres om i en terminal; uten terminal er det en feil.
+    Valg som mangler, spørres om i en terminal; uten terminal er det en feil. Et
+    departement som ikke finnes, sies fra om med en gang det er skrevet, og spørres om
+    igjen.
     """
     from konsreg.models import SakCreate, valider
     from konsreg.register import saker
@@ -95,10 +114,19 @@ def ny(
         felt.sakstype,
         spor(type_, valg="--type", sporsmal="Type (kostnadsberegning/lovmedvirkning)"),
     )
-    departement = spor(departement, valg="--departement", sporsmal="Ansvarlig departement (kode)")
+    ar = arstall(oppmeldt, "oppmeldt") or date.today().year
+    departement = spor(
+        departement,
+        valg="--departement",
+        sporsmal="Ansvarlig departement (kode eller fullt navn)",
+        sjekk=_departement(ar),
+    )
     tittel = spor(tittel, valg="--tittel", sporsmal="Tittel")
     meldt_inn_av = spor(
-        meldt_inn_av, valg="--meldt-inn-av", sporsmal="Meldt inn av (KS eller departementskode)"
+        meldt_inn_av,
+        valg="--meldt-inn-av",
+        sporsmal="Meldt inn av (KS eller departement)",
+        sjekk=_departement(ar, ks=True),
     )
     data = valider(
         SakCreate,
@@ -107,7 +135,7 @@ def ny(
             "departement": departement,
             "tittel": tittel,
             "beskrivelse": beskrivelse,
-            "oppmeldt": arstall(oppmeldt, "oppmeldt") or date.today().year,
+            "oppmeldt": ar,
             "gjentakende": gjentakende,
             "meldt_inn_av": meldt_inn_av,
             "status": verdi_feil(felt.status, status),
@@ -121,6 +149,17 @@ def ny(
         if quiet
         else f"Registrerte sak {sak.saksnummer}: {synlig(sak.tittel)}\n"
     )
+
+
+def _departement(ar: int, *, ks: bool = False) -> Any:
+    """A prompt's check of a ministry typed at the terminal, against the register."""
+
+    def sjekk(svar: str) -> str:
+        from konsreg.register.departementer import sjekk_departement
+
+        return str(i_lesing(sjekk_departement, verdi=svar, ar=ar, ks=ks))
+
+    return sjekk
 
 
 @app.command("liste")
@@ -139,11 +178,16 @@ def liste(
     departement: DepValg = None,
     meldt_inn_av: MeldtValg = None,
     alle: AlleValg = False,
+    uten_forgjengere: UtenForgjengereValg = False,
     format: FormatValg = None,
 ) -> None:
     """List saker, med filtre. Maskinformatene har faste feltnavn (se README).
 
     Annullerte saker (utgår) er med bare med --alle eller --status utgar.
+
+    --departement og --meldt-inn-av tar kode eller fullt navn og finner også sakene
+    forgjengerne registrerte (KDD: også KMD fra før 2022 og KRD fra før 2014); se
+    «konsreg departementer --overganger».
     """
     from konsreg.register import saker
     from konsreg.regler import felt
@@ -156,6 +200,7 @@ def liste(
         departement=departement,
         meldt_inn_av=meldt_inn_av,
         alle=alle,
+        med_forgjengere=not uten_forgjengere,
     )
     vis_liste(i_lesing(saker.liste, filter=filter), SAKER, utformat(format))
 
@@ -217,7 +262,10 @@ def avslutt(
     dato: Annotated[
         str | None,
         typer.Option(
-            "--dato", help="Datoen saken ble avsluttet (standard: i dag).", show_default=False
+            "--dato",
+            help="Datoen saken ble avsluttet (standard: i dag). Før saken ble registrert "
+            "eller før oppmeldt-året gir en advarsel.",
+            show_default=False,
         ),
     ] = None,
     av: AvValg = None,
@@ -226,7 +274,11 @@ def avslutt(
     from konsreg.register import saker
     from konsreg.regler.datoer import norsk_dato
 
-    sak = i_skriving(saker.avslutt, nummer=saksnummer, dato=dato_(dato), av=bruker(av))
+    advarsler: list[Any] = []
+    sak = i_skriving(
+        saker.avslutt, nummer=saksnummer, dato=dato_(dato), av=bruker(av), advarsler=advarsler
+    )
+    advar(advarsler)
     skriv(f"Sak {sak.saksnummer} avsluttet {norsk_dato(sak.status_endret)}.\n")
 
 

@@ -98,6 +98,9 @@ def a(ar: ArValg = None, format: FormatValg = None, output: UtfilValg = None) ->
 
     Rader: kostnadsberegningssakene meldt opp til og med konsultasjonsåret og ikke avsluttet
     før det, nyeste oppmeldt-år først. En gjentakende sak vises som «2022 (første gang)».
+    Departementet skrives med navnet i konsultasjonsåret: en sak registrert under et
+    departement et annet har overtatt etter (KMD), står under etterfølgeren (KDD), med en
+    fotnote.
     """
     _saker("a", ar, format, output)
 
@@ -107,7 +110,8 @@ def b(ar: ArValg = None, format: FormatValg = None, output: UtfilValg = None) ->
     """Vedlegg b) Oversikt over lovmedvirkningssaker.
 
     Rader: lovmedvirkningssakene meldt opp til og med konsultasjonsåret og ikke avsluttet
-    før det, nyeste oppmeldt-år først.
+    før det, nyeste oppmeldt-år først. Som i vedlegg a står en sak under etterfølgeren til
+    departementet den ble registrert under, med en fotnote.
     """
     _saker("b", ar, format, output)
 
@@ -135,7 +139,8 @@ def c(
     Rader: avtalene som er inngått innen --per og ikke avsluttet før den dagen, gruppert
     etter kategori. En avtale gjelder ut utløpsdagen. Avtaler som har utløpt før --per, men
     ikke er avsluttet i registeret, skrives ut med en advarsel på stderr som nevner hver av
-    dem; --bare-gjeldende utelater dem.
+    dem; --bare-gjeldende utelater dem. En part et annet departement har overtatt etter
+    innen --per (KMD), skrives som etterfølgeren (KDD), med en fotnote.
     """
     from konsreg.cli.felles import dato
     from konsreg.register import utvalg

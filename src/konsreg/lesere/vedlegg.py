@@ -14,6 +14,7 @@ from konsreg.errors import Ugyldig
 from konsreg.models import VedleggAvtaleRad, VedleggSakRad
 from konsreg.regler.datoer import MANEDER, i_spenn, parse_ar, parse_dato
 from konsreg.regler.departementer import KS, Departementer, les_parter
+from konsreg.regler.vedlegg import FOTNOTE
 
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 _OMSLAG = re.compile(
@@ -88,6 +89,10 @@ def _er_tittel(linje: str) -> bool:
     return "\t" not in linje.strip("\t \r\n") and tekst.lower().startswith("vedlegg")
 
 
+def _er_fotnote(linje: str) -> bool:
+    return "\t" not in linje.strip("\t \r\n") and _tittellinje(linje).startswith(FOTNOTE)
+
+
 def _per_fra_tittel(tekst: str) -> date | None:
     """`… per april 2026` means the last day of April 2026."""
     m = _PER.search(tekst)
@@ -113,6 +118,8 @@ def les_vedlegg(
         if _er_tittel(linje):
             lest.per = lest.per or _per_fra_tittel(_tittellinje(linje))
             continue
+        if _er_fotnote(linje):
+            continue  # what `konsreg vedlegg` says of a successor shown; not a row
         celler = _celler(linje)
         if bokstav in ("a", "b"):
             if [c.lower() for c in celler] == ["sak", "oppmeldt"]:
@@ -180,11 +187,11 @@ def _les_avtale(
         return
     tittel, parter_tekst, inngatt_tekst, utloper_tekst, forste_tekst = celler
     problemer: list[str] = []
-    parter = les_parter([parter_tekst])
+    parter = les_parter([parter_tekst], deps)
     if not parter:
         problemer.append("mangler parter")
     for part in parter:
-        if part != KS and not deps.finnes(part):
+        if part != KS and not deps.kjent(part):
             problemer.append(deps.ukjent(part, hva="part").melding.rstrip("."))
     datoer: list[date | None] = []
     if not inngatt_tekst:

@@ -8,9 +8,18 @@ import unicodedata
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from konsreg.models import Avtale, Departement, DepartementPublic, Kategori, Sak
+from konsreg.models import (
+    Avtale,
+    Departement,
+    DepartementPublic,
+    Etterfolger,
+    EtterfolgerPublic,
+    Kategori,
+    Sak,
+)
+from konsreg.regler import avtale, felt
 from konsreg.regler.avtale import KjentKategori, finn_kategori
-from konsreg.regler.departementer import Dep, Departementer
+from konsreg.regler.departementer import Dep, Departementer, Overgang
 
 
 def liste_departementer(*, session: Session, ar: int | None = None) -> list[DepartementPublic]:
@@ -37,7 +46,52 @@ def last_departementer(*, session: Session) -> Departementer:
             col(Departement.til_ar),
         )
     ).all()
-    return Departementer(Dep(r[0], r[1], r[2], r[3]) for r in rader)
+    overganger = session.execute(
+        select(
+            col(Etterfolger.forgjenger),
+            col(Etterfolger.etterfolger),
+            col(Etterfolger.fra_ar),
+            col(Etterfolger.hel),
+        )
+    ).all()
+    return Departementer(
+        (Dep(r[0], r[1], r[2], r[3]) for r in rader),
+        (Overgang(o[0], o[1], o[2], o[3]) for o in overganger),
+    )
+
+
+def sjekk_departement(*, session: Session, verdi: str, ar: int, ks: bool = False) -> str:
+    """A ministry as typed (code or full name) checked at once, as a prompt needs it: its
+    code in `ar`, or Ugyldig naming the nearest codes and names. `ks`: KS will do too
+    (meldt inn av). Warnings are left to the registration, which looks it up again."""
+    deps = last_departementer(session=session)
+    if ks:
+        return felt.meldt_inn_av(deps, verdi, ar, [])
+    return felt.departementskode(deps, verdi, ar, [])
+
+
+def sjekk_parter(*, session: Session, verdi: str, ar: int) -> str:
+    """Parties as typed at a prompt ("Helse- og omsorgsdepartementet og KS"), checked at
+    once: each a known code or full name, none twice. Returns the value as typed."""
+    avtale.parter(last_departementer(session=session), [verdi], ar, [])
+    return verdi
+
+
+def liste_overganger(*, session: Session) -> list[EtterfolgerPublic]:
+    """Which ministry took over from which, in time order."""
+    stmt = select(Etterfolger).order_by(
+        col(Etterfolger.fra_ar), col(Etterfolger.forgjenger), col(Etterfolger.etterfolger)
+    )
+    return [
+        EtterfolgerPublic(
+            forgjenger=e.forgjenger,
+            etterfolger=e.etterfolger,
+            fra_ar=e.fra_ar,
+            omfang="hel" if e.hel else "del",
+            merknad=e.merknad,
+        )
+        for e in session.scalars(stmt)
+    ]
 
 
 def kategorier(*, session: Session) -> list[KjentKategori]:

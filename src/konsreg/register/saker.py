@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -60,6 +61,15 @@ def ny_sak(
     historikk.skriv_opprettet(
         session=session, entitet=ENTITET, poster=[(sak.id, sak.saksnummer)], av=av, tid=tid
     )
+    regler.sjekk_oppmeldt(sak.oppmeldt, tid.date(), sak.saksnummer, advarsler)
+    if sak.status == Status.avsluttet and sak.status_endret is not None:
+        regler.sjekk_avsluttet(
+            sak.status_endret,
+            oppmeldt=sak.oppmeldt,
+            opprettet=None,
+            saksnummer=sak.saksnummer,
+            advarsler=advarsler,
+        )
     return public(sak)
 
 
@@ -85,16 +95,30 @@ def hent(*, session: Session, nummer: str, las: bool = False) -> Sak:
 
 
 def finn_etter_innhold(
-    *, session: Session, type: str, departement: str, tittel: str, oppmeldt: int
+    *,
+    session: Session,
+    type: str,
+    departement: str,
+    tittel: str,
+    oppmeldt: int,
+    vist_i: int | None = None,
 ) -> str | None:
-    """The saksnummer of the case with this content key (regler.sak.innholdsnokkel)."""
-    stmt = select(col(Sak.saksnummer)).where(
+    """The saksnummer of the case with this content key (regler.sak.innholdsnokkel).
+    `vist_i`: the key as an appendix of that year printed it, where a case registered
+    under a predecessor (KMD) is shown as its successor (KDD)."""
+    stmt = select(col(Sak.saksnummer), col(Sak.departement)).where(
         col(Sak.type) == type,
-        col(Sak.departement) == departement,
         col(Sak.tittel) == tittel,
         col(Sak.oppmeldt) == oppmeldt,
     )
-    return session.scalars(stmt.order_by(col(Sak.id))).first()
+    if vist_i is None:
+        stmt = stmt.where(col(Sak.departement) == departement)
+    rader: list[tuple[str, str]] = [(n, d) for n, d in session.execute(stmt.order_by(col(Sak.id)))]
+    eksakt = [n for n, d in rader if d == departement]
+    if eksakt or vist_i is None:
+        return eksakt[0] if eksakt else None
+    deps = last_departementer(session=session)
+    return next((n for n, d in rader if deps.vist_kode(d, oppmeldt, vist_i) == departement), None)
 
 
 def vis(*, session: Session, nummer: str) -> tuple[SakPublic, list[historikk.HistorikkPublic]]:
@@ -106,12 +130,17 @@ def vis(*, session: Session, nummer: str) -> tuple[SakPublic, list[historikk.His
 
 @dataclass(frozen=True)
 class Saksfilter:
+    """`departement` and `meldt_inn_av` take a code or a full name, and find the cases
+    of the ministry's predecessors too (KDD finds KMD's of 2018), unless
+    `med_forgjengere` is off: then only the code as registered."""
+
     type: str | None = None
     ar: int | None = None
     status: str | None = None
     departement: str | None = None
     meldt_inn_av: str | None = None
     alle: bool = False  # voided cases (utgår) too; else only when asked for by status
+    med_forgjengere: bool = True
 
 
 def liste(*, session: Session, filter: Saksfilter | None = None) -> list[SakPublic]:
@@ -125,19 +154,26 @@ def liste(*, session: Session, filter: Saksfilter | None = None) -> list[SakPubl
         stmt = stmt.where(col(Sak.status) == f.status)
     elif not f.alle:
         stmt = stmt.where(col(Sak.status) != Status.utgar)
-    if f.departement or f.meldt_inn_av:
-        deps = last_departementer(session=session)
-        if f.departement and not deps.finnes(f.departement):
-            raise deps.ukjent(f.departement)
-        meldt = (f.meldt_inn_av or KS).strip().upper()
-        if meldt != KS and not deps.finnes(meldt):
-            raise deps.ukjent(meldt)
-    if f.departement:
-        stmt = stmt.where(col(Sak.departement) == f.departement.strip().upper())
-    if f.meldt_inn_av:
-        stmt = stmt.where(col(Sak.meldt_inn_av) == f.meldt_inn_av.strip().upper())
+    vilkar: dict[str, str] = {}
+    deps = last_departementer(session=session) if f.departement or f.meldt_inn_av else None
+    for navn, verdi in (("departement", f.departement), ("meldt_inn_av", f.meldt_inn_av)):
+        if deps is None or not verdi:
+            continue
+        er_ks = navn == "meldt_inn_av" and verdi.strip().upper() == KS
+        kode = KS if er_ks else deps.kode_for(verdi)
+        koder = deps.forgjengere(kode) if f.med_forgjengere else {kode}
+        stmt = stmt.where(col(getattr(Sak, navn)).in_(sorted(koder)))
+        vilkar[navn] = kode
     stmt = stmt.order_by(col(Sak.ar), col(Sak.lopenr))
-    return [public(s) for s in session.scalars(stmt)]
+    saker = list(session.scalars(stmt))
+    if deps is not None and f.med_forgjengere:
+        # The sieve above left aside when each hand-over happened; the years decide here.
+        saker = [
+            s
+            for s in saker
+            if all(deps.horer_til(kode, getattr(s, n), s.oppmeldt) for n, kode in vilkar.items())
+        ]
+    return [public(s) for s in saker]
 
 
 def endre(
@@ -167,6 +203,7 @@ def endre(
     if etter["meldt_inn_av"] != for_["meldt_inn_av"]:
         etter["meldt_inn_av"] = felt.meldt_inn_av(deps, data.meldt_inn_av, data.oppmeldt, advarsler)
     endret = [navn for navn in ENDRBARE if etter[navn] != for_[navn]]
+    _sjekk_endring(sak, etter, endret, status_dato or tid.date(), tid.date(), advarsler)
     for navn in endret:
         setattr(sak, navn, etter[navn])
     historikk.logg_endringer(
@@ -183,12 +220,29 @@ def endre(
     return public(sak), endret
 
 
+def _sjekk_endring(
+    sak: Sak, etter: dict[str, Any], endret: list[str], dato: date, idag: date, advarsler: Advarsler
+) -> None:
+    """The sanity of a change: a year far ahead, a closing date before the case existed."""
+    if "oppmeldt" in endret:
+        regler.sjekk_oppmeldt(etter["oppmeldt"], idag, sak.saksnummer, advarsler)
+    if "status" in endret and etter["status"] == Status.avsluttet:
+        regler.sjekk_avsluttet(
+            dato,
+            oppmeldt=etter["oppmeldt"],
+            opprettet=sak.opprettet.date(),
+            saksnummer=sak.saksnummer,
+            advarsler=advarsler,
+        )
+
+
 def avslutt(
     *,
     session: Session,
     nummer: str,
     dato: date | None,
     av: str,
+    advarsler: Advarsler | None = None,
     tidspunkt: datetime | None = None,
 ) -> SakPublic:
     """Close a case as of `dato` (today if not given)."""
@@ -204,7 +258,7 @@ def avslutt(
         nummer=nummer,
         endring=SakUpdate(status=Status.avsluttet),
         av=av,
-        advarsler=[],
+        advarsler=advarsler if advarsler is not None else [],
         status_dato=dato,
         tidspunkt=tidspunkt,
     )

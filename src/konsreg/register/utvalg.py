@@ -25,6 +25,7 @@ from konsreg.register.departementer import kategorier, last_departementer
 from konsreg.regler.advarsler import Utlopt
 from konsreg.regler.avtale import er_utlopt
 from konsreg.regler.begreper import Status
+from konsreg.regler.departementer import Vist
 from konsreg.regler.vedlegg import SAKSTYPE, sorter_saker
 
 
@@ -84,20 +85,24 @@ def saker_for_vedlegg(*, session: Session, bokstav: str, ar: int) -> list[SakLin
         .order_by(col(Sak.ar), col(Sak.lopenr))
     )
     deps = last_departementer(session=session)
-    linjer = [
-        SakLinje(
-            saksnummer=s.saksnummer,
-            departement=s.departement,
-            # The name in the consultation year, as that year's material prints it (a
-            # ministry renamed under the same code, like JD in 2012, prints its new name).
-            departement_navn=deps.finn(s.departement, ar).navn,
-            tittel=s.tittel,
-            oppmeldt=s.oppmeldt,
-            gjentakende=s.gjentakende,
-            status=s.status,
+    linjer = []
+    for s in session.scalars(stmt):
+        # The name in the consultation year, as that year's material prints it: a
+        # ministry renamed under the same code (JD in 2012) prints its new name, and one
+        # that another took over from (KMD, 2022) prints its successor's.
+        vist = deps.vist_kode(s.departement, s.oppmeldt, ar)
+        linjer.append(
+            SakLinje(
+                saksnummer=s.saksnummer,
+                departement=s.departement,
+                departement_navn=deps.finn(vist, ar).navn,
+                tittel=s.tittel,
+                oppmeldt=s.oppmeldt,
+                gjentakende=s.gjentakende,
+                status=s.status,
+                overtatt=deps.vist(s.departement, s.oppmeldt, ar),
+            )
         )
-        for s in session.scalars(stmt)
-    ]
     return sorter_saker(linjer)
 
 
@@ -127,6 +132,13 @@ def avtaler_for_vedlegg(*, session: Session, per: date, bare_gjeldende: bool = F
     )
     kjente = [(k.kode, k.navn) for k in kategorier(session=session)]
     navn = dict(kjente)
+    deps = last_departementer(session=session)
+
+    def overtatt(parter: list[str], inngatt: date | None) -> tuple[Vist, ...]:
+        # The parties as `per`'s year knows them (KMD of 2018 is KDD in 2026).
+        ar = inngatt.year if inngatt else per.year
+        return tuple(v for p in parter if (v := deps.vist(p, ar, per.year)) is not None)
+
     linjer = [
         AvtaleLinje(
             id=p.id,
@@ -138,6 +150,7 @@ def avtaler_for_vedlegg(*, session: Session, per: date, bare_gjeldende: bool = F
             utloper=p.utloper,
             forste_avtale=p.forste_avtale,
             status=p.status,
+            overtatt=overtatt(p.parter, p.inngatt),
         )
         for p in public_mange(session=session, avtaler=list(session.scalars(stmt)))
     ]

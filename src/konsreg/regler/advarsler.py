@@ -47,6 +47,34 @@ class Utlopt:
 
 
 @dataclass(frozen=True)
+class UtenKS:
+    """An agreement whose parties do not include KS (accepted as written)."""
+
+    parter: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LangtFram:
+    """A case meldt opp for a year more than one year ahead of `i_ar`."""
+
+    saksnummer: str | None
+    oppmeldt: int
+    i_ar: int
+
+
+@dataclass(frozen=True)
+class TidligAvsluttet:
+    """A closing date before the record was registered (`opprettet`) or, for a case,
+    before its oppmeldt year (`oppmeldt`); one of the two is set."""
+
+    hva: str  # "sak" or "avtale"
+    navn: str | None  # the saksnummer or id, where there is one yet
+    dato: date
+    opprettet: date | None = None
+    oppmeldt: int | None = None
+
+
+@dataclass(frozen=True)
 class IFil:
     """A warning about one line of an imported file."""
 
@@ -55,5 +83,5 @@ class IFil:
     advarsel: Advarsel
 
 
-Advarsel = UtenforAr | Hull | Utlopt | IFil
+Advarsel = UtenforAr | Hull | Utlopt | UtenKS | LangtFram | TidligAvsluttet | IFil
 Advarsler = list[Advarsel]

@@ -13,7 +13,7 @@ from typing import Any
 from konsreg.errors import Ugyldig
 from konsreg.regler import felt as f
 from konsreg.regler import nummer
-from konsreg.regler.advarsler import Advarsler
+from konsreg.regler.advarsler import Advarsler, TidligAvsluttet, UtenKS
 from konsreg.regler.begreper import KS
 from konsreg.regler.datoer import norsk_dato, parse_dato
 from konsreg.regler.departementer import Departementer, les_parter, skriv_parter
@@ -54,16 +54,39 @@ def sjekk_forste_avtale(forste: int | None, inngatt: date | None, idag: date) ->
 
 
 def parter(deps: Departementer, verdier: Sequence[str], ar: int, advarsler: Advarsler) -> list[str]:
-    """The parties as codes (KS, or each ministry as it was in `ar`), in their order."""
+    """The parties as codes (KS, or each ministry as it was in `ar`, given by code or full
+    name), in their order. A value may hold several as printed ("Helse- og
+    omsorgsdepartementet og KS"). An agreement without KS is kept, with a warning: the
+    material's rule is two parties, the state and KS."""
     koder = [
-        KS if p.strip().upper() == KS else f.departementskode(deps, p, ar, advarsler, hva="part")
-        for p in verdier
+        KS if p.upper() == KS else f.departementskode(deps, p, ar, advarsler, hva="part")
+        for p in les_parter(verdier, deps)
     ]
     if not koder:
         raise Ugyldig("En avtale må ha minst én part.")
     if len(set(koder)) != len(koder):
         raise Ugyldig(f"Samme part er oppgitt to ganger: {skriv_parter(koder)}.")
+    if KS not in koder:
+        advarsler.append(UtenKS(tuple(koder)))
     return koder
+
+
+def sjekk_avsluttet(
+    dato: date,
+    *,
+    inngatt: date | None,
+    opprettet: date | None,
+    id: str | None,
+    advarsler: Advarsler,
+) -> None:
+    """A closing date: never before the agreement was signed; before it was registered
+    (`opprettet`, for a record that exists) only with a warning."""
+    if inngatt is not None and dato < inngatt:
+        raise Ugyldig(
+            f"Avsluttet ({norsk_dato(dato)}) er før inngått ({norsk_dato(inngatt)}); sjekk datoene."
+        )
+    if opprettet is not None and dato < opprettet:
+        advarsler.append(TidligAvsluttet("avtale", id, dato, opprettet=opprettet))
 
 
 def sjekk(
@@ -150,6 +173,20 @@ def sjekk_rad(
     inngatt, utloper = v.get("inngatt"), v.get("utloper")
     regel(rad, "utloper", lambda _: sjekk_datoer(inngatt, utloper), None)
     regel(rad, "forste_avtale", lambda x: sjekk_forste_avtale(x, inngatt, idag), v["forste_avtale"])
+    if v["status"] == "avsluttet" and (dato := v.get("status_endret")) is not None:
+        opprettet = v.get("opprettet")
+        regel(
+            rad,
+            "status_endret",
+            lambda d: sjekk_avsluttet(
+                d,
+                inngatt=inngatt,
+                opprettet=opprettet.date() if opprettet else None,
+                id=v.get("handle"),
+                advarsler=rad.advarsler,
+            ),
+            dato,
+        )
     return rad
 
 
@@ -196,9 +233,9 @@ def _parter(rad: Rad, data: dict[str, Any], deps: Departementer, idag: date) -> 
     liste: list[str] = []
     try:
         if isinstance(verdi, list):
-            liste = [f.rens_felt("parter", p).upper() for p in verdi if p.strip()]
+            liste = les_parter([f.rens_felt("parter", p) for p in verdi if p.strip()], deps)
         elif (t := tekst(verdi)) is not None:
-            liste = les_parter([f.rens_felt("parter", t)])
+            liste = les_parter([f.rens_felt("parter", t)], deps)
     except ValueError as feil:
         rad.feil.append(f"parter: {feil}")
         return

@@ -28,9 +28,11 @@ TEKSTFELT: dict[str, tuple[str, str]] = {
     "parter": ("parten", ""),
     "grunn": ("grunnen", ""),
 }
-# A ministry code is at most this long (the column's length): a longer value is no code,
-# and is refused before the lookup, whose message would repeat all of it.
+# A ministry code is at most this long (the column's length), a full name at most
+# MAKS_NAVN: a longer value is neither, and is refused before the lookup, whose message
+# would repeat all of it.
 MAKS_KODE = 10
+MAKS_NAVN = 200
 SANN = frozenset({"true", "ja", "j", "yes", "y", "1", "x", "sann"})
 USANN = frozenset({"false", "nei", "n", "no", "0", "", "usann"})
 
@@ -97,19 +99,25 @@ def ja_nei(verdi: Any) -> bool:
 def departementskode(
     deps: Departementer, kode: str, ar: int, advarsler: Advarsler, *, hva: str = "departementskode"
 ) -> str:
-    """The code of the ministry that had `kode` in `ar` (a warning if it had not then)."""
-    if len(kode.strip()) > MAKS_KODE:
+    """The code of the ministry that had `kode` in `ar` (a warning if it had not then).
+    `kode` may be the ministry's full name, in any case, with any white space
+    ("justis- og  beredskapsdepartementet" is JD)."""
+    verdi = " ".join(kode.split())
+    if len(verdi) > MAKS_NAVN:
         raise Ugyldig(
-            f"Ukjent {hva} {sitat(kode)}; en kode har høyst {MAKS_KODE} tegn. "
-            "Se «konsreg departementer» for alle koder."
+            f"Ukjent {hva} {sitat(kode)}; en kode har høyst {MAKS_KODE} tegn og et "
+            f"departementsnavn høyst {MAKS_NAVN}. Se «konsreg departementer» for alle koder."
         )
-    if not deps.finnes(kode):
-        raise deps.ukjent(kode, hva=hva)
-    return deps.finn(kode, ar, advarsler).kode
+    if deps.finnes(verdi):
+        return deps.finn(verdi, ar, advarsler).kode
+    dep = deps.fra_fullt_navn(verdi, ar, advarsler)
+    if dep is None:
+        raise deps.ukjent(verdi, hva=hva)
+    return dep.kode
 
 
 def meldt_inn_av(deps: Departementer, verdi: str, ar: int, advarsler: Advarsler) -> str:
-    """KS, or a ministry's code in `ar`."""
+    """KS, or a ministry's code in `ar` (given as code or full name)."""
     if verdi.strip().upper() == KS:
         return KS
     return departementskode(deps, verdi, ar, advarsler)

@@ -8,7 +8,7 @@ from typing import Any
 
 from konsreg.regler import felt as f
 from konsreg.regler import nummer
-from konsreg.regler.advarsler import Advarsler
+from konsreg.regler.advarsler import Advarsler, LangtFram, TidligAvsluttet
 from konsreg.regler.datoer import AR_SPENN, i_spenn
 from konsreg.regler.departementer import Departementer
 from konsreg.regler.rad import Rad, arstall, ny_rad, pakrevd, pakrevd_tekst, tekst, tidsfelt
@@ -24,6 +24,29 @@ def koder(
         f.departementskode(deps, departement, ar, advarsler),
         f.meldt_inn_av(deps, meldt_inn_av, ar, advarsler),
     )
+
+
+def sjekk_oppmeldt(oppmeldt: int, idag: date, saksnummer: str | None, advarsler: Advarsler) -> None:
+    """A case meldt opp for more than a year ahead is kept, with a warning (a typo of the
+    year is the likelier story)."""
+    if oppmeldt > idag.year + 1:
+        advarsler.append(LangtFram(saksnummer, oppmeldt, idag.year))
+
+
+def sjekk_avsluttet(
+    dato: date,
+    *,
+    oppmeldt: int,
+    opprettet: date | None,
+    saksnummer: str | None,
+    advarsler: Advarsler,
+) -> None:
+    """A closing date before the case's oppmeldt year, or before it was registered
+    (`opprettet`, for a case that exists), is kept, with a warning."""
+    if opprettet is not None and dato < opprettet:
+        advarsler.append(TidligAvsluttet("sak", saksnummer, dato, opprettet=opprettet))
+    elif dato.year < oppmeldt:
+        advarsler.append(TidligAvsluttet("sak", saksnummer, dato, oppmeldt=oppmeldt))
 
 
 def innholdsnokkel(type: str, departement: str, tittel: str, oppmeldt: int) -> tuple[Any, ...]:
@@ -59,6 +82,18 @@ def sjekk_rad(linje: int, data: dict[str, Any], *, deps: Departementer, idag: da
         )
     v["status"] = _regel(rad, "status", f.status, tekst(data.get("status")) or "ny")
     tidsfelt(rad, data)
+    snr = nummer.saksnummer(v["ar"], v["lopenr"]) if "lopenr" in v else None
+    if v["oppmeldt"] is not None:
+        sjekk_oppmeldt(v["oppmeldt"], idag, snr, rad.advarsler)
+        if v["status"] == "avsluttet" and (dato := v.get("status_endret")) is not None:
+            opprettet = v.get("opprettet")
+            sjekk_avsluttet(
+                dato,
+                oppmeldt=v["oppmeldt"],
+                opprettet=opprettet.date() if opprettet else None,
+                saksnummer=snr,
+                advarsler=rad.advarsler,
+            )
     return rad
 
 

@@ -11,6 +11,9 @@ from typing import Protocol, TypeVar
 from konsreg.regler.begreper import Sakstype
 
 SAKSTYPE = {"a": Sakstype.kostnadsberegning, "b": Sakstype.lovmedvirkning}
+# A footnote line after an appendix's rows starts so: the printed text says where a
+# successor is shown instead of the ministry registered, and a reader skips such lines.
+FOTNOTE = "Fotnote:"
 
 
 class _Nummerert(Protocol):

@@ -44,6 +44,7 @@ AVTALE_FELT = (
 EKSPORT_AVTALE_FELT = (*AVTALE_FELT, "kategori_navn")
 HISTORIKK_FELT = ("tidspunkt", "av", "felt", "gammel", "ny")
 DEPARTEMENT_FELT = ("kode", "navn", "fra_ar", "til_ar", "merknad")
+OVERGANG_FELT = ("forgjenger", "etterfolger", "fra_ar", "omfang", "merknad")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,13 @@ DEPARTEMENT_KOLONNER = (
     Kolonne("navn", "Navn", bred=True),
     Kolonne("fra_ar", "Fra"),
     Kolonne("til_ar", "Til"),
+)
+OVERGANG_KOLONNER = (
+    Kolonne("forgjenger", "Fra"),
+    Kolonne("etterfolger", "Til"),
+    Kolonne("fra_ar", "År"),
+    Kolonne("omfang", "Omfang"),
+    Kolonne("merknad", "Merknad", bred=True, prioritet=3),
 )
 
 

@@ -4,8 +4,18 @@ options it names live."""
 
 from __future__ import annotations
 
-from konsreg.regler.advarsler import Advarsel, Hull, IFil, UtenforAr, Utlopt
+from konsreg.regler.advarsler import (
+    Advarsel,
+    Hull,
+    IFil,
+    LangtFram,
+    TidligAvsluttet,
+    UtenforAr,
+    UtenKS,
+    Utlopt,
+)
 from konsreg.regler.datoer import norsk_dato
+from konsreg.regler.departementer import skriv_parter
 from konsreg.render.felt import status_tekst
 
 
@@ -38,9 +48,32 @@ def advarsel(a: Advarsel) -> str:
                 f"{status_tekst(a.status)} per {norsk_dato(a.per)}; avslutt eller forny den, "
                 "eller bruk --bare-gjeldende."
             )
+        case UtenKS():
+            return (
+                f"Avtalen har ikke KS blant partene ({skriv_parter(a.parter)}); en bilateral "
+                "avtale har to parter, staten ved departementene og kommunesektoren ved KS. "
+                "Den er lagret som skrevet."
+            )
+        case LangtFram():
+            hvem = f"Sak {a.saksnummer}" if a.saksnummer else "Saken"
+            return (
+                f"{hvem} er meldt opp for {a.oppmeldt}, mer enn ett år fram i tid (i år er "
+                f"{a.i_ar}); sjekk oppmeldt-året."
+            )
+        case TidligAvsluttet():
+            return _tidlig_avsluttet(a)
         case IFil():
             return f"{a.kilde}:{a.linje}: {advarsel(a.advarsel)}"
     raise AssertionError(a)  # pragma: no cover
+
+
+def _tidlig_avsluttet(a: TidligAvsluttet) -> str:
+    hvem = f"{a.hva.capitalize()} {a.navn}" if a.navn else f"{a.hva.capitalize()}en"
+    if a.opprettet is not None:
+        grunn = f"før den ble registrert ({norsk_dato(a.opprettet)})"
+    else:
+        grunn = f"før oppmeldt-året {a.oppmeldt}"
+    return f"{hvem} er avsluttet {norsk_dato(a.dato)}, {grunn}; sjekk datoen."
 
 
 def importresultat(nye: int, oppdatert: int, hoppet_over: int, uendret: int) -> str:

@@ -8,6 +8,10 @@ Vedlegg c (bilaterale samarbeidsavtaler): grouped by category in the register's
 order; the first category's name heads the first column, each further category is
 a group row of its own; then `Parter | Inngått | Utløper | Første avtale inngått`.
 
+A ministry another took over from is printed as its successor in the appendix's year
+(KMD as KDD in 2026), and a footnote after the rows says so, for each such record: a
+line in tsv, markdown and html, `fotnoter` in json, the caption of a terminal table.
+
 This module only lays out rows it is given; which rows belong in an appendix is
 decided by the register (register/utvalg.py).
 """
@@ -27,8 +31,8 @@ from konsreg.models import AvtaleLinje, SakLinje
 from konsreg.regler.avtale import er_utlopt
 from konsreg.regler.begreper import Format
 from konsreg.regler.datoer import MANEDER, norsk_dato
-from konsreg.regler.departementer import skriv_parter
-from konsreg.regler.vedlegg import sorter_saker
+from konsreg.regler.departementer import Vist, skriv_parter
+from konsreg.regler.vedlegg import FOTNOTE, sorter_saker
 from konsreg.render.maskin import MedLF
 from konsreg.render.tabell import md_celle, rik_tekst, rik_tittel
 from konsreg.tekst import synlig
@@ -56,6 +60,7 @@ class Vedlegg:
     overskrift: list[str]
     rader: list[Tabellrad]
     meta: dict[str, Any] = field(default_factory=dict)
+    fotnoter: list[str] = field(default_factory=list)
 
 
 def oppmeldt_tekst(oppmeldt: int, gjentakende: bool) -> str:
@@ -67,13 +72,33 @@ def per_tekst(per: date) -> str:
     return f"per {MANEDER[per.month - 1]} {per.year}"
 
 
+def _navn(kode: str, navn: str) -> str:
+    return f"{kode} ({navn})"
+
+
+def fotnote_sak(tittel: str, v: Vist) -> str:
+    return (
+        f"{FOTNOTE} «{tittel}» ble registrert under {_navn(v.registrert, v.registrert_navn)}; "
+        f"vist under etterfølgeren {_navn(v.vist, v.vist_navn)}."
+    )
+
+
+def fotnote_avtale(tittel: str, v: Vist) -> str:
+    return (
+        f"{FOTNOTE} «{tittel}»: {_navn(v.registrert, v.registrert_navn)} er vist som "
+        f"etterfølgeren {_navn(v.vist, v.vist_navn)}."
+    )
+
+
 def vedlegg_ab(bokstav: str, ar: int, saker: Sequence[SakLinje]) -> Vedlegg:
+    saker = sorter_saker(saker)
     rader = [
         Tabellrad(
             celler=[f"{s.departement_navn} {s.tittel}", oppmeldt_tekst(s.oppmeldt, s.gjentakende)],
             data={
                 "saksnummer": s.saksnummer,
                 "departement": s.departement,
+                "departement_vist": s.overtatt.vist if s.overtatt else s.departement,
                 "departement_navn": s.departement_navn,
                 "tittel": s.tittel,
                 "oppmeldt": s.oppmeldt,
@@ -81,9 +106,10 @@ def vedlegg_ab(bokstav: str, ar: int, saker: Sequence[SakLinje]) -> Vedlegg:
                 "status": s.status,
             },
         )
-        for s in sorter_saker(saker)
+        for s in saker
     ]
-    return Vedlegg(bokstav, TITLER[bokstav], list(AB_OVERSKRIFT), rader, {"ar": ar})
+    fotnoter = [fotnote_sak(s.tittel, s.overtatt) for s in saker if s.overtatt]
+    return Vedlegg(bokstav, TITLER[bokstav], list(AB_OVERSKRIFT), rader, {"ar": ar}, fotnoter)
 
 
 def vedlegg_c(
@@ -98,6 +124,7 @@ def vedlegg_c(
     brukte = [kode for kode in grupper if grupper[kode]]
     forste = brukte[0] if brukte else (kategorier[0][0] if kategorier else "")
     rader: list[Tabellrad] = []
+    fotnoter: list[str] = []
     for kode in brukte:
         if kode != forste:
             rader.append(
@@ -108,11 +135,12 @@ def vedlegg_c(
                 )
             )
         for a in grupper[kode]:
+            fotnoter += [fotnote_avtale(a.tittel, v) for v in a.overtatt]
             rader.append(
                 Tabellrad(
                     celler=[
                         a.tittel,
-                        skriv_parter(a.parter),
+                        skriv_parter(a.parter_vist),
                         norsk_dato(a.inngatt),
                         norsk_dato(a.utloper),
                         str(a.forste_avtale) if a.forste_avtale is not None else "",
@@ -123,6 +151,7 @@ def vedlegg_c(
                         "kategori_navn": navn[kode],
                         "tittel": a.tittel,
                         "parter": list(a.parter),
+                        "parter_vist": list(a.parter_vist),
                         "inngatt": a.inngatt.isoformat() if a.inngatt else None,
                         "utloper": a.utloper.isoformat() if a.utloper else None,
                         "forste_avtale": a.forste_avtale,
@@ -133,7 +162,8 @@ def vedlegg_c(
             )
     tittel = f"{TITLER['c']} {per_tekst(per)}"
     overskrift = [navn.get(forste, "Avtale"), *C_KOLONNER]
-    return Vedlegg("c", tittel, overskrift, rader, {"ar": ar, "per": per.isoformat()})
+    meta = {"ar": ar, "per": per.isoformat()}
+    return Vedlegg("c", tittel, overskrift, rader, meta, fotnoter)
 
 
 # -- output formats ----------------------------------------------------------------------
@@ -155,6 +185,7 @@ def tsv(v: Vedlegg) -> str:
     """The material's tab-separated layout, line for line: title, header, rows."""
     linjer = [tsv_celle(v.tittel), "\t".join(tsv_celle(c) for c in v.overskrift)]
     linjer += ["\t".join(tsv_celle(c) for c in rad.celler) for rad in v.rader]
+    linjer += [tsv_celle(f) for f in v.fotnoter]
     return "\n".join(linjer) + "\n"
 
 
@@ -179,6 +210,8 @@ def markdown(v: Vedlegg) -> str:
         if rad.gruppe:
             celler[0] = f"**{celler[0]}**"
         linjer.append("| " + " | ".join(celler) + " |")
+    for fotnote in v.fotnoter:
+        linjer += ["", synlig(fotnote)]
     return "\n".join(linjer) + "\n"
 
 
@@ -189,6 +222,7 @@ def json_tekst(v: Vedlegg) -> str:
         **v.meta,
         "kolonner": v.overskrift,
         "rader": [{"gruppe": True, **r.data} if r.gruppe else r.data for r in v.rader],
+        "fotnoter": v.fotnoter,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -201,6 +235,7 @@ th, td { border: 1px solid #000; padding: 4pt 6pt; text-align: left; vertical-al
 th { background: #d9e2f3; }
 tr.gruppe td { font-weight: bold; background: #d9e2f3; }
 td.dato, td.ar { white-space: nowrap; }
+p.fotnote { font-size: 9pt; margin: 4pt 0; }
 @media print { body { margin: 0; } }
 """.strip()
 
@@ -241,7 +276,9 @@ def html_tekst(v: Vedlegg) -> str:
                 klasse = ' class="ar"'
             celler.append(f"<td{klasse}>{e(c)}</td>")
         deler.append("<tr>" + "".join(celler) + "</tr>")
-    deler += ["</tbody>", "</table>", "</body>", "</html>"]
+    deler += ["</tbody>", "</table>"]
+    deler += [f'<p class="fotnote">{e(f)}</p>' for f in v.fotnoter]
+    deler += ["</body>", "</html>"]
     return "\n".join(deler) + "\n"
 
 
@@ -251,7 +288,15 @@ def rich_tabell(v: Vedlegg) -> Any:
     as escapes."""
     from rich.table import Table
 
-    tabell = Table(title=rik_tittel(v.tittel), title_justify="left", show_lines=False)
+    tabell = Table(
+        title=rik_tittel(v.tittel),
+        title_justify="left",
+        show_lines=False,
+        caption=rik_tekst("\n".join(synlig(f) for f in v.fotnoter), linjeskift=True)
+        if v.fotnoter
+        else None,
+        caption_justify="left",
+    )
     for i, navn in enumerate(v.overskrift):
         # The first header of Vedlegg c is a category's name: data, not a constant.
         tabell.add_column(

@@ -20,10 +20,10 @@ from konsreg.models import (
     valider,
 )
 from konsreg.register import avtaler, klokke, saker
-from konsreg.register.departementer import kategorier, ny_kategori
+from konsreg.register.departementer import kategorier, last_departementer, ny_kategori
 from konsreg.register.importer.pipeline import Importresultat
 from konsreg.regler import avtale as avtaleregler
-from konsreg.regler.advarsler import Advarsler
+from konsreg.regler.advarsler import Advarsler, IFil
 from konsreg.regler.begreper import Status
 from konsreg.regler.datoer import norsk_dato
 
@@ -50,35 +50,40 @@ def importer_saker(
     an older one ongoing."""
     serialiser_import(session)
     resultat = Importresultat()
-    for sak in _sjekk_saker(type, ar, rader, kilde):
+    for linje, sak in _sjekk_saker(type, ar, rader, kilde):
+        egne: Advarsler = []  # this line's warnings, said with its number
         nummer = saker.finn_etter_innhold(
             session=session,
             type=type,
             departement=sak.departement,
             tittel=sak.tittel,
             oppmeldt=sak.oppmeldt,
+            vist_i=ar,
         )
         if nummer is None:
-            saker.ny_sak(session=session, data=sak, av=av, advarsler=advarsler)
+            saker.ny_sak(session=session, data=sak, av=av, advarsler=egne)
             resultat.nye += 1
-            continue
-        _, endret = saker.endre(
-            session=session,
-            nummer=nummer,
-            endring=SakUpdate(gjentakende=sak.gjentakende),
-            av=av,
-            advarsler=advarsler,
-        )
-        resultat.oppdatert += bool(endret)
-        resultat.uendret += not endret
+        else:
+            _, endret = saker.endre(
+                session=session,
+                nummer=nummer,
+                endring=SakUpdate(gjentakende=sak.gjentakende),
+                av=av,
+                advarsler=egne,
+            )
+            resultat.oppdatert += bool(endret)
+            resultat.uendret += not endret
+        advarsler += [IFil(kilde, linje, a) for a in egne]
     return resultat
 
 
-def _sjekk_saker(type: str, ar: int, rader: Sequence[VedleggSakRad], kilde: str) -> list[SakCreate]:
+def _sjekk_saker(
+    type: str, ar: int, rader: Sequence[VedleggSakRad], kilde: str
+) -> list[tuple[int, SakCreate]]:
     """Every row checked first: all bad lines are reported, and then nothing is written."""
     feil: list[str] = []
     grunner: dict[int, str] = {}
-    gyldige: list[SakCreate] = []
+    gyldige: list[tuple[int, SakCreate]] = []
     sett: dict[tuple[str, str], int] = {}
     for rad in rader:
         nokkel = (rad.departement, rad.tittel)
@@ -102,7 +107,7 @@ def _sjekk_saker(type: str, ar: int, rader: Sequence[VedleggSakRad], kilde: str)
             "status": Status.ny if rad.oppmeldt == ar else Status.pagaende,
         }
         try:
-            gyldige.append(valider(SakCreate, data))
+            gyldige.append((rad.linje, valider(SakCreate, data)))
         except Ugyldig as e:
             feil.append(f"{kilde}:{rad.linje}: {e.melding}")
     _reis(feil, kilde, grunner)
@@ -125,7 +130,8 @@ def importer_avtaler(
     tid = klokke.na()
     resultat = Importresultat()
     kjente = {" ".join(k.navn.split()).lower() for k in kategorier(session=session)}
-    for data in gyldige:
+    for linje, data in gyldige:
+        egne: Advarsler = []  # this line's warnings, said with its number
         navn = " ".join(data.kategori.split())
         if navn.lower() not in kjente:
             resultat.nye_kategorier.append(ny_kategori(session=session, navn=navn).kode)
@@ -134,35 +140,54 @@ def importer_avtaler(
             session=session, tittel=data.tittel, inngatt=data.inngatt
         )
         if handle is None:
-            avtaler.ny_avtale(session=session, data=data, av=av, advarsler=advarsler, tidspunkt=tid)
+            avtaler.ny_avtale(session=session, data=data, av=av, advarsler=egne, tidspunkt=tid)
             resultat.nye += 1
+            advarsler += [IFil(kilde, linje, a) for a in egne]
             continue
+        endring = AvtaleUpdate(
+            kategori=data.kategori,
+            parter=data.parter,
+            utloper=data.utloper,
+            forste_avtale=data.forste_avtale,
+        )
+        if _parter_som_vist(session, handle, data, per):
+            # The table shows the successors of the parties registered (KMD as KDD): the
+            # same parties, not a change.
+            endring = AvtaleUpdate(
+                kategori=data.kategori, utloper=data.utloper, forste_avtale=data.forste_avtale
+            )
         _, endret = avtaler.endre(
             session=session,
             handle=handle,
-            endring=AvtaleUpdate(
-                kategori=data.kategori,
-                parter=data.parter,
-                utloper=data.utloper,
-                forste_avtale=data.forste_avtale,
-            ),
+            endring=endring,
             av=av,
-            advarsler=advarsler,
+            advarsler=egne,
             tidspunkt=tid,
         )
         resultat.oppdatert += bool(endret)
         resultat.uendret += not endret
+        advarsler += [IFil(kilde, linje, a) for a in egne]
     return resultat
+
+
+def _parter_som_vist(session: Session, handle: str, data: AvtaleCreate, per: date) -> bool:
+    """Whether the file's parties are the agreement's as Vedlegg c of `per` prints them."""
+    deps = last_departementer(session=session)
+    fra = avtaler.public(session=session, avtale=avtaler.hent(session=session, handle=handle))
+    ar = fra.inngatt.year if fra.inngatt else per.year
+    vist = list(dict.fromkeys(deps.vist_kode(p, ar, per.year) for p in fra.parter))
+    fil = avtaleregler.parter(deps, data.parter, ar, [])
+    return vist == fil and vist != fra.parter
 
 
 def _sjekk_avtaler(
     session: Session, per: date, rader: Sequence[VedleggAvtaleRad], kilde: str
-) -> list[AvtaleCreate]:
+) -> list[tuple[int, AvtaleCreate]]:
     idag = klokke.na().date()
     feil: list[str] = []
     grunner: dict[int, str] = {}
     sett: dict[tuple[str, date | None], int] = {}
-    gyldige: list[AvtaleCreate] = []
+    gyldige: list[tuple[int, AvtaleCreate]] = []
     for rad in rader:
         nokkel = avtaleregler.innholdsnokkel(rad.tittel, rad.inngatt)
         if nokkel in sett:
@@ -190,6 +215,6 @@ def _sjekk_avtaler(
         except Ugyldig as e:
             feil.append(f"{kilde}:{rad.linje}: {e.melding}")
             continue
-        gyldige.append(data)
+        gyldige.append((rad.linje, data))
     _reis(feil, kilde, grunner)
     return gyldige
