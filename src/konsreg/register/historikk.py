@@ -127,3 +127,22 @@ def historikk(*, session: Session, entitet: str, entitet_id: int) -> list[Histor
         .order_by(col(Historikk.id))
     )
     return [HistorikkPublic.model_validate(h, from_attributes=True) for h in session.scalars(stmt)]
+
+
+def sist_endret(
+    *, session: Session, entitet: str, ider: Sequence[int]
+) -> dict[int, tuple[str, datetime]]:
+    """Who changed each record last, and when (its newest history entry), by record id."""
+    sist: dict[int, tuple[str, datetime]] = {}
+    for start in range(0, len(ider), 500):
+        stmt = (
+            select(col(Historikk.entitet_id), col(Historikk.av), col(Historikk.tidspunkt))
+            .where(
+                col(Historikk.entitet) == entitet,
+                col(Historikk.entitet_id).in_(ider[start : start + 500]),
+            )
+            .order_by(col(Historikk.id))
+        )
+        for id_, av, tid in session.execute(stmt):
+            sist[id_] = (av, tid)
+    return sist
