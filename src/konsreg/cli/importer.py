@@ -340,6 +340,9 @@ def saker(
     Tittel, Departement, Oppmeldt, Status, Meldt inn av, …). Hver rad sjekkes med de samme
     reglene som «sak ny» før noe lagres; feil rapporteres som FIL:LINJE: felt: melding, og
     da lagres ingenting (exit-kode 3). Nøkkel: saksnummer.
+
+    Tom inndata (ikke engang en overskriftsrad) er en feil (exit-kode 3); en overskriftsrad
+    alene er 0 rader.
     """
     valg = Importvalg(
         fil, format, delimiter, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av
@@ -365,6 +368,9 @@ def avtaler(
     Kolonnene er feltnavnene fra «konsreg eksport avtaler» eller norske overskrifter
     (Tittel, Kategori, Parter, Inngått, Utløper, Første avtale inngått, …). Nøkkel: id, eller
     tittel og inngått der id mangler.
+
+    Tom inndata (ikke engang en overskriftsrad) er en feil (exit-kode 3); en overskriftsrad
+    alene er 0 rader.
     """
     valg = Importvalg(
         fil, format, delimiter, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av

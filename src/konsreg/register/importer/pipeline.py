@@ -10,6 +10,7 @@ handled in batches, so a file of a million rows never sits in memory.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -190,22 +191,24 @@ def i_bunker(rader: Iterable[Any], storrelse: int) -> Iterator[list[Any]]:
 
 @dataclass
 class _Bunt:
-    """One batch on its way: what is new, to update, skipped or unchanged."""
+    """One batch on its way: what is new, to update, skipped or unchanged; how many of
+    each, and (when someone listens) a Post per row."""
 
+    nokkelfelt: str
+    med_poster: bool
     nye: list[Rad] = field(default_factory=list)
     oppdateres: list[tuple[str, Rad]] = field(default_factory=list)
     endres: list[tuple[str, Rad, dict[str, tuple[Any, Any]]]] = field(default_factory=list)
+    tall: Counter[str] = field(default_factory=Counter)
     logg: list[Post] = field(default_factory=list)
     advarsler: list[tuple[int, Advarsler]] = field(default_factory=list)  # by line
 
-
-# Each kind of Post, and the count of the summary it adds to.
-_TELLER = {
-    "ny": "nye",
-    "oppdatert": "oppdatert",
-    "uendret": "uendret",
-    "hoppet_over": "hoppet_over",
-}
+    def noter(
+        self, rad: Rad, handling: str, handle: str, endringer: dict[str, Any] | None = None
+    ) -> None:
+        self.tall[handling] += 1
+        if self.med_poster:
+            self.logg.append(Post(rad.linje, handling, self.nokkelfelt, handle, endringer or {}))
 
 
 def importer(
@@ -228,7 +231,8 @@ def importer(
     for rader_ in i_bunker(rader, bunke):
         sjekket = [entitet.sjekk(linje, data) for linje, data in rader_]
         resultat.rader += len(sjekket)
-        bunt = _fordel(session, entitet, sjekket, konflikt, feil)
+        bunt = _Bunt(entitet.nokkelfelt, poster is not None)
+        _fordel(session, entitet, sjekket, konflikt, feil, bunt)
         _sammenlign(session, entitet, bunt, konflikt, feil)
         if fremdrift is not None:
             fremdrift(len(rader_))
@@ -237,10 +241,12 @@ def importer(
         _skriv(session, entitet, bunt, feil)
         for linje, liste in sorted(bunt.advarsler, key=lambda x: x[0]):
             varsler.rad(linje, liste)
-        for post in sorted(bunt.logg, key=lambda p: p.linje):
-            navn = _TELLER[post.handling]
-            setattr(resultat, navn, getattr(resultat, navn) + 1)
-            if poster is not None:
+        resultat.nye += bunt.tall["ny"]
+        resultat.oppdatert += bunt.tall["oppdatert"]
+        resultat.uendret += bunt.tall["uendret"]
+        resultat.hoppet_over += bunt.tall["hoppet_over"]
+        if poster is not None:
+            for post in sorted(bunt.logg, key=lambda p: p.linje):
                 poster(post)
     feil.reis()
     varsler.avslutt()
@@ -255,13 +261,13 @@ def _fordel(
     sjekket: list[Rad],
     konflikt: Konfliktmodus,
     feil: Feilsamler,
-) -> _Bunt:
+    bunt: _Bunt,
+) -> None:
     """New rows, rows of records the register has (to update or skip); every problem
     noted. A row is looked up before its problems are said: a record the register has
     keeps the fields the file has no column for, so those are not missing."""
     nokler = [entitet.nokkel(r) for r in sjekket]
     finnes = entitet.finn(session, [n for n in nokler if n is not None])
-    bunt = _Bunt()
     i_bunten: set[Hashable] = set()
     for rad, nokkel in zip(sjekket, nokler, strict=True):
         handle = finnes.get(nokkel[1]) if nokkel is not None else None
@@ -286,10 +292,9 @@ def _fordel(
                 grunn="finnes",
             )
         elif konflikt == Konfliktmodus.hopp_over:
-            bunt.logg.append(Post(rad.linje, "hoppet_over", entitet.nokkelfelt, handle))
+            bunt.noter(rad, "hoppet_over", handle)
         else:
             bunt.oppdateres.append((handle, rad))
-    return bunt
 
 
 def _sammenlign(
@@ -305,7 +310,7 @@ def _sammenlign(
     for handle, rad in bunt.oppdateres:
         endringer = entitet.endringer(session, naa[handle], rad)
         if not endringer:
-            bunt.logg.append(Post(rad.linje, "uendret", entitet.nokkelfelt, handle))
+            bunt.noter(rad, "uendret", handle)
             continue
         fra_fil: datetime | None = rad.verdier.get("endret")
         if (
@@ -337,8 +342,9 @@ def _skriv(session: Session, entitet: Entitet, bunt: _Bunt, feil: Feilsamler) ->
     warns only about what it changes); none for rows skipped or unchanged."""
     entitet.skriv_nye(session, bunt.nye)
     for rad in bunt.nye:
-        bunt.advarsler.append((rad.linje, rad.advarsler))
-        bunt.logg.append(Post(rad.linje, "ny", entitet.nokkelfelt, entitet.handle(rad)))
+        if rad.advarsler:
+            bunt.advarsler.append((rad.linje, rad.advarsler))
+        bunt.noter(rad, "ny", entitet.handle(rad) if bunt.med_poster else "")
     for handle, rad, endringer in bunt.endres:
         egne: Advarsler = []
         try:
@@ -346,13 +352,7 @@ def _skriv(session: Session, entitet: Entitet, bunt: _Bunt, feil: Feilsamler) ->
         except KonsregFeil as galt:  # a rule of the whole record (utløper before inngått)
             feil.legg_til(rad.linje, galt.melding.rstrip("."))
             continue
-        bunt.advarsler.append((rad.linje, egne))
-        bunt.logg.append(
-            Post(
-                rad.linje,
-                "oppdatert" if endret else "uendret",
-                entitet.nokkelfelt,
-                handle,
-                {f: (endringer[f][0], getattr(post, f)) for f in endret},
-            )
-        )
+        if egne:
+            bunt.advarsler.append((rad.linje, egne))
+        hva = "oppdatert" if endret else "uendret"
+        bunt.noter(rad, hva, handle, {f: (endringer[f][0], getattr(post, f)) for f in endret})

@@ -55,7 +55,7 @@ class Saker:
         v = rad.verdier
         if "ar" in v:
             return "saksnummer", (v["ar"], v["lopenr"])
-        if any(v.get(f) is None for f in ("type", "departement", "tittel", "oppmeldt")):
+        if None in (v.get("type"), v.get("departement"), v.get("tittel"), v.get("oppmeldt")):
             return None
         return "tittel", _innhold(v)
 
