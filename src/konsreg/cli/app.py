@@ -49,7 +49,8 @@ def hoved(
         typer.Option(
             "--db",
             help="SQLite-filen registeret ligger i (ellers KONSREG_DATABASE_URL, KONSREG_DB, "
-            "eller standardfilen i brukerens programmappe).",
+            "eller standardfilen i brukerens programmappe). Skrives før kommandoen: "
+            "konsreg --db FIL sak ny …",
             show_default=False,
         ),
     ] = None,

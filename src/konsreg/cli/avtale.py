@@ -126,12 +126,7 @@ def ny(
     )
     inngatt = spor(inngatt, valg="--inngatt", sporsmal="Inngått (dd.mm.åååå)")
     if utloper is None and felles.er_interaktiv():
-        utloper = (
-            typer.prompt(
-                "Utløper (dd.mm.åååå, tomt for ingen)", default="", show_default=False, err=True
-            )
-            or None
-        )
+        utloper = felles.sporsmal_svar("Utløper (dd.mm.åååå, tomt for ingen)").strip() or None
     data = valider(
         AvtaleCreate,
         {

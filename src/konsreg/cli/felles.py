@@ -225,7 +225,9 @@ def spor(
     if not er_interaktiv():
         raise Bruksfeil(f"Mangler {valg}; oppgi det som valg (ingen terminal å spørre i).")
     while True:
-        svar: str = typer.prompt(sporsmal, err=True)
+        svar = ""
+        while not svar:  # Enter alone asks again
+            svar = sporsmal_svar(sporsmal)
         if not svar.strip():
             raise Ugyldig(f"{valg} kan ikke være tom.")
         if sjekk is None:
@@ -234,6 +236,18 @@ def spor(
             return sjekk(svar)
         except Ugyldig as feil:
             melding(f"Feil: {feil.melding}")
+
+
+def sporsmal_svar(sporsmal: str) -> str:
+    """Ask at the terminal: the question on stderr, the answer read from stdin, and
+    nothing on stdout (click's prompt writes its last character, a space, through
+    `input()` on stdout, and `$(konsreg sak ny -q)` got " 2026/3"). End of input aborts."""
+    sys.stderr.write(f"{sporsmal}: ")
+    sys.stderr.flush()
+    svar = sys.stdin.readline()
+    if not svar:
+        raise typer.Abort()
+    return svar.rstrip("\r\n")
 
 
 def bruker(av: str | None) -> str:

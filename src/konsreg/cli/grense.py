@@ -19,12 +19,36 @@ from konsreg.errors import KonsregFeil, Valideringsfeil
 from konsreg.tekst import synlig
 
 
-def _norsk_bruksfeil(feil: Any) -> str:
+def _rotvalg(feil: Any, rot: Any, args: Sequence[str]) -> str | None:
+    """An option of `konsreg` itself (`--db`, `--no-color`, `--version`) given after a
+    command: where it goes instead, with the value the user gave."""
+    import shlex
+
+    navn, ctx = feil.option_name, getattr(feil, "ctx", None)
+    valg = next((p for p in getattr(rot, "params", []) if navn in p.opts), None)
+    if valg is None or ctx is None or ctx.parent is None:
+        return None
+    verdi = ""
+    if not getattr(valg, "is_flag", False):
+        for i, arg in enumerate(args):
+            if arg == navn and i + 1 < len(args):
+                verdi = " " + shlex.quote(args[i + 1])
+            elif arg.startswith(navn + "="):
+                verdi = " " + shlex.quote(arg.partition("=")[2])
+    # `--version` ends the run: no command after it.
+    kommando = "" if valg.is_eager else " " + " ".join(ctx.command_path.split()[1:]) + " …"
+    rett = f"konsreg {navn}{verdi}{kommando}"
+    return f"{navn} er et valg til konsreg selv og skrives før kommandoen: {rett}"
+
+
+def _norsk_bruksfeil(feil: Any, rot: Any = None, args: Sequence[str] = ()) -> str:
     """Click's usage errors, said in Norwegian."""
     from typer._click import exceptions as ce
 
     kommando = feil.ctx.command_path if getattr(feil, "ctx", None) else "konsreg"
     hjelp = f" Se «{kommando} --help»."
+    if isinstance(feil, ce.NoSuchOption) and (rett := _rotvalg(feil, rot, args)):
+        return rett
     if isinstance(feil, ce.NoSuchOption):
         forslag = ""
         if feil.possibilities:
@@ -106,11 +130,11 @@ class KonsregGroup(TyperGroup):
             )
             return rv if isinstance(rv, int) else 0
         except Valideringsfeil as feil:
-            from konsreg.render.meldinger import med_rad
+            from konsreg.render.meldinger import med_fil, med_rad
 
             for i, linje in enumerate(feil.linjer):
                 _linje(med_rad(linje, feil.grunner.get(i)))
-            return _feil(feil.melding, feil.exit_code)
+            return _feil(med_fil(feil.melding, feil.grunner.values()), feil.exit_code)
         except KonsregFeil as feil:
             return _feil(feil.melding, feil.exit_code)
         except ce.NoArgsIsHelpError as feil:
@@ -121,7 +145,7 @@ class KonsregGroup(TyperGroup):
                 sys.stderr.write(feil.message + "\n")
             return 2
         except ce.UsageError as feil:
-            return _feil(_norsk_bruksfeil(feil), 2)
+            return _feil(_norsk_bruksfeil(feil, self, sys.argv[1:] if args is None else args), 2)
         except typer.Abort:
             return _feil("Avbrutt.", 1)
         except KeyboardInterrupt:

@@ -157,7 +157,9 @@ KonfliktValg = Annotated[
     Konfliktmodus,
     typer.Option(
         "--ved-konflikt",
-        help="Når en post finnes fra før: feil (standard), hopp-over eller oppdater.",
+        help="Når en post finnes fra før: feil (standard), hopp-over, oppdater (bare kolonnene "
+        "filen har; stopper hvis en kollega har endret posten etter filens «endret») eller "
+        "overskriv (oppdater også da).",
         case_sensitive=False,
     ),
 ]
@@ -166,7 +168,14 @@ UkjenteValg = Annotated[
 ]
 TorrValg = Annotated[bool, typer.Option("--dry-run", help="Sjekk alt, men lagre ingenting.")]
 StilleValg = Annotated[bool, typer.Option("--quiet", "-q", help="Ingen oppsummering.")]
-JsonValg = Annotated[bool, typer.Option("--json", help="Oppsummeringen som JSON på stdout.")]
+JsonValg = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="Oppsummeringen som JSON på stdout, med hver rad i «poster»: linje, handling "
+        "(ny, oppdatert, uendret, hoppet_over), nummeret og endrede felt med gammel og ny verdi.",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,7 @@ def _importer(hva: str, valg: Importvalg, **ekstra: Any) -> None:
     apnet = kilde.apne_kilde(valg.fil)
     advarsler: list[Any] = []
     with ExitStack() as stakk:
+        logg = _Postlogg(stakk) if valg.json else None
         if apnet.strom is not sys.stdin.buffer:
             stakk.callback(apnet.strom.close)
         _, rader, teller = poster.les_poster(
@@ -217,23 +227,68 @@ def _importer(hva: str, valg: Importvalg, **ekstra: Any) -> None:
                 kilde=apnet.navn,
                 advarsler=advarsler,
                 fremdrift=_fremdrift(stakk, apnet.storrelse, teller, valg.quiet),
+                poster=logg.skriv if logg else None,
                 **ekstra,
             )
             if valg.dry_run:
                 session.rollback()
-    _oppsummer(hva, resultat, advarsler, valg)
+        _oppsummer(hva, resultat, advarsler, valg, logg)
 
 
-def _oppsummer(hva: str, resultat: Any, advarsler: list[Any], valg: Importvalg) -> None:
+class _Postlogg:
+    """The rows of `--json`'s «poster», one JSON object a line, kept in a temporary file
+    past 1 MB: a million rows never sit in memory, and nothing reaches stdout before the
+    import has succeeded."""
+
+    def __init__(self, stakk: Any) -> None:
+        import tempfile
+
+        # Closed by the caller's stack, when the summary is written.
+        fil = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115
+        self.fil = stakk.enter_context(fil)
+        self.antall = 0
+
+    def skriv(self, post: Any) -> None:
+        import json
+
+        from konsreg.render.felt import json_verdi
+
+        data: dict[str, Any] = {
+            "linje": post.linje,
+            "handling": post.handling,
+            post.nokkelfelt: post.handle,
+        }
+        if post.endringer:
+            data["endringer"] = {
+                felt: {"gammel": json_verdi(gammel), "ny": json_verdi(ny)}
+                for felt, (gammel, ny) in post.endringer.items()
+            }
+        self.fil.write((",\n" if self.antall else "\n") + json.dumps(data, ensure_ascii=False))
+        self.antall += 1
+
+    def til(self, ut: Any) -> None:
+        import shutil
+
+        self.fil.seek(0)
+        shutil.copyfileobj(self.fil, ut)
+
+
+def _oppsummer(
+    hva: str, resultat: Any, advarsler: list[Any], valg: Importvalg, logg: _Postlogg | None
+) -> None:
     import json
 
     from konsreg.render.meldinger import importresultat
 
     if not valg.quiet:
         advar(advarsler)
-    if valg.json:
+    if logg is not None:
         data = {"hva": hva, **resultat.som_dict(), "lagret": not valg.dry_run}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        # The summary, then the rows: `"poster": [` closes the object's first line.
+        sys.stdout.write(json.dumps(data, ensure_ascii=False)[:-1] + ', "poster": [')
+        logg.til(sys.stdout)
+        sys.stdout.write("\n]}\n" if logg.antall else "]}\n")
+        sys.stdout.flush()
     elif not valg.quiet:
         forbehold = " (--dry-run: ingenting er lagret)" if valg.dry_run else ""
         tekst = importresultat(
@@ -285,6 +340,9 @@ def saker(
     Tittel, Departement, Oppmeldt, Status, Meldt inn av, …). Hver rad sjekkes med de samme
     reglene som «sak ny» før noe lagres; feil rapporteres som FIL:LINJE: felt: melding, og
     da lagres ingenting (exit-kode 3). Nøkkel: saksnummer.
+
+    Tom inndata (ikke engang en overskriftsrad) er en feil (exit-kode 3); en overskriftsrad
+    alene er 0 rader.
     """
     valg = Importvalg(
         fil, format, delimiter, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av
@@ -310,6 +368,9 @@ def avtaler(
     Kolonnene er feltnavnene fra «konsreg eksport avtaler» eller norske overskrifter
     (Tittel, Kategori, Parter, Inngått, Utløper, Første avtale inngått, …). Nøkkel: id, eller
     tittel og inngått der id mangler.
+
+    Tom inndata (ikke engang en overskriftsrad) er en feil (exit-kode 3); en overskriftsrad
+    alene er 0 rader.
     """
     valg = Importvalg(
         fil, format, delimiter, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av

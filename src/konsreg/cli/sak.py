@@ -98,7 +98,12 @@ def ny(
         str, typer.Option("--status", "-s", help="ny, pagaende (pågående) eller avsluttet.")
     ] = "ny",
     av: AvValg = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Skriv bare saksnummeret.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Skriv bare saksnummeret (også etter spørsmål i terminalen)."
+        ),
+    ] = False,
 ) -> None:
     """Registrer en ny sak og skriv ut saksnummeret (år/løpenummer, f.eks. 2026/3).
 

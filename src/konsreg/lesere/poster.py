@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from konsreg.errors import Bruksfeil, KonsregFeil
+from konsreg.errors import Bruksfeil, KonsregFeil, Valideringsfeil
 from konsreg.lesere import kilde as grenser  # limits read when used (tests lower them)
 from konsreg.lesere.kilde import Kilde, _linjer, kort_liste, storrelse, velg_format
 from konsreg.lesere.kolonner import (
@@ -49,6 +49,14 @@ def les_poster(
     return valgt, rader, teller
 
 
+def tom_inndata(navn: str) -> Valideringsfeil:
+    """Nothing at all to read (not even a header, or `[]`): what a failed step before a
+    pipe (`jq … | konsreg import saker -`) leaves. An error, so it is noticed."""
+    return Valideringsfeil(
+        f"{navn}: tom inndata (ingen overskriftsrad og ingen rader); ingenting er lagret."
+    )
+
+
 def _delimited(
     tekst: Iterator[str],
     fmt: str,
@@ -65,7 +73,7 @@ def _delimited(
         if any(linje.strip() for linje in tekst):
             # Rows after a blank first line would otherwise be dropped without a word.
             raise KonsregFeil(f"{navn}:1: første linje er tom; ventet overskriftsraden.")
-        return
+        raise tom_inndata(navn)
     overskrift = overskrift.lstrip("\ufeff")
     if delimiter:
         tegn = "\t" if delimiter.lower() in ("tab", "\\t", "\t") else delimiter
@@ -101,9 +109,11 @@ def _delimited(
         rad: dict[str, Any] = {}
         if len(celler) > len(felt) and any(c.strip() for c in celler[len(felt) :]):
             rad["_feil"] = f"har {len(celler)} kolonner, overskriften har {len(felt)}"
-        for f, verdi in zip(felt, celler, strict=False):
+        # Every column of the header, also past the end of a short row: the row check
+        # knows the columns the file has (an update changes only those).
+        for i, f in enumerate(felt):
             if f is not None:
-                rad[f] = verdi.strip() or None
+                rad[f] = (celler[i].strip() or None) if i < len(celler) else None
         yield start, rad
 
 
@@ -166,10 +176,12 @@ _FOR_DYP = "JSON-verdien er for dypt nestet (lister eller objekter i hverandre)"
 def _jsonl(
     tekst: Iterator[str], kjente: dict[str, str], encoding: str, ignorer_ukjente: bool, navn: str
 ) -> Iterator[tuple[int, dict[str, Any]]]:
+    tom = True
     for linje, tekstlinje in enumerate(tekst, start=1):
         tekstlinje = tekstlinje.lstrip("\ufeff").strip()
         if not tekstlinje:
             continue
+        tom = False
         try:
             obj = json.loads(tekstlinje)
         except json.JSONDecodeError as feil:
@@ -179,6 +191,8 @@ def _jsonl(
             yield linje, {"_feil": _FOR_DYP}
             continue
         yield linje, _fra_json(obj, kjente, ignorer_ukjente, f"{navn}:{linje}")
+    if tom:
+        raise tom_inndata(navn)
 
 
 _MELLOM = re.compile(r"[ \t\r\n\ufeff,]*")
@@ -250,6 +264,8 @@ class _JsonListe:
             if self.pos < len(self.buffer) or not self.fyll():
                 break
         if self.pos >= len(self.buffer):
+            if not self.apnet:
+                raise tom_inndata(self.navn)
             raise KonsregFeil(
                 f"{self.navn}:{self.linje}: JSON-lista slutter for tidlig (mangler ']')."
             )

@@ -273,7 +273,9 @@ def endre(
     for_ = {felt: getattr(gammel, felt) for felt in ENDRBARE}
     data = valider(AvtaleCreate, {**for_, **endring.model_dump(exclude_unset=True)})
     kategori = hent_kategori(session=session, tekst=data.kategori)
-    parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=advarsler)
+    egne: Advarsler = []
+    parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=egne)
+    advarsler.extend(_nye_advarsler(session, egne, for_, tid.date()))
     etter = data.model_dump()
     etter.update(kategori=kategori.kode, parter=parter)
     endret = [felt for felt in ENDRBARE if etter[felt] != for_[felt]]
@@ -304,6 +306,19 @@ def endre(
         status_dato=status_dato,
     )
     return public(session=session, avtale=avtale), endret
+
+
+def _nye_advarsler(
+    session: Session, advarsler: Advarsler, for_: dict[str, Any], idag: date
+) -> Advarsler:
+    """The warnings of a changed agreement that the agreement as it was would not give:
+    a change of status does not warn again about the parties it did not touch."""
+    gamle: Advarsler = []
+    try:
+        sjekk(session=session, data=valider(AvtaleCreate, for_), idag=idag, advarsler=gamle)
+    except Ugyldig:
+        return advarsler  # stored before a rule of today: every warning is news
+    return [a for a in advarsler if a not in gamle]
 
 
 def forny(

@@ -134,3 +134,22 @@ def historikk(*, session: Session, entitet: str, entitet_id: int) -> list[Histor
 def grunn(historikk_: Sequence[HistorikkPublic]) -> str | None:
     """The reason given when the record was last voided, if it is."""
     return next((h.ny for h in reversed(historikk_) if h.felt == GRUNN), None)
+
+
+def sist_endret(
+    *, session: Session, entitet: str, ider: Sequence[int]
+) -> dict[int, tuple[str, datetime]]:
+    """Who changed each record last, and when (its newest history entry), by record id."""
+    sist: dict[int, tuple[str, datetime]] = {}
+    for start in range(0, len(ider), 500):
+        stmt = (
+            select(col(Historikk.entitet_id), col(Historikk.av), col(Historikk.tidspunkt))
+            .where(
+                col(Historikk.entitet) == entitet,
+                col(Historikk.entitet_id).in_(ider[start : start + 500]),
+            )
+            .order_by(col(Historikk.id))
+        )
+        for id_, av, tid in session.execute(stmt):
+            sist[id_] = (av, tid)
+    return sist

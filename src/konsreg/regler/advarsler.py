@@ -83,5 +83,12 @@ class IFil:
     advarsel: Advarsel
 
 
-Advarsel = UtenforAr | Hull | Utlopt | UtenKS | LangtFram | TidligAvsluttet | IFil
+@dataclass(frozen=True)
+class FlereAdvarsler:
+    """More warnings about the lines of a file than are said one by one."""
+
+    antall: int
+
+
+Advarsel = UtenforAr | Hull | Utlopt | UtenKS | LangtFram | TidligAvsluttet | IFil | FlereAdvarsler
 Advarsler = list[Advarsel]

@@ -17,7 +17,7 @@ from konsreg.regler.advarsler import Advarsler, TidligAvsluttet, UtenKS
 from konsreg.regler.begreper import KS
 from konsreg.regler.datoer import norsk_dato, parse_dato
 from konsreg.regler.departementer import Departementer, les_parter, skriv_parter
-from konsreg.regler.rad import Rad, arstall, ny_rad, pakrevd_tekst, tekst, tidsfelt
+from konsreg.regler.rad import Rad, arstall, mangler, ny_rad, pakrevd_tekst, tekst, tidsfelt
 from konsreg.regler.rad import felt as regel
 from konsreg.tekst import sitat
 
@@ -162,7 +162,7 @@ def sjekk_rad(
         verdi = tekst(data.get(navn))
         v[navn] = regel(rad, navn, parse_dato, verdi) if verdi is not None else None
     if v["inngatt"] is None and not any(x.startswith("inngatt:") for x in rad.feil):
-        rad.feil.append("inngatt: mangler")
+        mangler(rad, "inngatt")
     forste = data.get("forste_avtale")
     v["forste_avtale"] = regel(rad, "forste_avtale", arstall, forste) if tekst(forste) else None
     _parter(rad, data, deps, idag)
@@ -240,8 +240,7 @@ def _parter(rad: Rad, data: dict[str, Any], deps: Departementer, idag: date) -> 
         rad.feil.append(f"parter: {feil}")
         return
     if not liste:
-        if "parter" not in rad.ugyldige:
-            rad.feil.append("parter: mangler")
+        mangler(rad, "parter")
         rad.verdier["parter"] = []
         return
     inngatt = rad.verdier.get("inngatt")

@@ -34,11 +34,14 @@ class Format(StrEnum):
 
 
 class Konfliktmodus(StrEnum):
-    """What an import does with a record the register already has."""
+    """What an import does with a record the register already has: refuse the file, skip
+    the row, update the record (unless the file's `endret` is older than the register's:
+    a colleague changed it after the file was made), or update it all the same."""
 
     feil = "feil"
     hopp_over = "hopp-over"
     oppdater = "oppdater"
+    overskriv = "overskriv"
 
 
 # The party that is always the other side of an agreement, and may bring in a case.

@@ -18,7 +18,12 @@ T = TypeVar("T")
 
 @dataclass
 class Rad:
-    """A checked row: the values to store, or the problems (`felt: melding`)."""
+    """A checked row: the values to store, or the problems (`felt: melding`).
+
+    `kolonner` are the columns the file has on this row (the reader gives every column of
+    a CSV header on every row, and a JSON object its own keys): an update changes only
+    those. A required field whose column the file lacks is `mangler`: an error only if
+    the row turns out to be a new record (`feil_for`)."""
 
     linje: int
     verdier: dict[str, Any] = field(default_factory=dict)
@@ -27,6 +32,22 @@ class Rad:
     tomme: set[str] = field(default_factory=set)  # columns the file has, left empty here
     ferdig: bool = False  # nothing more to check on this row
     ugyldige: set[str] = field(default_factory=set)  # fields already refused (wrong type)
+    kolonner: frozenset[str] = frozenset()
+    mangler: set[str] = field(default_factory=set)
+
+    def feil_for(self, *, ny: bool) -> list[str]:
+        """The row's problems, for a new record or for one the register has (which keeps
+        the fields the file has no column for)."""
+        if ny or not self.mangler:
+            return self.feil
+        utsatt = {f"{navn}: mangler" for navn in self.mangler}
+        return [m for m in self.feil if m not in utsatt]
+
+    def endrer(self, navn: str, *, kan_tommes: bool) -> bool:
+        """Whether an update of an existing record sets field `navn` from this row: its
+        column is in the file, and an empty cell clears the field only where it may be
+        empty (elsewhere an empty cell is the default of a new record)."""
+        return navn in self.kolonner and (kan_tommes or navn not in self.tomme)
 
 
 def tekst(verdi: Any) -> str | None:
@@ -102,6 +123,7 @@ def ny_rad(linje: int, data: dict[str, Any]) -> tuple[Rad, dict[str, Any]]:
             rad.ugyldige.add(navn)
         else:
             rene[navn] = verdi
+    rad.kolonner = frozenset(k for k in data if k != "_feil")
     rad.tomme = {
         k
         for k, v in rene.items()
@@ -120,10 +142,20 @@ def felt(rad: Rad, navn: str, funksjon: Callable[[Any], T], verdi: Any) -> T | N
         return None
 
 
+def mangler(rad: Rad, navn: str) -> None:
+    """A required field without a value: an error, deferred (`Rad.feil_for`) when the
+    file has no column for it at all."""
+    if navn in rad.ugyldige:
+        return
+    rad.feil.append(f"{navn}: mangler")
+    if navn not in rad.kolonner:
+        rad.mangler.add(navn)
+
+
 def pakrevd(rad: Rad, data: dict[str, Any], navn: str) -> str | None:
     verdi = tekst(data.get(navn))
-    if verdi is None and navn not in rad.ugyldige:
-        rad.feil.append(f"{navn}: mangler")
+    if verdi is None:
+        mangler(rad, navn)
     return verdi
 
 

@@ -4,8 +4,11 @@ options it names live."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from konsreg.regler.advarsler import (
     Advarsel,
+    FlereAdvarsler,
     Hull,
     IFil,
     LangtFram,
@@ -64,6 +67,8 @@ def advarsel(a: Advarsel) -> str:
             return _tidlig_avsluttet(a)
         case IFil():
             return f"{a.kilde}:{a.linje}: {advarsel(a.advarsel)}"
+        case FlereAdvarsler():
+            return f"… og {a.antall} advarsler til om linjer i filen."
     raise AssertionError(a)  # pragma: no cover
 
 
@@ -101,3 +106,16 @@ _RAD = {
 def med_rad(linje: str, grunn: str | None) -> str:
     """A refused line of a file, with the option that helps where one does."""
     return f"{linje}; {_RAD[grunn]}" if grunn in _RAD else linje
+
+
+# What to do about a refused file, said once after its lines, by the kinds among them.
+_FIL = {
+    "endret": "Eksporter på nytt og gjør endringene i den nye filen, eller bruk "
+    "--ved-konflikt overskriv for å skrive over endringene som er gjort etter at filen ble "
+    "laget.",
+}
+
+
+def med_fil(melding: str, grunner: Iterable[str]) -> str:
+    """The closing line of a refused file, with what helps for its kinds of problem."""
+    return " ".join([melding, *(_FIL[g] for g in dict.fromkeys(grunner) if g in _FIL)])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
@@ -14,7 +14,14 @@ from konsreg.models import Avtale, AvtalePart, AvtaleUpdate
 from konsreg.register import avtaler, historikk, klokke, nummerering
 from konsreg.register.departementer import kategorier, last_departementer, ny_kategori
 from konsreg.register.importer import pipeline
-from konsreg.register.importer.pipeline import Feilsamler, Importresultat, Rader
+from konsreg.register.importer.pipeline import (
+    Feilsamler,
+    Importresultat,
+    Naa,
+    Nokkel,
+    Post,
+    Rader,
+)
 from konsreg.regler import avtale as regler
 from konsreg.regler.advarsler import Advarsler
 from konsreg.regler.avtale import KjentKategori
@@ -22,6 +29,10 @@ from konsreg.regler.begreper import Konfliktmodus
 from konsreg.regler.departementer import Departementer
 from konsreg.regler.nummer import avtale_id, les_avtale_id
 from konsreg.regler.rad import Rad
+
+# The fields of an agreement a row may change, and those an empty cell clears.
+FELT = ("tittel", "kategori", "parter", "inngatt", "utloper", "forste_avtale", "status")
+KAN_TOMMES = frozenset({"utloper", "forste_avtale"})
 
 
 class Avtaler:
@@ -46,23 +57,21 @@ class Avtaler:
     def omtal(self, handle: str) -> str:
         return f"avtale {handle}"
 
-    def nokkel(self, rad: Rad) -> tuple[str, Hashable]:
+    def nokkel(self, rad: Rad) -> Nokkel | None:
         v = rad.verdier
         if "handle" in v:
             return "id", v["handle"]
+        if v.get("tittel") is None or v.get("inngatt") is None:
+            return None
         return "tittel", regler.innholdsnokkel(v["tittel"], v["inngatt"])
 
-    def finn(self, session: Session, rader: list[Rad]) -> dict[Hashable, str]:
+    def finn(self, session: Session, nokler: list[Nokkel]) -> dict[Hashable, str]:
         finnes: dict[Hashable, str] = {}
-        med_id = [r.verdier["handle"] for r in rader if "handle" in r.verdier]
+        med_id = [n for f, n in nokler if f == "id"]
         if med_id:
             stmt = select(col(Avtale.handle)).where(col(Avtale.handle).in_(med_id))
             finnes.update((h, h) for h in session.scalars(stmt))
-        par = {
-            regler.innholdsnokkel(r.verdier["tittel"], r.verdier["inngatt"])
-            for r in rader
-            if "handle" not in r.verdier
-        }
+        par = {cast(tuple[str, Any], n) for f, n in nokler if f == "tittel"}
         if par:
             # By title (indexed), then title and inngått here, as for cases.
             stmt2 = select(col(Avtale.tittel), col(Avtale.inngatt), col(Avtale.handle)).where(
@@ -72,6 +81,9 @@ class Avtaler:
                 if (nokkel := regler.innholdsnokkel(t, i)) in par:
                     finnes[nokkel] = h
         return finnes
+
+    def handle(self, rad: Rad) -> str:
+        return str(rad.verdier["handle"])
 
     def skriv_nye(self, session: Session, rader: list[Rad]) -> None:
         self._nye_kategorier(session, rader)
@@ -151,31 +163,39 @@ class Avtaler:
             "endret": v.get("endret") or v.get("opprettet") or self.tid,
         }
 
-    def oppdater(self, session: Session, handle: str, rad: Rad) -> bool:
-        v = rad.verdier
-        koder = {k.id: k.kode for k in self.kategorier}
-        endring: dict[str, Any] = {
-            "tittel": v["tittel"],
-            "kategori": koder[v["kategori_id"]],
-            "parter": v["parter"],
-            "inngatt": v["inngatt"],
-            "utloper": v["utloper"],
-            "forste_avtale": v["forste_avtale"],
-            "status": v["status"],
-        }
-        endring = {k: x for k, x in endring.items() if x is not None}
-        # An empty cell in a column the file has clears the field.
-        endring.update({f: None for f in ("utloper", "forste_avtale") if f in rad.tomme})
-        _, endret = avtaler.endre(
+    def hent(self, session: Session, handles: list[str]) -> dict[str, Naa]:
+        stmt = select(Avtale).where(col(Avtale.handle).in_(handles))
+        rader = list(
+            session.scalars(stmt.with_for_update().execution_options(populate_existing=True))
+        )
+        offentlige = avtaler.public_mange(session=session, avtaler=rader)
+        return {p.id: Naa(a.id or 0, p) for a, p in zip(rader, offentlige, strict=True)}
+
+    def _ny_verdi(self, session: Session, rad: Rad, navn: str) -> Any:
+        if navn != "kategori":
+            return rad.verdier.get(navn)
+        if rad.verdier.get("kategori_id") is None:
+            self._nye_kategorier(session, [rad])  # named with its full name: a new one
+        return next(k.kode for k in self.kategorier if k.id == rad.verdier["kategori_id"])
+
+    def endringer(self, session: Session, naa: Naa, rad: Rad) -> dict[str, tuple[Any, Any]]:
+        return pipeline.forskjeller(
+            naa.post, rad, FELT, KAN_TOMMES, lambda navn: self._ny_verdi(session, rad, navn)
+        )
+
+    def oppdater(
+        self, session: Session, handle: str, rad: Rad, felt: Sequence[str], advarsler: Advarsler
+    ) -> tuple[Any, list[str]]:
+        endring = {navn: self._ny_verdi(session, rad, navn) for navn in felt}
+        return avtaler.endre(
             session=session,
             handle=handle,
             endring=AvtaleUpdate(**endring),
             av=self.av,
-            advarsler=rad.advarsler,
-            status_dato=v.get("status_endret"),
+            advarsler=advarsler,
+            status_dato=rad.verdier.get("status_endret"),
             tidspunkt=self.tid,
         )
-        return bool(endret)
 
     def avslutt(self, session: Session, feil: Feilsamler, advarsler: Advarsler) -> None:
         self._koble_fornyelser(session, feil)
@@ -211,6 +231,7 @@ def importer(
     kilde: str,
     advarsler: Advarsler,
     fremdrift: Callable[[int], None] | None = None,
+    poster: Callable[[Post], None] | None = None,
 ) -> Importresultat:
     """Import agreement rows (all or none)."""
     serialiser_import(session)
@@ -225,4 +246,5 @@ def importer(
         kilde=kilde,
         advarsler=advarsler,
         fremdrift=fremdrift,
+        poster=poster,
     )

@@ -1,26 +1,31 @@
 """The staged import pipeline shared by cases and agreements.
 
 read (lesere/) → check each row (regler/) → find existing → split into new, updates and
-conflicts → number and write the new ones in bulk → update the existing → finish (link
-renewals, raise counters, name gaps). All in the caller's one transaction: if any row
-is bad, every bad row is reported and nothing is kept. Rows are handled in batches, so a
-file of a million rows never sits in memory.
+conflicts → compare the updates with the register (unchanged rows, and rows of a file
+made before a colleague's change) → number and write the new ones in bulk → update the
+existing → finish (link renewals, raise counters, name gaps). All in the caller's one
+transaction: if any row is bad, every bad row is reported and nothing is kept. Rows are
+handled in batches, so a file of a million rows never sits in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlmodel import Session
 
-from konsreg.errors import Valideringsfeil
-from konsreg.regler.advarsler import Advarsler, IFil
+from konsreg.errors import KonsregFeil, Valideringsfeil
+from konsreg.register import historikk
+from konsreg.regler.advarsler import Advarsler, FlereAdvarsler, IFil
 from konsreg.regler.begreper import Konfliktmodus
 from konsreg.regler.rad import Rad
 
 Rader = Iterable[tuple[int, dict[str, Any]]]
+Nokkel = tuple[str, Hashable]  # (the field that identifies the row, its value)
 
 
 @dataclass
@@ -40,6 +45,26 @@ class Importresultat:
             "uendret": self.uendret,
             "hoppet_over": self.hoppet_over,
         }
+
+
+@dataclass(frozen=True)
+class Post:
+    """What the import did with one row: `handling` is ny, oppdatert, uendret or
+    hoppet_over; `endringer` holds each changed field's (old, new) value."""
+
+    linje: int
+    handling: str
+    nokkelfelt: str  # "saksnummer", "id"
+    handle: str
+    endringer: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Naa:
+    """A record as the register has it now: its row id and its public shape."""
+
+    id: int
+    post: Any  # SakPublic, AvtalePublic
 
 
 @dataclass
@@ -70,10 +95,31 @@ class Feilsamler:
         )
 
 
+@dataclass
+class Varsler:
+    """The warnings of the rows, each with its line and once per row; the first `maks`
+    of them, then how many more there were."""
+
+    kilde: str
+    advarsler: Advarsler
+    maks: int
+    antall: int = 0
+
+    def rad(self, linje: int, advarsler: Advarsler) -> None:
+        for a in dict.fromkeys(advarsler):
+            self.antall += 1
+            if self.antall <= self.maks:
+                self.advarsler.append(IFil(self.kilde, linje, a))
+
+    def avslutt(self) -> None:
+        if self.antall > self.maks:
+            self.advarsler.append(FlereAdvarsler(self.antall - self.maks))
+
+
 class Entitet(Protocol):
     """What the pipeline needs to know of one kind of record."""
 
-    navn: str  # "sak", "avtale": for "samme sak står to ganger i filen"
+    navn: str  # "sak", "avtale": the history's entity, and "samme sak står to ganger"
     nokkelfelt: str  # the field that names a record: "saksnummer", "id"
 
     def sjekk(self, linje: int, data: dict[str, Any]) -> Rad: ...
@@ -82,22 +128,54 @@ class Entitet(Protocol):
         """A record as a message names it (`2026/3`, `avtale A9`)."""
         ...
 
-    def nokkel(self, rad: Rad) -> tuple[str, Hashable]:
-        """(the field that identifies the row, its value)."""
+    def nokkel(self, rad: Rad) -> Nokkel | None:
+        """What identifies the row's record; None when the row lacks it (a new record
+        then, whose missing fields are errors)."""
         ...
 
-    def finn(self, session: Session, rader: list[Rad]) -> dict[Hashable, str]:
-        """The handles of the rows the register has already, by key."""
+    def finn(self, session: Session, nokler: list[Nokkel]) -> dict[Hashable, str]:
+        """The handles of the records the register has already, by key."""
+        ...
+
+    def handle(self, rad: Rad) -> str:
+        """The number or id of a new row, once `skriv_nye` has given it one."""
         ...
 
     def skriv_nye(self, session: Session, rader: list[Rad]) -> None: ...
 
-    def oppdater(self, session: Session, handle: str, rad: Rad) -> bool:
-        """Update one record from its row (warnings to `rad.advarsler`); whether anything
-        changed."""
+    def hent(self, session: Session, handles: list[str]) -> dict[str, Naa]:
+        """The records to update as they are now, locked for the rest of the import."""
+        ...
+
+    def endringer(self, session: Session, naa: Naa, rad: Rad) -> dict[str, tuple[Any, Any]]:
+        """(old, new) of each field the row would change: only the columns it has."""
+        ...
+
+    def oppdater(
+        self, session: Session, handle: str, rad: Rad, felt: Sequence[str], advarsler: Advarsler
+    ) -> tuple[Any, list[str]]:
+        """Set `felt` of one record from its row; the record and the fields changed."""
         ...
 
     def avslutt(self, session: Session, feil: Feilsamler, advarsler: Advarsler) -> None: ...
+
+
+def forskjeller(
+    post: Any,
+    rad: Rad,
+    felt: Iterable[str],
+    kan_tommes: frozenset[str],
+    ny_verdi: Callable[[str], Any],
+) -> dict[str, tuple[Any, Any]]:
+    """(old, new) of each of `felt` the row sets (`Rad.endrer`) to another value than
+    the record `post` has."""
+    endringer: dict[str, tuple[Any, Any]] = {}
+    for navn in felt:
+        if rad.endrer(navn, kan_tommes=navn in kan_tommes):
+            gammel, ny = getattr(post, navn), ny_verdi(navn)
+            if ny != gammel:
+                endringer[navn] = (gammel, ny)
+    return endringer
 
 
 def i_bunker(rader: Iterable[Any], storrelse: int) -> Iterator[list[Any]]:
@@ -111,6 +189,28 @@ def i_bunker(rader: Iterable[Any], storrelse: int) -> Iterator[list[Any]]:
         yield bunke
 
 
+@dataclass
+class _Bunt:
+    """One batch on its way: what is new, to update, skipped or unchanged; how many of
+    each, and (when someone listens) a Post per row."""
+
+    nokkelfelt: str
+    med_poster: bool
+    nye: list[Rad] = field(default_factory=list)
+    oppdateres: list[tuple[str, Rad]] = field(default_factory=list)
+    endres: list[tuple[str, Rad, dict[str, tuple[Any, Any]]]] = field(default_factory=list)
+    tall: Counter[str] = field(default_factory=Counter)
+    logg: list[Post] = field(default_factory=list)
+    advarsler: list[tuple[int, Advarsler]] = field(default_factory=list)  # by line
+
+    def noter(
+        self, rad: Rad, handling: str, handle: str, endringer: dict[str, Any] | None = None
+    ) -> None:
+        self.tall[handling] += 1
+        if self.med_poster:
+            self.logg.append(Post(rad.linje, handling, self.nokkelfelt, handle, endringer or {}))
+
+
 def importer(
     *,
     session: Session,
@@ -122,67 +222,68 @@ def importer(
     bunke: int = 2000,
     maks_feil: int = 50,
     fremdrift: Callable[[int], None] | None = None,
+    poster: Callable[[Post], None] | None = None,
 ) -> Importresultat:
+    """Import the rows (all or none); `poster` hears what became of each row."""
     feil = Feilsamler(kilde, maks_feil)
+    varsler = Varsler(kilde, advarsler, maks_feil)
     resultat = Importresultat()
-    for bunt in i_bunker(rader, bunke):
-        sjekket = [entitet.sjekk(linje, data) for linje, data in bunt]
+    for rader_ in i_bunker(rader, bunke):
+        sjekket = [entitet.sjekk(linje, data) for linje, data in rader_]
         resultat.rader += len(sjekket)
-        gode = _samle(sjekket, feil, advarsler, kilde, maks_feil)
-        finnes = entitet.finn(session, gode)
-        nye, oppdateres = _fordel(entitet, gode, finnes, konflikt, feil, resultat)
+        bunt = _Bunt(entitet.nokkelfelt, poster is not None)
+        _fordel(session, entitet, sjekket, konflikt, feil, bunt)
+        _sammenlign(session, entitet, bunt, konflikt, feil)
         if fremdrift is not None:
-            fremdrift(len(bunt))
+            fremdrift(len(rader_))
         if feil.antall:
             continue  # keep checking the rest, write nothing more
-        entitet.skriv_nye(session, nye)
-        resultat.nye += len(nye)
-        for handle, rad in oppdateres:
-            for_ = len(rad.advarsler)
-            if entitet.oppdater(session, handle, rad):
-                resultat.oppdatert += 1
-            else:
-                resultat.uendret += 1
-            advarsler.extend(IFil(kilde, rad.linje, a) for a in rad.advarsler[for_:])
+        _skriv(session, entitet, bunt, feil)
+        for linje, liste in sorted(bunt.advarsler, key=lambda x: x[0]):
+            varsler.rad(linje, liste)
+        resultat.nye += bunt.tall["ny"]
+        resultat.oppdatert += bunt.tall["oppdatert"]
+        resultat.uendret += bunt.tall["uendret"]
+        resultat.hoppet_over += bunt.tall["hoppet_over"]
+        if poster is not None:
+            for post in sorted(bunt.logg, key=lambda p: p.linje):
+                poster(post)
     feil.reis()
+    varsler.avslutt()
     entitet.avslutt(session, feil, advarsler)
     feil.reis()
     return resultat
 
 
-def _samle(
-    sjekket: list[Rad], feil: Feilsamler, advarsler: Advarsler, kilde: str, maks: int
-) -> list[Rad]:
-    """The good rows; every problem and (the first `maks`) warnings noted."""
-    for rad in sjekket:
-        for melding in rad.feil:
-            feil.legg_til(rad.linje, melding)
-        if len(advarsler) < maks:
-            advarsler.extend(IFil(kilde, rad.linje, a) for a in rad.advarsler)
-    return [r for r in sjekket if not r.feil]
-
-
 def _fordel(
+    session: Session,
     entitet: Entitet,
-    gode: list[Rad],
-    finnes: dict[Hashable, str],
+    sjekket: list[Rad],
     konflikt: Konfliktmodus,
     feil: Feilsamler,
-    resultat: Importresultat,
-) -> tuple[list[Rad], list[tuple[str, Rad]]]:
-    """New rows, and (handle, row) of the existing ones to update; conflicts noted."""
-    nye: list[Rad] = []
-    oppdateres: list[tuple[str, Rad]] = []
+    bunt: _Bunt,
+) -> None:
+    """New rows, rows of records the register has (to update or skip); every problem
+    noted. A row is looked up before its problems are said: a record the register has
+    keeps the fields the file has no column for, so those are not missing."""
+    nokler = [entitet.nokkel(r) for r in sjekket]
+    finnes = entitet.finn(session, [n for n in nokler if n is not None])
     i_bunten: set[Hashable] = set()
-    for rad in gode:
-        felt, nokkel = entitet.nokkel(rad)
-        if nokkel in i_bunten:
+    for rad, nokkel in zip(sjekket, nokler, strict=True):
+        handle = finnes.get(nokkel[1]) if nokkel is not None else None
+        meldinger = rad.feil_for(ny=handle is None)
+        for melding in meldinger:
+            feil.legg_til(rad.linje, melding)
+        if meldinger:
+            continue
+        assert nokkel is not None  # a good row names its record
+        felt, verdi = nokkel
+        if verdi in i_bunten:
             feil.legg_til(rad.linje, f"{felt}: samme {entitet.navn} står to ganger i filen")
             continue
-        i_bunten.add(nokkel)
-        handle = finnes.get(nokkel)
+        i_bunten.add(verdi)
         if handle is None:
-            nye.append(rad)
+            bunt.nye.append(rad)
         elif konflikt == Konfliktmodus.feil:
             feil.legg_til(
                 rad.linje,
@@ -191,7 +292,67 @@ def _fordel(
                 grunn="finnes",
             )
         elif konflikt == Konfliktmodus.hopp_over:
-            resultat.hoppet_over += 1
+            bunt.noter(rad, "hoppet_over", handle)
         else:
-            oppdateres.append((handle, rad))
-    return nye, oppdateres
+            bunt.oppdateres.append((handle, rad))
+
+
+def _sammenlign(
+    session: Session, entitet: Entitet, bunt: _Bunt, konflikt: Konfliktmodus, feil: Feilsamler
+) -> None:
+    """Split the updates into unchanged rows and changes; under `oppdater`, a change from
+    a row whose `endret` is older than the register's is a conflict: a colleague changed
+    the record after the file was made."""
+    if not bunt.oppdateres:
+        return
+    naa = entitet.hent(session, [h for h, _ in bunt.oppdateres])
+    konflikter: list[tuple[Rad, str, Naa]] = []
+    for handle, rad in bunt.oppdateres:
+        endringer = entitet.endringer(session, naa[handle], rad)
+        if not endringer:
+            bunt.noter(rad, "uendret", handle)
+            continue
+        fra_fil: datetime | None = rad.verdier.get("endret")
+        if (
+            konflikt == Konfliktmodus.oppdater
+            and fra_fil is not None
+            and fra_fil < naa[handle].post.endret
+        ):
+            konflikter.append((rad, handle, naa[handle]))
+            continue
+        bunt.endres.append((handle, rad, endringer))
+    if not konflikter:
+        return
+    sist = historikk.sist_endret(
+        session=session, entitet=entitet.navn, ider=[n.id for _, _, n in konflikter]
+    )
+    for rad, handle, n in konflikter:
+        av, tid = sist.get(n.id, ("ukjent", n.post.endret))
+        feil.legg_til(
+            rad.linje,
+            f"{entitet.navn} {handle} er endret av {av} {tid.astimezone():%d.%m.%Y %H:%M}, "
+            "etter at filen ble laget",
+            grunn="endret",
+        )
+
+
+def _skriv(session: Session, entitet: Entitet, bunt: _Bunt, feil: Feilsamler) -> None:
+    """Write the batch: the new rows in bulk, then each change. Warnings come from what is
+    written: a new row's from its check, a change's from the register's update (which
+    warns only about what it changes); none for rows skipped or unchanged."""
+    entitet.skriv_nye(session, bunt.nye)
+    for rad in bunt.nye:
+        if rad.advarsler:
+            bunt.advarsler.append((rad.linje, rad.advarsler))
+        bunt.noter(rad, "ny", entitet.handle(rad) if bunt.med_poster else "")
+    for handle, rad, endringer in bunt.endres:
+        egne: Advarsler = []
+        try:
+            post, endret = entitet.oppdater(session, handle, rad, list(endringer), egne)
+        except KonsregFeil as galt:  # a rule of the whole record (utløper before inngått)
+            feil.legg_til(rad.linje, galt.melding.rstrip("."))
+            continue
+        if egne:
+            bunt.advarsler.append((rad.linje, egne))
+        hva = "oppdatert" if endret else "uendret"
+        bunt.noter(rad, hva, handle, {f: (endringer[f][0], getattr(post, f)) for f in endret})

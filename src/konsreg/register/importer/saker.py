@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
@@ -14,13 +14,23 @@ from konsreg.models import Sak, SakUpdate
 from konsreg.register import historikk, klokke, nummerering, saker
 from konsreg.register.departementer import last_departementer
 from konsreg.register.importer import pipeline
-from konsreg.register.importer.pipeline import Feilsamler, Importresultat, Rader
+from konsreg.register.importer.pipeline import (
+    Feilsamler,
+    Importresultat,
+    Naa,
+    Nokkel,
+    Post,
+    Rader,
+)
 from konsreg.regler import sak as regler
 from konsreg.regler.advarsler import Advarsler
 from konsreg.regler.begreper import Konfliktmodus
 from konsreg.regler.departementer import Departementer
 from konsreg.regler.nummer import les_saksnummer, saksnummer
 from konsreg.regler.rad import Rad
+
+# The fields of a case an empty cell in the file clears (no description; not recurring).
+KAN_TOMMES = frozenset({"beskrivelse", "gjentakende"})
 
 
 class Saker:
@@ -41,21 +51,23 @@ class Saker:
     def omtal(self, handle: str) -> str:
         return handle
 
-    def nokkel(self, rad: Rad) -> tuple[str, Hashable]:
+    def nokkel(self, rad: Rad) -> Nokkel | None:
         v = rad.verdier
         if "ar" in v:
             return "saksnummer", (v["ar"], v["lopenr"])
+        if None in (v.get("type"), v.get("departement"), v.get("tittel"), v.get("oppmeldt")):
+            return None
         return "tittel", _innhold(v)
 
-    def finn(self, session: Session, rader: list[Rad]) -> dict[Hashable, str]:
+    def finn(self, session: Session, nokler: list[Nokkel]) -> dict[Hashable, str]:
         finnes: dict[Hashable, str] = {}
-        nr = [saksnummer(r.verdier["ar"], r.verdier["lopenr"]) for r in rader if "ar" in r.verdier]
+        nr = [saksnummer(*cast(tuple[int, int], n)) for f, n in nokler if f == "saksnummer"]
         if nr:
             for sn in session.scalars(
                 select(col(Sak.saksnummer)).where(col(Sak.saksnummer).in_(nr))
             ):
                 finnes[les_saksnummer(sn)] = sn
-        innhold = {_innhold(r.verdier) for r in rader if "ar" not in r.verdier}
+        innhold = {cast(tuple[Any, ...], n) for f, n in nokler if f == "tittel"}
         if innhold:
             # By title (indexed), then the whole key here: SQLite scans the table for a
             # row-value IN list, once per batch.
@@ -67,6 +79,9 @@ class Saker:
                 if (nokkel := regler.innholdsnokkel(t, d, ti, o)) in innhold:
                     finnes[nokkel] = sn
         return finnes
+
+    def handle(self, rad: Rad) -> str:
+        return saksnummer(rad.verdier["ar"], rad.verdier["lopenr"])
 
     def skriv_nye(self, session: Session, rader: list[Rad]) -> None:
         self._nummerer(session, rader)
@@ -131,21 +146,26 @@ class Saker:
             "endret": v.get("endret") or v.get("opprettet") or self.tid,
         }
 
-    def oppdater(self, session: Session, handle: str, rad: Rad) -> bool:
-        v = rad.verdier
-        endring = {k: v[k] for k in saker.ENDRBARE if v.get(k) is not None}
-        if "beskrivelse" in rad.tomme:
-            endring["beskrivelse"] = None  # an empty cell in a column the file has clears it
-        _, endret = saker.endre(
+    def hent(self, session: Session, handles: list[str]) -> dict[str, Naa]:
+        stmt = select(Sak).where(col(Sak.saksnummer).in_(handles))
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        return {s.saksnummer: Naa(s.id or 0, saker.public(s)) for s in session.scalars(stmt)}
+
+    def endringer(self, session: Session, naa: Naa, rad: Rad) -> dict[str, tuple[Any, Any]]:
+        return pipeline.forskjeller(naa.post, rad, saker.ENDRBARE, KAN_TOMMES, rad.verdier.get)
+
+    def oppdater(
+        self, session: Session, handle: str, rad: Rad, felt: Sequence[str], advarsler: Advarsler
+    ) -> tuple[Any, list[str]]:
+        return saker.endre(
             session=session,
             nummer=handle,
-            endring=SakUpdate(**endring),
+            endring=SakUpdate(**{navn: rad.verdier.get(navn) for navn in felt}),
             av=self.av,
-            advarsler=rad.advarsler,
-            status_dato=v.get("status_endret"),
+            advarsler=advarsler,
+            status_dato=rad.verdier.get("status_endret"),
             tidspunkt=self.tid,
         )
-        return bool(endret)
 
     def avslutt(self, session: Session, feil: Feilsamler, advarsler: Advarsler) -> None:
         for ar, hoyeste in self.maks_nr.items():
@@ -171,6 +191,7 @@ def importer(
     advarsler: Advarsler,
     tillat_hull: bool = False,
     fremdrift: Callable[[int], None] | None = None,
+    poster: Callable[[Post], None] | None = None,
 ) -> Importresultat:
     """Import case rows (all or none); gaps the file's saksnumre leave in a year are
     warned about unless `tillat_hull`."""
@@ -186,4 +207,5 @@ def importer(
         kilde=kilde,
         advarsler=advarsler,
         fremdrift=fremdrift,
+        poster=poster,
     )
