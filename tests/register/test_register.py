@@ -161,8 +161,8 @@ def _avtale(okt: Any, **felt: Any) -> str:
 
 
 def test_dagreglene_pa_avslutningsdagen(okt: Any) -> None:
-    # Closed on 01.06.2025: in force the day before, not that day; but still in the
-    # appendix as of that day (closed *before* a day is what leaves it).
+    # Closed on 01.06.2025, its last day (issue 11): in force and in the appendix that
+    # day, neither the next (closed *before* a day is what leaves both).
     a = _avtale(okt)
     avtaler.endre(
         session=okt,
@@ -181,7 +181,7 @@ def test_dagreglene_pa_avslutningsdagen(okt: Any) -> None:
     def i_vedlegg(dag: date) -> bool:
         return [x.id for x in utvalg.avtaler_for_vedlegg(session=okt, per=dag).avtaler] == [a]
 
-    assert i_kraft(date(2025, 5, 31)) and not i_kraft(date(2025, 6, 1))
+    assert i_kraft(date(2025, 6, 1)) and not i_kraft(date(2025, 6, 2))
     assert i_vedlegg(date(2025, 6, 1)) and not i_vedlegg(date(2025, 6, 2))
 
 

@@ -1,8 +1,9 @@
-"""Bilateral agreements (avtaler): register, find, list, change and renew them."""
+"""Bilateral agreements (avtaler): register, find, list, change, close and renew them
+(renewals and series: register/serier.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -26,13 +27,27 @@ from konsreg.register.departementer import hent_kategori, kategorier, last_depar
 from konsreg.regler import avtale as regler
 from konsreg.regler.advarsler import Advarsler
 from konsreg.regler.begreper import KS, Status
-from konsreg.regler.datoer import norsk_dato
+from konsreg.regler.datoer import med_presisjon, norsk_dato, presisjon, ren_dato
 from konsreg.regler.nummer import avtale_id, les_avtale_id
 from konsreg.tekst import sitat
 
 ENTITET = "avtale"
 # The fields a change may set: those of the Update model, in its order.
 ENDRBARE = tuple(AvtaleUpdate.model_fields)
+# The dates that may be known only to the month, each with a precision column beside it.
+MANEDSFELT = ("inngatt", "gyldig_fra")
+
+
+def datokolonner(verdier: Mapping[str, Any]) -> dict[str, Any]:
+    """`inngatt` and `gyldig_fra` (those `verdier` has) as the table stores them: the day
+    (a month as its first day) and, beside it, the precision."""
+    ut: dict[str, Any] = {}
+    for navn in MANEDSFELT:
+        if navn in verdier:
+            dato = verdier[navn]
+            ut[navn] = None if dato is None else ren_dato(dato)
+            ut[f"{navn}_presisjon"] = presisjon(dato)
+    return ut
 
 
 def sett_parter(session: Session, avtale_id_: int, parter: Sequence[str]) -> None:
@@ -70,7 +85,8 @@ def public_mange(*, session: Session, avtaler: Sequence[Avtale]) -> list[AvtaleP
             tittel=a.tittel,
             kategori=koder[a.kategori_id],
             parter=parter[a.id or 0],
-            inngatt=a.inngatt,
+            inngatt=med_presisjon(a.inngatt, a.inngatt_presisjon),
+            gyldig_fra=med_presisjon(a.gyldig_fra, a.gyldig_fra_presisjon),
             utloper=a.utloper,
             forste_avtale=a.forste_avtale,
             status=a.status,
@@ -95,17 +111,25 @@ def ny_avtale(
     advarsler: Advarsler,
     fornyer_id: int | None = None,
     tidspunkt: datetime | None = None,
+    status_dato: date | None = None,
 ) -> AvtalePublic:
-    """Register an agreement; its id is allocated in this same transaction."""
+    """Register an agreement; its id is allocated in this same transaction. Its status
+    dates from `status_dato`; without one, a closed agreement ended on its utløper if
+    that has come (regler.avtale.sluttdato), any other is dated today."""
     tid = tidspunkt or klokke.na()
     kategori = hent_kategori(session=session, tekst=data.kategori)
     parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=advarsler)
+    if status_dato is None:
+        avsluttet = data.status == Status.avsluttet
+        status_dato = regler.sluttdato(data.utloper, tid.date()) if avsluttet else tid.date()
     nummer = nummerering.reserver(session=session, teller=nummerering.AVTALE_TELLER)
+    felter = data.model_dump(exclude={"kategori", "parter"})
+    felter.update(datokolonner(felter))
     avtale = Avtale(
-        **data.model_dump(exclude={"kategori", "parter"}),
+        **felter,
         handle=avtale_id(nummer),
         kategori_id=kategori.id,
-        status_endret=tid.date(),
+        status_endret=status_dato,
         fornyer_id=fornyer_id,
         opprettet=tid,
         endret=tid,
@@ -131,6 +155,7 @@ def sjekk(*, session: Session, data: AvtaleCreate, idag: date, advarsler: Advars
         forste_avtale=data.forste_avtale,
         idag=idag,
         advarsler=advarsler,
+        gyldig_fra=data.gyldig_fra,
     )
 
 
@@ -154,22 +179,36 @@ def hent(*, session: Session, handle: str, las: bool = False) -> Avtale:
 
 
 def finn_etter_innhold(*, session: Session, tittel: str, inngatt: date | None) -> str | None:
-    """The id of the agreement with this content key (regler.avtale.innholdsnokkel)."""
+    """The id of the agreement with this content key (regler.avtale.innholdsnokkel): a
+    month is not the first day of it."""
     stmt = select(col(Avtale.handle)).where(col(Avtale.tittel) == tittel)
-    stmt = stmt.where(
-        col(Avtale.inngatt).is_(None) if inngatt is None else col(Avtale.inngatt) == inngatt
-    )
+    if inngatt is None:
+        stmt = stmt.where(col(Avtale.inngatt).is_(None))
+    else:
+        p = presisjon(inngatt)
+        stmt = stmt.where(
+            col(Avtale.inngatt) == ren_dato(inngatt),
+            col(Avtale.inngatt_presisjon).is_(None)
+            if p is None
+            else col(Avtale.inngatt_presisjon) == p,
+        )
     return session.scalars(stmt.order_by(col(Avtale.id))).first()
 
 
-def vis(*, session: Session, handle: str) -> tuple[AvtalePublic, list[HistorikkPublic], list[str]]:
-    """An agreement, its whole history, and the agreements that renewed it."""
+def vis(
+    *, session: Session, handle: str
+) -> tuple[AvtalePublic, list[HistorikkPublic], list[str], list[str]]:
+    """An agreement, its whole history, the agreements that renewed it, and its whole
+    series, earliest first (itself included)."""
+    from konsreg.register import serier
+
     avtale = hent(session=session, handle=handle)
     assert avtale.id is not None
     return (
         public(session=session, avtale=avtale),
         historikk.historikk(session=session, entitet=ENTITET, entitet_id=avtale.id),
-        fornyet_av(session=session, avtale_id_=avtale.id),
+        serier.fornyet_av(session=session, avtale_id_=avtale.id),
+        serier.serie(session=session, avtale=avtale),
     )
 
 
@@ -232,29 +271,43 @@ def endre(
     av: str,
     advarsler: Advarsler,
     status_dato: date | None = None,
+    ved_avslutning: date | None = None,
     tidspunkt: datetime | None = None,
 ) -> tuple[AvtalePublic, list[str]]:
     """Change the fields `endring` sets (None empties one); returns the agreement and the
-    names of the fields that changed, each recorded in the history."""
+    names of the fields that changed, each recorded in the history. `status_dato` dates
+    a change of status, or alone corrects the date of the status it has; a change that
+    closes it without one ends it on `ved_avslutning`, else by regler.avtale.sluttdato."""
     tid = tidspunkt or klokke.na()
     avtale = hent(session=session, handle=handle, las=True)
     assert avtale.id is not None
     gammel = public(session=session, avtale=avtale)
     for_ = {felt: getattr(gammel, felt) for felt in ENDRBARE}
-    data = valider(AvtaleCreate, {**for_, **endring.model_dump(exclude_unset=True)})
+    satt = endring.model_dump(exclude_unset=True)
+    data = valider(AvtaleCreate, {**for_, **satt})
     kategori = hent_kategori(session=session, tekst=data.kategori)
     parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=advarsler)
     etter = data.model_dump()
-    etter.update(kategori=kategori.kode, parter=parter)
+    etter.update(kategori=kategori.kode, parter=parter, fornyer=for_["fornyer"])
+    fornyer_id = avtale.fornyer_id
+    if "fornyer" in satt:
+        fornyer_id, etter["fornyer"] = _fornyer(session, avtale, satt["fornyer"])
     endret = [felt for felt in ENDRBARE if etter[felt] != for_[felt]]
     for felt in endret:
         if felt == "kategori":
             avtale.kategori_id = kategori.id
         elif felt == "parter":
             sett_parter(session, avtale.id, parter)
+        elif felt == "fornyer":
+            avtale.fornyer_id = fornyer_id
+        elif felt in MANEDSFELT:
+            for navn, verdi in datokolonner({felt: etter[felt]}).items():
+                setattr(avtale, navn, verdi)
         else:
             setattr(avtale, felt, etter[felt])
-    historikk.logg_endringer(
+    if "status" in endret and status_dato is None and etter["status"] == Status.avsluttet:
+        status_dato = ved_avslutning or regler.sluttdato(data.utloper, tid.date())
+    endret += historikk.logg_endringer(
         session=session,
         post=avtale,
         entitet=ENTITET,
@@ -268,74 +321,54 @@ def endre(
     return public(session=session, avtale=avtale), endret
 
 
-def forny(
+def _fornyer(session: Session, avtale: Avtale, verdi: str | None) -> tuple[int | None, str | None]:
+    """The agreement `avtale` is to renew (id, handle): one that exists and is not itself
+    or a later part of its series (regler.avtale.sjekk_fornyer)."""
+    if verdi is None:
+        return None, None
+    mal = hent(session=session, handle=verdi)
+    regler.sjekk_fornyer(lenker(session=session), avtale.handle, mal.handle)
+    return mal.id, mal.handle
+
+
+def lenker(*, session: Session) -> dict[str, str | None]:
+    """Each agreement's `fornyer` (A4 to A3, A3 to None): the register's renewal links."""
+    stmt = select(col(Avtale.handle), col(Avtale.id), col(Avtale.fornyer_id))
+    rader = session.execute(stmt).all()
+    handle_for = {i: h for h, i, _ in rader}
+    return {h: handle_for.get(f) if f is not None else None for h, _, f in rader}
+
+
+def avslutt(
     *,
     session: Session,
     handle: str,
-    endring: AvtaleUpdate,
+    dato: date | None,
     av: str,
-    advarsler: Advarsler,
     tidspunkt: datetime | None = None,
-) -> tuple[AvtalePublic, str]:
-    """A new agreement renewing an old one, which is closed as of the new one's inngått.
-    Title, category, parties and the first year are inherited unless `endring` sets them.
-    Returns the new agreement and the old one's id."""
+) -> AvtalePublic:
+    """Close an agreement as of `dato`, its last day in force; without one, on its
+    utløper when that has come, else today (regler.avtale.sluttdato)."""
     tid = tidspunkt or klokke.na()
-    # Locked before its status is read: of two renewals at once, the second waits here
-    # and then finds the agreement closed.
-    gammel = hent(session=session, handle=handle, las=True)
-    assert gammel.id is not None
-    if gammel.status == Status.avsluttet:
-        raise _allerede_avsluttet(session, gammel)
-    g = public(session=session, avtale=gammel)
-    arv: dict[str, Any] = {
-        "tittel": g.tittel,
-        "kategori": g.kategori,
-        "parter": g.parter,
-        "forste_avtale": g.forste_avtale or (g.inngatt.year if g.inngatt else None),
-        "status": Status.ny,
-    }
-    ny_data = valider(AvtaleCreate, {**arv, **endring.model_dump(exclude_none=True)})
-    if ny_data.inngatt and gammel.inngatt and ny_data.inngatt < gammel.inngatt:
-        raise Ugyldig(
-            f"Den nye avtalen ({norsk_dato(ny_data.inngatt)}) kan ikke være inngått før "
-            f"avtalen den fornyer ({norsk_dato(gammel.inngatt)})."
+    avtale = hent(session=session, handle=handle, las=True)
+    if avtale.status == Status.avsluttet:
+        raise Konflikt(
+            f"Avtale {avtale.handle} er allerede avsluttet ({norsk_dato(avtale.status_endret)})."
         )
-    ny = ny_avtale(
+    avtale_, _ = endre(
         session=session,
-        data=ny_data,
-        av=av,
-        advarsler=advarsler,
-        fornyer_id=gammel.id,
-        tidspunkt=tid,
-    )
-    endre(
-        session=session,
-        handle=gammel.handle,
+        handle=avtale.handle,
         endring=AvtaleUpdate(status=Status.avsluttet),
         av=av,
         advarsler=[],
-        status_dato=ny_data.inngatt or tid.date(),
+        status_dato=dato or regler.sluttdato(avtale.utloper, tid.date()),
         tidspunkt=tid,
     )
-    return ny, gammel.handle
+    return avtale_
 
 
-def _allerede_avsluttet(session: Session, gammel: Avtale) -> Konflikt:
-    assert gammel.id is not None
-    etterfolgere = fornyet_av(session=session, avtale_id_=gammel.id)
-    avsluttet = norsk_dato(gammel.status_endret)
-    if etterfolgere:
-        return Konflikt(
-            f"Avtale {gammel.handle} er allerede fornyet av {', '.join(etterfolgere)} "
-            f"(avsluttet {avsluttet}); forny {etterfolgere[-1]} i stedet."
-        )
-    return Konflikt(
-        f"Avtale {gammel.handle} er avsluttet ({avsluttet}); forny den gjeldende avtalen "
-        "i serien i stedet."
-    )
+def forny(**argumenter: Any) -> tuple[AvtalePublic, str]:
+    """A new agreement renewing an old one: register/serier.py."""
+    from konsreg.register import serier
 
-
-def fornyet_av(*, session: Session, avtale_id_: int) -> list[str]:
-    stmt = select(col(Avtale.handle)).where(col(Avtale.fornyer_id) == avtale_id_)
-    return list(session.scalars(stmt.order_by(col(Avtale.id))))
+    return serier.forny(**argumenter)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from konsreg.errors import Ugyldig
 from konsreg.regler import felt as f
 from konsreg.regler import nummer
 from konsreg.regler.advarsler import Advarsler
+from konsreg.regler.begreper import Status
 from konsreg.regler.datoer import AR_SPENN, i_spenn
 from konsreg.regler.departementer import Departementer
 from konsreg.regler.rad import Rad, arstall, ny_rad, pakrevd, pakrevd_tekst, tekst, tidsfelt
@@ -30,6 +32,13 @@ def innholdsnokkel(type: str, departement: str, tittel: str, oppmeldt: int) -> t
     """Two rows without a saksnummer are the same case when kind, ministry, title and year
     agree: the same spreadsheet imported twice registers nothing twice."""
     return (type, departement, tittel, oppmeldt)
+
+
+def sjekk_avsluttet_fra_fil(status: str | None, status_endret: date | None) -> None:
+    """A closed case in a file carries the day it was closed: the import has no other
+    fact to go by (today would put a case closed in 2008 in this year's appendix)."""
+    if status == Status.avsluttet and status_endret is None:
+        raise Ugyldig("en avsluttet sak trenger status_endret (datoen den ble avsluttet)")
 
 
 def sjekk_rad(linje: int, data: dict[str, Any], *, deps: Departementer, idag: date) -> Rad:
@@ -59,6 +68,13 @@ def sjekk_rad(linje: int, data: dict[str, Any], *, deps: Departementer, idag: da
         )
     v["status"] = _regel(rad, "status", f.status, tekst(data.get("status")) or "ny")
     tidsfelt(rad, data)
+    if not any(x.startswith("status_endret:") for x in rad.feil):
+        _regel(
+            rad,
+            "status_endret",
+            lambda _: sjekk_avsluttet_fra_fil(v["status"], v.get("status_endret")),
+            None,
+        )
     return rad
 
 
