@@ -300,8 +300,8 @@ def _avvis(tekst: str) -> Ugyldig:
         maned = None
     if maned is not None:
         return Ugyldig(
-            f"{s} er en måned uten dag; {_RIKTIG} (bare inngått og gyldig fra kan være en "
-            "måned, f.eks. juni 2024)."
+            f"{s} er en måned uten dag; {_RIKTIG} (bare inngått, gyldig fra og per-datoer kan "
+            "være en måned, f.eks. juni 2024)."
         )
     if tekst[0] in "+-−":
         return Ugyldig(f"{s} har et fortegn foran datoen; {_RIKTIG}.")
