@@ -203,6 +203,21 @@ def test_avtale_avslutt(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "siste dagen avtalen gjaldt" in hjelp
 
 
+def test_radet_i_advarselen_kan_folges(kjor: Kjor) -> None:
+    # «… utløp 31.12.2025, men står i registeret som pågående per 30.04.2026; avslutt
+    # eller forny den»: either makes the warning go, as of that day and before it.
+    ny_avtale(kjor, **A3)
+    ny_avtale(kjor, **{**A3, "tittel": "Den andre"})
+    r = _vedlegg_c(kjor, "30.04.2026")
+    assert r.stderr.count("Advarsel: ") == 2 and "avslutt eller forny den" in r.stderr
+    ok(kjor("avtale", "avslutt", "A1"))
+    ok(kjor("avtale", "forny", "A2", "--inngatt", "06.03.2026", "--utloper", "31.12.2029"))
+    for per in ("30.04.2026", "31.01.2026"):
+        r = _vedlegg_c(kjor, per)
+        assert r.stderr == ""
+        assert FLYKTNINGER not in r.stdout and ("Den andre" in r.stdout) == (per == "30.04.2026")
+
+
 SERIE = [("2014", "2015"), ("2016", "2017"), ("2018", "2021"), ("2022", "2025")]
 # The parties of each year differ (BLD, KMD, ...); these two have been there all along.
 PARTER = "JD og KS"

@@ -138,7 +138,7 @@ def ny(
     parter = _parter(part) or _parter(
         [spor(None, valg="--part", sporsmal="Parter (f.eks. «HOD og KS»)")]
     )
-    inngatt = spor(inngatt, valg="--inngatt", sporsmal="Inngått (dd.mm.åååå)")
+    inngatt = spor(inngatt, valg="--inngatt", sporsmal="Inngått (dd.mm.åååå, eller en måned)")
     if utloper is None and felles.er_interaktiv():
         utloper = (
             typer.prompt(

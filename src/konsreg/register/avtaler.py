@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
+from konsreg.db import serialiser_import
 from konsreg.errors import IkkeFunnet, Konflikt, Ugyldig
 from konsreg.models import (
     Avtale,
@@ -279,11 +280,16 @@ def endre(
     a change of status, or alone corrects the date of the status it has; a change that
     closes it without one ends it on `ved_avslutning`, else by regler.avtale.sluttdato."""
     tid = tidspunkt or klokke.na()
+    satt = endring.model_dump(exclude_unset=True)
+    if "fornyer" in satt:
+        # Two users linking A2 to A1 and A1 to A2 at once on PostgreSQL deadlocked (each
+        # holds its own row; the link's foreign key wants the other's) or could miss the
+        # other's link: links are set one transaction at a time, locked before any row.
+        serialiser_import(session)
     avtale = hent(session=session, handle=handle, las=True)
     assert avtale.id is not None
     gammel = public(session=session, avtale=avtale)
     for_ = {felt: getattr(gammel, felt) for felt in ENDRBARE}
-    satt = endring.model_dump(exclude_unset=True)
     data = valider(AvtaleCreate, {**for_, **satt})
     kategori = hent_kategori(session=session, tekst=data.kategori)
     parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=advarsler)
