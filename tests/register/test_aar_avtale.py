@@ -425,3 +425,17 @@ def test_to_som_lenker_hver_sin_vei_samtidig_gir_ingen_ring(
             assert avtaler.lenker(session=s) == {"A1": None, "A2": "A1"}
     finally:
         engine.dispose()
+
+
+def test_serien_til_en_ring_fra_en_gammel_import_tar_slutt(okt: Any) -> None:
+    from sqlalchemy import update
+
+    from konsreg.models import Avtale
+
+    a, b, c = (_avtale(okt, tittel=t) for t in ("En", "To", "Tre"))
+    ider = {x.handle: x.id for x in (avtaler.hent(session=okt, handle=h) for h in (a, b, c))}
+    for fra, til in ((a, b), (b, a), (c, a)):
+        okt.execute(update(Avtale).where(Avtale.id == ider[fra]).values(fornyer_id=ider[til]))
+    okt.expire_all()
+    assert avtaler.vis(session=okt, handle=a)[3] == [b, a, c]
+    assert avtaler.vis(session=okt, handle=c)[3] == [b, a, c]

@@ -187,3 +187,12 @@ def test_raden_avsluttet_uten_dato() -> None:
         "eller utloper"
     ]
     assert _rad(id="A3", fornyer="3").feil == ["fornyer: en avtale kan ikke fornye seg selv"]
+
+
+def test_ringene_i_en_hel_fil_finnes_i_lineaer_tid() -> None:
+    lenker: dict[str, str | None] = {f"A{i}": f"A{i - 1}" for i in range(2, 100_001)}
+    lenker["A1"] = None
+    assert avtale.i_ring(lenker) == set()
+    lenker |= {"A1": "A100000", "B1": "B1", "C1": "A5", "D1": "D2", "D2": "D1"}
+    ring = avtale.i_ring(lenker)
+    assert len(ring) == 100_000 + 3 and {"B1", "D1", "D2"} <= ring and "C1" not in ring

@@ -104,27 +104,38 @@ def fornyet_av(*, session: Session, avtale_id_: int) -> list[str]:
 def serie(*, session: Session, avtale: Avtale) -> list[str]:
     """The ids of the whole series `avtale` belongs to, earliest first, itself included:
     the agreements it renews, back to the first, then those that renew it, and so on (in
-    the order registered, should one have been renewed twice). A ring an old import may
-    have left is followed once round, not forever."""
+    the order registered, should one have been renewed twice). One recursive query each
+    way; a ring an old import may have left is followed once round, not forever."""
     assert avtale.id is not None
+    opp = {i: (f, h) for i, f, h in _nabolag(session, avtale.id, opp=True)}
+    ned: dict[int, list[tuple[int, str]]] = {}
+    for i, f, h in sorted(_nabolag(session, avtale.id, opp=False)):
+        ned.setdefault(f, []).append((i, h))
     sett = {avtale.id}
     tidligere: list[str] = []
     neste = avtale.fornyer_id
-    while neste is not None and neste not in sett:
+    while neste is not None and neste in opp and neste not in sett:
         sett.add(neste)
-        stmt = select(col(Avtale.handle), col(Avtale.fornyer_id)).where(col(Avtale.id) == neste)
-        handle, neste = session.execute(stmt).one()
+        neste, handle = opp[neste]
         tidligere.append(handle)
     senere: list[str] = []
     ko = [avtale.id]
     while ko:
-        stmt2 = (
-            select(col(Avtale.id), col(Avtale.handle))
-            .where(col(Avtale.fornyer_id).in_(ko))
-            .order_by(col(Avtale.id))
-        )
-        nye = [(i, h) for i, h in session.execute(stmt2) if i not in sett]
+        nye = [(i, h) for forelder in ko for i, h in ned.get(forelder, []) if i not in sett]
         sett.update(i for i, _ in nye)
         senere += [h for _, h in nye]
         ko = [i for i, _ in nye]
     return [*reversed(tidligere), avtale.handle, *senere]
+
+
+def _nabolag(session: Session, avtale_id_: int, *, opp: bool) -> list[tuple[int, Any, str]]:
+    """(id, fornyer_id, handle) of every agreement reached from this one by following
+    `fornyer` back (`opp`) or forward: a recursive CTE, whose UNION stops at a ring."""
+    a = Avtale.__table__  # type: ignore[attr-defined]
+    felt = (a.c.id, a.c.fornyer_id, a.c.handle)
+    cte = select(*felt).where(a.c.id == avtale_id_).cte("serie", recursive=True)
+    kobling = a.c.id == cte.c.fornyer_id if opp else a.c.fornyer_id == cte.c.id
+    cte = cte.union(select(*felt).join(cte, kobling))
+    return [
+        (i, f, h) for i, f, h in session.execute(select(cte.c.id, cte.c.fornyer_id, cte.c.handle))
+    ]

@@ -92,7 +92,7 @@ def sjekk_fornyer(lenker: Mapping[str, str | None], avtale: str, fornyer: str) -
         if neste == avtale:
             raise Ugyldig(
                 f"{avtale} kan ikke fornye {fornyer}: {fornyer} kommer allerede etter "
-                f"{avtale} i serien ({' → '.join(reversed(kjede))}), så serien ville gå i ring."
+                f"{avtale} i serien ({_kort_serie(kjede[::-1])}), så serien ville gå i ring."
             )
         neste = lenker.get(neste)
 
@@ -124,6 +124,32 @@ def parter(deps: Departementer, verdier: Sequence[str], ar: int, advarsler: Adva
     if len(set(koder)) != len(koder):
         raise Ugyldig(f"Samme part er oppgitt to ganger: {skriv_parter(koder)}.")
     return koder
+
+
+def _kort_serie(serie: Sequence[str]) -> str:
+    """`A1 → A2 → A3`; a long one as its ends (`A1 → A2 → A3 → … → A9 (9 avtaler)`)."""
+    if len(serie) <= 6:
+        return " → ".join(serie)
+    return f"{' → '.join(serie[:3])} → … → {serie[-1]} ({len(serie)} avtaler)"
+
+
+def i_ring(lenker: Mapping[str, str | None]) -> set[str]:
+    """The agreements that lie on a ring of `lenker` (one that renews itself included),
+    each link followed once: a file of a long series is checked in linear time."""
+    ferdig: set[str] = set()
+    ring: set[str] = set()
+    for start in lenker:
+        sti: list[str] = []
+        pa_stien: set[str] = set()
+        neste: str | None = start
+        while neste is not None and neste not in ferdig and neste not in pa_stien:
+            sti.append(neste)
+            pa_stien.add(neste)
+            neste = lenker.get(neste)
+        if neste is not None and neste in pa_stien:
+            ring.update(sti[sti.index(neste) :])
+        ferdig.update(sti)
+    return ring
 
 
 def sjekk(

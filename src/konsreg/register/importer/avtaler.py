@@ -228,8 +228,9 @@ class Avtaler:
                 update(Avtale).where(col(Avtale.id) == ider_for[handle]).values(**verdier)
             )
         lenker = avtaler.lenker(session=session)
+        ring = regler.i_ring(lenker)
         for handle, fornyer, linje, _ in self.fornyelser:
-            if fornyer is not None and fornyer in ider_for:
+            if handle in ring and fornyer is not None and fornyer in ider_for:
                 try:
                     regler.sjekk_fornyer(lenker, handle, fornyer)
                 except Ugyldig as e:
