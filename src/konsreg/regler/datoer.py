@@ -22,7 +22,8 @@ agreement, `parse_dato_eller_maned`; and "as of" days, `parse_per`), in exactly 
 A month is stored as its first day with the precision beside it (`Manedsdato`), so it
 compares as that day: an agreement signed "juni 2024" is in force from 1 June. It prints
 as given: `juni 2024` for people, `2024-06` in machine formats (`iso_dato`). As an "as of"
-day (`parse_per`) a month means its last day: `april 2026` is 30.04.2026.
+day (`parse_per`) a month means its last day: `april 2026` is 30.04.2026. Month forms are
+tried before the day forms; a year alone is neither (years: `parse_ar`, e.g. `første avtale`).
 
 Digits are ASCII 0-9 only, and the year is between MINSTE_AR and STORSTE_AR. Anything
 else is refused with a message that quotes the input and shows the right form: week
