@@ -10,7 +10,6 @@ import typer
 from konsreg.cli import felles
 from konsreg.cli.felles import (
     AvValg,
-    DatoValg,
     FormatValg,
     StatusValg,
     advar,
@@ -74,6 +73,16 @@ GyldigFraValg = Annotated[
         "--gyldig-fra",
         help="Dagen avtalen gjelder fra, når det ikke er dagen den ble inngått (også en "
         "måned). Avgjør om den er i kraft en dag (--gjeldende-per, vedlegg c --per).",
+        show_default=False,
+    ),
+]
+EndreDatoValg = Annotated[
+    str | None,
+    typer.Option(
+        "--dato",
+        help="Datoen statusen endret seg; for avsluttet den siste dagen avtalen gjaldt "
+        "(standard: utløpsdatoen om den er passert, ellers i dag). Alene retter den datoen "
+        "til statusen avtalen har.",
         show_default=False,
     ),
 ]
@@ -249,7 +258,7 @@ def endre(
     utloper: UtloperValg = None,
     forste_avtale: ForsteValg = None,
     status: StatusValg = None,
-    dato: DatoValg = None,
+    dato: EndreDatoValg = None,
     fornyer: Annotated[
         str | None,
         typer.Option(
