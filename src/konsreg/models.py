@@ -51,6 +51,7 @@ Forste = Annotated[
 ]
 Inngatt = Annotated[date | None, AfterValidator(lambda d: f.sjekk_dato(d, "inngått"))]
 Utloper = Annotated[date | None, AfterValidator(lambda d: f.sjekk_dato(d, "utløper"))]
+GyldigFra = Annotated[date | None, AfterValidator(lambda d: f.sjekk_dato(d, "gyldig fra"))]
 StatusFelt = Annotated[str, AfterValidator(f.status)]
 TypeFelt = Annotated[str, AfterValidator(f.sakstype)]
 
@@ -204,8 +205,12 @@ class SakPublic(SQLModel):
 
 
 class AvtaleBase(SQLModel):
+    """`inngatt` and `gyldig_fra` may be known only to the month (regler.datoer.Manedsdato):
+    the table stores the first day and, beside it, the precision."""
+
     tittel: str
     inngatt: date | None = None
+    gyldig_fra: date | None = None
     utloper: date | None = None
     forste_avtale: int | None = None
     status: str = Field(default=Status.pagaende, max_length=20)
@@ -216,6 +221,7 @@ class AvtaleCreate(AvtaleBase):
 
     tittel: Tittel
     inngatt: Inngatt = None
+    gyldig_fra: GyldigFra = None
     utloper: Utloper = None
     forste_avtale: Forste = None
     status: StatusFelt = Status.pagaende
@@ -224,15 +230,18 @@ class AvtaleCreate(AvtaleBase):
 
 
 class AvtaleUpdate(SQLModel):
-    """A change of an agreement: only the fields set are changed; None empties a field."""
+    """A change of an agreement: only the fields set are changed; None empties a field.
+    `fornyer` is the id of the agreement this one renews (None: it renews none)."""
 
     tittel: Tittel | None = None
     kategori: Kategorinavn | None = None
     parter: Parter | None = None
     inngatt: Inngatt = None
+    gyldig_fra: GyldigFra = None
     utloper: Utloper = None
     forste_avtale: Forste = None
     status: StatusFelt | None = None
+    fornyer: str | None = None
 
 
 class Avtale(AvtaleBase, table=True):
@@ -241,6 +250,10 @@ class Avtale(AvtaleBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(max_length=20, unique=True)
     kategori_id: int = Field(foreign_key="kategori.id")
+    # The precision of inngatt and gyldig_fra: NULL the day, "maned" the month.
+    inngatt_presisjon: str | None = Field(default=None, max_length=10)
+    gyldig_fra_presisjon: str | None = Field(default=None, max_length=10)
+    # A closed agreement's last day in force, like utloper (register/utvalg.py).
     status_endret: date | None = None
     fornyer_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("avtale.id"), nullable=True)
@@ -269,6 +282,7 @@ class AvtalePublic(SQLModel):
     kategori: str
     parter: list[str]
     inngatt: date | None
+    gyldig_fra: date | None
     utloper: date | None
     forste_avtale: int | None
     status: str
@@ -312,6 +326,7 @@ class HistorikkPublic(SQLModel):
 FELTNAVN = {
     "meldt_inn_av": "meldt inn av",
     "inngatt": "inngått",
+    "gyldig_fra": "gyldig fra",
     "utloper": "utløper",
     "forste_avtale": "første avtale inngått",
 }
@@ -374,6 +389,8 @@ class AvtaleLinje:
         shown as that successor (once)."""
         bytt = {v.registrert: v.vist for v in self.overtatt}
         return tuple(dict.fromkeys(bytt.get(p, p) for p in self.parter))
+
+    gyldig_fra: date | None = None
 
 
 @dataclass(frozen=True)

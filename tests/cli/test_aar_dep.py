@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import Kjor
 from tests.hjelp import (
+    avtale_args,
     avtaler_json,
     bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
     feil,
@@ -569,6 +570,42 @@ def test_sak_avsluttet_for_den_ble_registrert_eller_oppmeldt_advares(
         r.stderr
     )
     assert f"{sti}:4:" not in r.stderr
+
+
+def test_avtale_avslutt_og_ny_avsluttet_har_samme_regel(kjor: Kjor) -> None:
+    a = ny_avtale(kjor)  # inngått 04.01.2023
+    feil(
+        kjor("avtale", "avslutt", a, "--dato", "31.12.2022"),
+        1,
+        "Avsluttet (31.12.2022) er før inngått (04.01.2023); sjekk datoene.",
+    )
+    assert vis_json(kjor, "avtale", a)["status"] == "ny"
+    r = ok(kjor("avtale", "avslutt", a, "--dato", "30.06.2023"))
+    assert r.stdout == f"Avtale {a} avsluttet 30.06.2023.\n"
+    assert f"Advarsel: Avtale {a} er avsluttet 30.06.2023, før den ble registrert" in r.stderr
+    args = avtale_args(tittel="Lukket", status="avsluttet")
+    feil(
+        kjor("avtale", "ny", *args, "--dato", "01.01.2023"),
+        1,
+        "Avsluttet (01.01.2023) er før inngått (04.01.2023); sjekk datoene.",
+    )
+    assert len(avtaler_json(kjor, "--alle")) == 1
+
+
+def test_annullert_avtale_kan_ikke_avsluttes_eller_fornyes(kjor: Kjor) -> None:
+    a = ny_avtale(kjor)
+    ok(kjor("avtale", "annuller", a, "--grunn", "Registrert ved en feil"))
+    feil(
+        kjor("avtale", "avslutt", a),
+        1,
+        f"Avtale {a} er annullert (utgår) og kan ikke avsluttes.",
+    )
+    feil(
+        kjor("avtale", "forny", a, "--inngatt", "01.01.2027"),
+        1,
+        f"Avtale {a} er annullert (utgår) og kan ikke fornyes; registrer den nye avtalen for seg.",
+    )
+    assert [x["status"] for x in avtaler_json(kjor, "--alle")] == ["utgar"]
 
 
 def test_avtale_avsluttet_for_inngatt_avvises(kjor: Kjor, tmp_path: Path) -> None:

@@ -262,6 +262,34 @@ def test_sak_bare_kolonnene_filen_har(kjor: Kjor) -> None:
     assert [f for f, _, _ in _historikk(kjor, "sak", "2024/1")] == ["status"]
 
 
+def test_fil_som_avslutter_en_post_registeret_har_dateres_som_kommandoene(
+    kjor: Kjor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A new closed record in a file needs its date (above); a row that closes one the
+    # register has is dated as `sak endre` and `avtale avslutt` date it.
+    frys_tid(monkeypatch, IMPORT)
+    ny_sak(kjor, oppmeldt="2024", status="pagaende")
+    ny_avtale(kjor, utloper="30.06.2026")  # A1: its utløper has come
+    ny_avtale(kjor, tittel="Løper", utloper="31.12.2027")  # A2: not yet
+    ok(
+        importer(
+            kjor,
+            "saker",
+            "-",
+            "--ved-konflikt",
+            "oppdater",
+            input="saksnummer,status\n2024/1,avsluttet\n",
+        )
+    )
+    tekst = "id,status\nA1,avsluttet\nA2,avsluttet\n"
+    ok(importer(kjor, "avtaler", "-", "--ved-konflikt", "oppdater", input=tekst))
+    assert saker_json(kjor)[0]["status_endret"] == "2026-11-20"
+    assert [(a["id"], a["status"], a["status_endret"]) for a in avtaler_json(kjor)] == [
+        ("A1", "avsluttet", "2026-06-30"),
+        ("A2", "avsluttet", "2026-11-20"),
+    ]
+
+
 def test_ny_rad_uten_pakrevde_kolonner_er_feil_som_for(kjor: Kjor) -> None:
     ny_avtale(kjor)
     tekst = "id,status\nA1,avsluttet\nA9,avsluttet\n"
@@ -273,7 +301,9 @@ def test_ny_rad_uten_pakrevde_kolonner_er_feil_som_for(kjor: Kjor) -> None:
             "<stdin>:3: kategori: mangler",
             "<stdin>:3: inngatt: mangler",
             "<stdin>:3: parter: mangler",
-            "Feil: 4 feil i <stdin>; ingenting er lagret.",
+            "<stdin>:3: status_endret: en avsluttet avtale trenger status_endret (dagen den "
+            "sluttet å gjelde) eller utloper",
+            "Feil: 5 feil i <stdin>; ingenting er lagret.",
         ]
     r = importer(
         kjor, "saker", "-", "--ved-konflikt", "oppdater", input="saksnummer,status\n2026/4,ny\n"

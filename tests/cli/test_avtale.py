@@ -156,6 +156,7 @@ def test_avtale_ny_lagrer_alle_feltene(kjor: Kjor, monkeypatch: pytest.MonkeyPat
             "kategori": "samhandling",
             "parter": ["AID", "JD", "BFD", "KDD", "KS"],
             "inngatt": "2022-03-11",
+            "gyldig_fra": None,
             "utloper": "2025-12-31",
             "forste_avtale": 2004,
             "status": "pagaende",
@@ -374,10 +375,10 @@ def test_filter_gjeldende_per_dato(kjor: Kjor, vedlegg_c: list[str]) -> None:
 
 
 def test_gjeldende_per_og_avsluttet_avtale(kjor: Kjor, vedlegg_c: list[str]) -> None:
-    # Closed on 01.06.2025: in force the day before, not from that day.
+    # Closed on 01.06.2025, its last day in force (issue 11): in force that day, not after.
     ok(kjor("avtale", "endre", "A4", "--status", "avsluttet", "--dato", "01.06.2025"))
-    assert "A4" in ider(avtaler_json(kjor, "--gjeldende-per", "31.05.2025"))
-    assert "A4" not in ider(avtaler_json(kjor, "--gjeldende-per", "01.06.2025"))
+    assert "A4" in ider(avtaler_json(kjor, "--gjeldende-per", "01.06.2025"))
+    assert "A4" not in ider(avtaler_json(kjor, "--gjeldende-per", "02.06.2025"))
 
 
 def test_filter_part(kjor: Kjor, vedlegg_c: list[str]) -> None:
@@ -601,11 +602,12 @@ def test_avtale_forny_arver_og_avslutter_den_gamle(
         "fornyer": "A1",
     }
     assert (ny["inngatt"], ny["utloper"], ny["status"]) == ("2026-03-06", "2029-12-31", "ny")
-    # The old one is closed as of the new one's inngått, and its history says so.
-    assert (gammel["status"], gammel["status_endret"]) == ("avsluttet", "2026-03-06")
+    # The old one is closed as of its own utløper, which came before the new one started
+    # (issue 11), and its history says so.
+    assert (gammel["status"], gammel["status_endret"]) == ("avsluttet", "2025-12-31")
     assert [(h["felt"], h["ny"]) for h in gammel["historikk"][1:]] == [
         ("status", "avsluttet"),
-        ("status_endret", "2026-03-06"),
+        ("status_endret", "2025-12-31"),
     ]
     assert gammel["fornyer"] is None
     # `vis` of the old one points to the renewal.

@@ -30,7 +30,8 @@ SAK_FELT = (
     "status,status_endret,opprettet,endret"
 )
 AVTALE_FELT = (
-    "id,tittel,kategori,parter,inngatt,utloper,forste_avtale,status,status_endret,fornyer,"
+    "id,tittel,kategori,parter,inngatt,gyldig_fra,utloper,forste_avtale,status,status_endret,"
+    "fornyer,"
     "opprettet,endret,kategori_navn"
 )
 KATEGORINAVN = {
@@ -136,13 +137,13 @@ def test_eksport_csv_byte_for_byte(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) 
     )
     assert ok(kjor("eksport", "avtaler", "-f", "csv")).stdout == (
         f"{AVTALE_FELT}\nA1,Samarbeidsavtale om partnerskapet i NAV-kontorene,samhandling,"
-        f"AID og KS,2023-01-04,2026-12-31,2012,ny,2026-04-30,,{TID},{TID},"
+        f"AID og KS,2023-01-04,,2026-12-31,2012,ny,2026-04-30,,{TID},{TID},"
         "Avtaler om samhandling mellom ulike deler av forvaltningen\n"
     )
     assert ok(kjor("eksport", "avtaler", "-f", "jsonl")).stdout == (
         '{"id": "A1", "tittel": "Samarbeidsavtale om partnerskapet i NAV-kontorene", '
         '"kategori": "samhandling", "parter": ["AID", "KS"], "inngatt": "2023-01-04", '
-        '"utloper": "2026-12-31", "forste_avtale": 2012, "status": "ny", '
+        '"gyldig_fra": null, "utloper": "2026-12-31", "forste_avtale": 2012, "status": "ny", '
         f'"status_endret": "2026-04-30", "fornyer": null, "opprettet": "{TID}", '
         f'"endret": "{TID}", '
         '"kategori_navn": "Avtaler om samhandling mellom ulike deler av forvaltningen"}\n'
@@ -235,7 +236,8 @@ def test_fornyelse_er_med(kjor: Kjor) -> None:
     a1, a2 = [
         json.loads(x) for x in ok(kjor("eksport", "avtaler", "-f", "jsonl")).stdout.split("\n")[:-1]
     ]
-    assert (a1["id"], a1["status"], a1["status_endret"]) == ("A1", "avsluttet", "2026-01-01")
+    # Closed the day before the new one starts (issue 11: its last day in force).
+    assert (a1["id"], a1["status"], a1["status_endret"]) == ("A1", "avsluttet", "2025-12-31")
     assert (a2["id"], a2["fornyer"], a2["forste_avtale"]) == ("A2", "A1", 2012)
 
 
@@ -333,7 +335,7 @@ def test_excel_avtaler(kjor: Kjor) -> None:
     ny_avtale(kjor, tittel="=1+1", part="HOD og KS")
     data = bytes(ok(kjor("eksport", "avtaler", "--excel")).stdout_bytes)
     assert data.startswith(b"\xef\xbb\xbfid;tittel;kategori;parter;")
-    assert b"\r\nA1;'=1+1;samhandling;HOD og KS;2023-01-04;2026-12-31;2012;ny;" in data
+    assert b"\r\nA1;'=1+1;samhandling;HOD og KS;2023-01-04;;2026-12-31;2012;ny;" in data
 
 
 @pytest.mark.parametrize(

@@ -152,32 +152,34 @@ KVALITET = "Avtale om kvalitetsutvikling i barnehagen, grunnskolen og videregåe
 MOTTAK = "Samarbeidsavtale om mottak og bosetting av flyktninger"
 
 AVTALER_TSV = (
-    "id\ttittel\tkategori\tparter\tinngatt\tutloper\tforste_avtale\tstatus\tstatus_endret"
-    "\tfornyer\topprettet\tendret\n"
-    f"A1\t{KVALITET}\tvelferd\tKD og KS\t2022-12-02\t2025-12-31\t2009\tny\t2026-04-30\t\t{T}\t{T}\n"
-    f"A2\t{MOTTAK}\tsamhandling\tAID, JD, BFD, KDD og KS\t2022-03-11\t2025-12-31\t2004"
-    f"\tavsluttet\t2026-03-06\t\t{T}\t{T}\n"
-    f"A3\t{MOTTAK}\tsamhandling\tAID, JD, BFD, KDD og KS\t2026-03-06\t2029-12-31\t2004"
+    "id\ttittel\tkategori\tparter\tinngatt\tgyldig_fra\tutloper\tforste_avtale\tstatus"
+    "\tstatus_endret\tfornyer\topprettet\tendret\n"
+    f"A1\t{KVALITET}\tvelferd\tKD og KS\t2022-12-02\t\t2025-12-31\t2009\tny\t2026-04-30\t\t{T}"
+    f"\t{T}\n"
+    f"A2\t{MOTTAK}\tsamhandling\tAID, JD, BFD, KDD og KS\t2022-03-11\t\t2025-12-31\t2004"
+    f"\tavsluttet\t2025-12-31\t\t{T}\t{T}\n"
+    f"A3\t{MOTTAK}\tsamhandling\tAID, JD, BFD, KDD og KS\t2026-03-06\t\t2029-12-31\t2004"
     f"\tny\t2026-04-30\tA2\t{T}\t{T}\n"
 )
 
 AVTALER_CSV = (
-    "id,tittel,kategori,parter,inngatt,utloper,forste_avtale,status,status_endret,fornyer,"
-    "opprettet,endret\n"
-    f'A1,"{KVALITET}",velferd,KD og KS,2022-12-02,2025-12-31,2009,ny,2026-04-30,,{T},{T}\n'
-    f'A2,{MOTTAK},samhandling,"AID, JD, BFD, KDD og KS",2022-03-11,2025-12-31,2004,'
-    f"avsluttet,2026-03-06,,{T},{T}\n"
-    f'A3,{MOTTAK},samhandling,"AID, JD, BFD, KDD og KS",2026-03-06,2029-12-31,2004,'
+    "id,tittel,kategori,parter,inngatt,gyldig_fra,utloper,forste_avtale,status,status_endret,"
+    "fornyer,opprettet,endret\n"
+    f'A1,"{KVALITET}",velferd,KD og KS,2022-12-02,,2025-12-31,2009,ny,2026-04-30,,{T},{T}\n'
+    f'A2,{MOTTAK},samhandling,"AID, JD, BFD, KDD og KS",2022-03-11,,2025-12-31,2004,'
+    f"avsluttet,2025-12-31,,{T},{T}\n"
+    f'A3,{MOTTAK},samhandling,"AID, JD, BFD, KDD og KS",2026-03-06,,2029-12-31,2004,'
     f"ny,2026-04-30,A2,{T},{T}\n"
 )
 
 AVTALER_MARKDOWN = (
-    "| Id | Tittel | Kategori | Parter | Inngått | Utløper | Første avtale | Status |\n"
-    "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
-    f"| A1 | {KVALITET} | velferd | KD og KS | 02.12.2022 | 31.12.2025 | 2009 | ny |\n"
-    f"| A2 | {MOTTAK} | samhandling | AID, JD, BFD, KDD og KS | 11.03.2022 | 31.12.2025 "
+    "| Id | Tittel | Kategori | Parter | Inngått | Gyldig fra | Utløper | Første avtale "
+    "| Status |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+    f"| A1 | {KVALITET} | velferd | KD og KS | 02.12.2022 |  | 31.12.2025 | 2009 | ny |\n"
+    f"| A2 | {MOTTAK} | samhandling | AID, JD, BFD, KDD og KS | 11.03.2022 |  | 31.12.2025 "
     "| 2004 | avsluttet |\n"
-    f"| A3 | {MOTTAK} | samhandling | AID, JD, BFD, KDD og KS | 06.03.2026 | 31.12.2029 "
+    f"| A3 | {MOTTAK} | samhandling | AID, JD, BFD, KDD og KS | 06.03.2026 |  | 31.12.2029 "
     "| 2004 | ny |\n"
 )
 
@@ -188,6 +190,7 @@ AVTALER_JSON: list[dict[str, Any]] = [
         "kategori": "velferd",
         "parter": ["KD", "KS"],
         "inngatt": "2022-12-02",
+        "gyldig_fra": None,
         "utloper": "2025-12-31",
         "forste_avtale": 2009,
         "status": "ny",
@@ -202,10 +205,11 @@ AVTALER_JSON: list[dict[str, Any]] = [
         "kategori": "samhandling",
         "parter": ["AID", "JD", "BFD", "KDD", "KS"],
         "inngatt": "2022-03-11",
+        "gyldig_fra": None,
         "utloper": "2025-12-31",
         "forste_avtale": 2004,
         "status": "avsluttet",
-        "status_endret": "2026-03-06",
+        "status_endret": "2025-12-31",
         "fornyer": None,
         "opprettet": T,
         "endret": T,
@@ -216,6 +220,7 @@ AVTALER_JSON: list[dict[str, Any]] = [
         "kategori": "samhandling",
         "parter": ["AID", "JD", "BFD", "KDD", "KS"],
         "inngatt": "2026-03-06",
+        "gyldig_fra": None,
         "utloper": "2029-12-31",
         "forste_avtale": 2004,
         "status": "ny",
@@ -302,8 +307,7 @@ def test_tomme_lister(kjor: Kjor) -> None:
     assert ok(kjor("saker", "--ar", "1999", "-f", "jsonl")).stdout == ""
     assert ok(kjor("saker", "--ar", "1999", "-f", "tsv")).stdout == SAKER_TSV.splitlines()[0] + "\n"
     assert ok(kjor("avtaler", "--utlop", "1999", "-f", "markdown")).stdout == (
-        "| Id | Tittel | Kategori | Parter | Inngått | Utløper | Første avtale | Status |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        AVTALER_MARKDOWN.splitlines(keepends=True)[0] + AVTALER_MARKDOWN.splitlines(True)[1]
     )
 
 
@@ -375,13 +379,15 @@ AVTALE_VIS_MARKDOWN = f"""\
 | kategori | samhandling |
 | parter | AID, JD, BFD, KDD og KS |
 | inngatt | 11.03.2022 |
+| gyldig_fra |  |
 | utloper | 31.12.2025 |
 | forste_avtale | 2004 |
 | status | avsluttet |
-| status_endret | 06.03.2026 |
+| status_endret | 31.12.2025 |
 | fornyer |  |
 | opprettet | 30.04.2026 10:15 |
 | endret | 30.04.2026 10:15 |
+| serie | A2 → A3 |
 
 ### Historikk
 
@@ -389,7 +395,7 @@ AVTALE_VIS_MARKDOWN = f"""\
 | --- | --- | --- | --- | --- |
 | 30.04.2026 10:15 | tester | opprettet |  | A2 |
 | 30.04.2026 10:15 | tester | status | ny | avsluttet |
-| 30.04.2026 10:15 | tester | status_endret | 2026-04-30 | 2026-03-06 |
+| 30.04.2026 10:15 | tester | status_endret | 2026-04-30 | 2025-12-31 |
 """
 
 
@@ -401,12 +407,14 @@ def test_avtale_vis_markdown_og_json_eksakt(kjor: Kjor) -> None:
     data = json.loads(ok(kjor("avtale", "vis", "A3", "-f", "json")).stdout)
     assert data == {
         **AVTALER_JSON[2],
+        "serie": ["A2", "A3"],
         "historikk": [
             {"tidspunkt": T, "av": "tester", "felt": "opprettet", "gammel": None, "ny": "A3"}
         ],
     }
     tsv = AVTALER_TSV.splitlines()
-    assert ok(kjor("avtale", "vis", "A3", "-f", "tsv")).stdout == f"{tsv[0]}\n{tsv[3]}\n"
+    vist = ok(kjor("avtale", "vis", "A3", "-f", "tsv")).stdout
+    assert vist == f"{tsv[0]}\tserie\n{tsv[3]}\tA2 → A3\n"
 
 
 # -- the default format and the human table --------------------------------------------
@@ -453,6 +461,7 @@ def test_tabell_viser_verdiene_for_mennesker(kjor: Kjor) -> None:
         "samhandling",
         "AID, JD, BFD, KDD og KS",
         "11.03.2022",
+        "",
         "31.12.2025",
         "2004",
         "avsluttet",

@@ -140,6 +140,9 @@ def saker(draw: st.DrawFn, koder: list[str]) -> list[dict[str, Any]]:
     )
     brukt: set[tuple[int, int]] = set()
     for rad in rader:
+        # A closed case in a file carries its closing date (issue 11: else a row error).
+        if rad.get("status") == "avsluttet" and "status_endret" not in rad:
+            rad["status_endret"] = draw(DATO)
         if "saksnummer" in rad:
             nr = rad.pop("saksnummer")
             if nr not in brukt:
@@ -169,17 +172,25 @@ def avtaler(draw: st.DrawFn, koder: list[str]) -> list[dict[str, Any]]:
             "parter": draw(
                 st.lists(st.sampled_from([*koder, "KS"]), min_size=1, max_size=4, unique=True)
             ),
-            "inngatt": inngatt.isoformat(),
+            "inngatt": _dag_eller_maned(inngatt, maned=draw(st.booleans())),
         }
+        start = inngatt
+        if draw(st.booleans()):  # issue 11: in force from another day than signed
+            fra = draw(DATO)
+            rad["gyldig_fra"] = _dag_eller_maned(fra, maned=draw(st.booleans()))
+            start = max(start, fra.replace(day=1) if len(rad["gyldig_fra"]) == 7 else fra)
         if draw(st.booleans()):
             rad["utloper"] = draw(
-                st.dates(min_value=inngatt, max_value=date(2040, 12, 31))
+                st.dates(min_value=start, max_value=date(2040, 12, 31))
             ).isoformat()
         if draw(st.booleans()):
             rad["forste_avtale"] = draw(st.integers(1950, min(idag.year, inngatt.year)))
         if draw(st.booleans()):
             rad["status"] = draw(STATUS)
             rad["status_endret"] = _json_dato(draw(st.none() | DATO))
+            # Closed without a date, it ended on its utløper; without either it is an error.
+            if rad["status"] == "avsluttet" and not rad["status_endret"] and "utloper" not in rad:
+                rad["status_endret"] = _json_dato(draw(DATO))
         if draw(st.booleans()):
             rad["opprettet"] = _json_dato(draw(TIDSPUNKT))
         if draw(st.booleans()):
@@ -187,15 +198,20 @@ def avtaler(draw: st.DrawFn, koder: list[str]) -> list[dict[str, Any]]:
             ider.add(nr)
             rad["id"] = f"A{nr}"
         rader.append(rad)
-    # A renewal points at an agreement of the file with an id of its own (not itself).
-    med_id = [r["id"] for r in rader if "id" in r]
-    for rad in rader:
-        andre = [h for h in med_id if h != rad.get("id")]
+    # A renewal points at an earlier agreement of the file with an id of its own: never
+    # itself, and never in a ring (issue 11 refuses both).
+    for i, rad in enumerate(rader):
+        andre = [r["id"] for r in rader[:i] if "id" in r]
         if not andre:
             continue
         if draw(st.booleans()):
             rad["fornyer"] = draw(st.sampled_from(andre))
     return rader
+
+
+def _dag_eller_maned(dag: date, *, maned: bool) -> str:
+    """A date as an export writes it: the day, or (issue 11) only its month."""
+    return f"{dag.year:04d}-{dag.month:02d}" if maned else dag.isoformat()
 
 
 def jsonl(rader: list[dict[str, Any]]) -> bytes:

@@ -37,6 +37,9 @@ def test_radsjekken_vet_hvilke_kolonner_filen_har(okt: Any) -> None:
         "departement: mangler",
         "tittel: mangler",
         "meldt_inn_av: mangler",
+        # A new closed case needs its date; one the register has is closed as `sak endre`
+        # closes it.
+        "status_endret: en avsluttet sak trenger status_endret (datoen den ble avsluttet)",
     ]
     # An empty cell in a column the file has is no missing column: refused either way.
     rad = sakregler.sjekk_rad(2, {"saksnummer": "2026/1", "tittel": None}, deps=deps, idag=idag)

@@ -11,7 +11,7 @@ import pytest
 
 from konsreg.errors import IkkeFunnet, Konflikt, Ugyldig, Valideringsfeil
 from konsreg.models import AvtaleCreate, AvtaleUpdate, SakCreate, SakPublic, SakUpdate, valider
-from konsreg.register import avtaler, nummerering, saker, utvalg
+from konsreg.register import avtaleliste, avtaler, nummerering, saker, serier, utvalg
 from konsreg.register.importer import saker as sakimport
 from konsreg.regler.advarsler import Hull, IFil, UtenforAr, Utlopt
 from konsreg.regler.begreper import Konfliktmodus
@@ -161,8 +161,8 @@ def _avtale(okt: Any, **felt: Any) -> str:
 
 
 def test_dagreglene_pa_avslutningsdagen(okt: Any) -> None:
-    # Closed on 01.06.2025: in force the day before, not that day; but still in the
-    # appendix as of that day (closed *before* a day is what leaves it).
+    # Closed on 01.06.2025, its last day (issue 11): in force and in the appendix that
+    # day, neither the next (closed *before* a day is what leaves both).
     a = _avtale(okt)
     avtaler.endre(
         session=okt,
@@ -175,13 +175,16 @@ def test_dagreglene_pa_avslutningsdagen(okt: Any) -> None:
 
     def i_kraft(dag: date) -> bool:
         return [
-            x.id for x in avtaler.liste(session=okt, filter=avtaler.Avtalefilter(gjeldende_per=dag))
+            x.id
+            for x in avtaleliste.liste(
+                session=okt, filter=avtaleliste.Avtalefilter(gjeldende_per=dag)
+            )
         ] == [a]
 
     def i_vedlegg(dag: date) -> bool:
         return [x.id for x in utvalg.avtaler_for_vedlegg(session=okt, per=dag).avtaler] == [a]
 
-    assert i_kraft(date(2025, 5, 31)) and not i_kraft(date(2025, 6, 1))
+    assert i_kraft(date(2025, 6, 1)) and not i_kraft(date(2025, 6, 2))
     assert i_vedlegg(date(2025, 6, 1)) and not i_vedlegg(date(2025, 6, 2))
 
 
@@ -198,7 +201,7 @@ def test_vedlegg_c_gir_de_utlopte_som_data(okt: Any) -> None:
 
 def test_forny_to_ganger(okt: Any) -> None:
     a = _avtale(okt)
-    ny, gammel = avtaler.forny(
+    ny, gammel = serier.forny(
         session=okt,
         handle=a,
         endring=AvtaleUpdate(inngatt=date(2027, 1, 1)),
@@ -207,7 +210,7 @@ def test_forny_to_ganger(okt: Any) -> None:
     )
     assert (ny.id, ny.fornyer, gammel) == ("A2", "A1", "A1")
     with pytest.raises(Konflikt, match="allerede fornyet av A2"):
-        avtaler.forny(
+        serier.forny(
             session=okt,
             handle=a,
             endring=AvtaleUpdate(inngatt=date(2027, 2, 1)),

@@ -322,3 +322,25 @@ def test_avtale_avsluttet_for_inngatt_avvises_for_registrert_advares() -> None:
     assert advarsel(advarsler[0]) == (
         "Avtale A3 er avsluttet 01.01.2023, før den ble registrert (01.02.2024); sjekk datoen."
     )
+
+
+def test_avtale_som_gjaldt_fra_for_den_ble_inngatt_kan_slutte_for_inngatt() -> None:
+    # The refugee agreement: signed 06.03.2026, in force from 01.01.2026. Ended (renewed)
+    # 31.01.2026, before it was signed but after it began: no error. Before it began: one.
+    avtale.sjekk_avsluttet(
+        date(2026, 1, 31),
+        inngatt=date(2026, 3, 6),
+        gyldig_fra=date(2026, 1, 1),
+        opprettet=None,
+        id="A3",
+        advarsler=[],
+    )
+    with pytest.raises(Ugyldig, match=r"Avsluttet \(31\.12\.2025\) er før inngått"):
+        avtale.sjekk_avsluttet(
+            date(2025, 12, 31),
+            inngatt=date(2026, 3, 6),
+            gyldig_fra=date(2026, 1, 1),
+            opprettet=None,
+            id="A3",
+            advarsler=[],
+        )

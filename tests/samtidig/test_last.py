@@ -400,6 +400,8 @@ DATO = st.one_of(
     DAGER.map(lambda d: f"{d.day}. {MANEDER[d.month - 1]} {d.year}"),
     st.sampled_from(["31.02.2026", "29.02.2025", "00.00.0000", "2026-13-01", "32.1.2026", "1.1.1"]),
     st.sampled_from(["i dag", "90d", "8u", "6m", "1å", "-1d", "99999999999d", "0d"]),
+    # Months (issue 11): for inngått, gyldig fra and "as of" days; elsewhere an error.
+    st.sampled_from(["juni 2024", "06.2024", "2024-06", "13.2024", "2024-00", "smarch 2024"]),
     TEKST,
 )
 AR = st.one_of(
@@ -481,6 +483,7 @@ SAK_VALG: dict[str, st.SearchStrategy[str] | None] = {
     "--meldt-inn-av": DEP,
     "--status": STATUS,
     "-s": STATUS,
+    "--dato": DATO,
     "--av": TEKST,
 }
 SAK_LISTE: dict[str, st.SearchStrategy[str] | None] = {
@@ -505,6 +508,7 @@ AVTALE_VALG: dict[str, st.SearchStrategy[str] | None] = {
     "--utløper": DATO,
     "--forste-avtale": AR,
     "--første-avtale": AR,
+    "--gyldig-fra": DATO,
     "--status": STATUS,
     "--av": TEKST,
 }
@@ -543,11 +547,15 @@ KOMMANDOER: dict[tuple[str, ...], Spek] = {
     ("sak", "vis"): ([SAKSNR], {"--format": FORMAT}),
     ("sak", "endre"): ([SAKSNR], {**SAK_VALG, "--ikke-gjentakende": None, "--dato": DATO}),
     ("sak", "avslutt"): ([SAKSNR], {"--dato": DATO, "--av": TEKST}),
-    ("avtale", "ny"): ([], {**AVTALE_VALG, "-q": None}),
+    ("avtale", "ny"): ([], {**AVTALE_VALG, "--dato": DATO, "-q": None}),
     ("avtale", "liste"): ([], AVTALE_LISTE),
     ("avtaler",): ([], AVTALE_LISTE),
     ("avtale", "vis"): ([HANDLE], {"--format": FORMAT}),
-    ("avtale", "endre"): ([HANDLE], {**AVTALE_VALG, "--dato": DATO}),
+    ("avtale", "endre"): (
+        [HANDLE],
+        {**AVTALE_VALG, "--dato": DATO, "--fornyer": HANDLE, "--ikke-fornyer": None},
+    ),
+    ("avtale", "avslutt"): ([HANDLE], {"--dato": DATO, "--av": TEKST}),
     ("avtale", "forny"): ([HANDLE], {**AVTALE_VALG, "-q": None}),
     ("vedlegg", "a"): ([], VEDLEGG_VALG),
     ("vedlegg", "b"): ([], VEDLEGG_VALG),
@@ -763,6 +771,7 @@ AVTALE_FELT = {
     "kategori": KATEGORI,
     "parter": st.one_of(PART, st.lists(DEP, max_size=4)),
     "inngatt": DATO,
+    "gyldig_fra": DATO,
     "utloper": DATO,
     "forste_avtale": AR,
     "status": STATUS,

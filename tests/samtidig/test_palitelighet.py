@@ -574,6 +574,7 @@ def _fyll_0001(conn: Any) -> Fylt:
             "kategori": "velferd" if a["handle"] == "A1" else "samhandling",
             "parter": parter[a["handle"]],
             **{k: iso(a[k]) for k in ("inngatt", "utloper", "forste_avtale", "status")},
+            "gyldig_fra": None,  # from revision 0004
             "status_endret": iso(a["status_endret"]),
             "fornyer": "A1" if a["fornyer_id"] else None,
             "opprettet": iso(a["opprettet"]),
@@ -652,13 +653,34 @@ def _fyll_0003(conn: Any) -> Fylt:
     return fylt
 
 
-# One filler per revision: when revision 0002 comes, write _fyll_0002 with SQL that fits
-# it, and this test upgrades a register filled at 0001 and one filled at 0002 to head.
-# 0002 only adds indexes: the rows of 0001 fit it as they are.
+def _fyll_0004(conn: Any) -> Fylt:
+    """0004 adds `gyldig_fra` and the precision of `inngatt` and `gyldig_fra`: the rows of
+    0003, one signed in a month only, one in force from another day than it was signed."""
+    fylt = _fyll_0003(conn)
+    conn.execute(
+        text(
+            "UPDATE avtale SET inngatt = :d, inngatt_presisjon = 'maned', "
+            "gyldig_fra = :g, gyldig_fra_presisjon = 'maned' WHERE handle = 'A1'"
+        ),
+        {"d": date(2022, 12, 1), "g": date(2023, 1, 1)},
+    )
+    conn.execute(
+        text("UPDATE avtale SET gyldig_fra = :g WHERE handle = 'A2'"), {"g": date(2026, 1, 1)}
+    )
+    a1, a2 = fylt.avtaler
+    a1.update(inngatt="2022-12", gyldig_fra="2023-01")
+    a2.update(gyldig_fra="2026-01-01")
+    return fylt
+
+
+# One filler per revision: when revision 0005 comes, write _fyll_0005 with SQL that fits
+# it, and this test upgrades a register filled at each revision to head. 0002 only adds
+# indexes: the rows of 0001 fit it as they are.
 FYLL: dict[str, Callable[[Any], Fylt]] = {
     "0001": _fyll_0001,
     "0002": _fyll_0001,
     "0003": _fyll_0003,
+    "0004": _fyll_0004,
 }
 
 

@@ -152,7 +152,7 @@ def test_eksport_er_ett_oyeblikksbilde_mens_andre_fornyer(
     from konsreg import db
     from konsreg.cli import felles
     from konsreg.models import AvtaleUpdate
-    from konsreg.register import avtaler, eksport
+    from konsreg.register import eksport, serier
 
     for n in range(6):
         ny_avtale(kjor, tittel=f"Avtale {n}")
@@ -170,7 +170,7 @@ def test_eksport_er_ett_oyeblikksbilde_mens_andre_fornyer(
             engine = db.apne_register(felles.Tilstand().url())
             try:
                 with db.skriveokt(engine) as annen:
-                    avtaler.forny(
+                    serier.forny(
                         session=annen,
                         handle="A1",
                         endring=AvtaleUpdate(inngatt=date(2027, 1, 1)),

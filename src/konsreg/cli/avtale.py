@@ -1,4 +1,4 @@
-"""`konsreg avtale ...`: register, list, show, change and renew bilateral agreements."""
+"""`konsreg avtale ...`: register, list, show, change, close and renew bilateral agreements."""
 
 # No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
@@ -11,7 +11,6 @@ from konsreg.cli import felles
 from konsreg.cli.felles import (
     AlleValg,
     AvValg,
-    DatoValg,
     FormatValg,
     GrunnValg,
     StatusValg,
@@ -21,6 +20,7 @@ from konsreg.cli.felles import (
     endre_post,
     i_lesing,
     i_skriving,
+    maned_eller_dato,
     melding,
     si_grunn,
     skriv,
@@ -64,7 +64,40 @@ PartValg = Annotated[
 ]
 InngattValg = Annotated[
     str | None,
-    typer.Option("--inngatt", "--inngått", help="Datoen avtalen ble inngått.", show_default=False),
+    typer.Option(
+        "--inngatt",
+        "--inngått",
+        help="Datoen avtalen ble inngått, eller bare måneden («juni 2024», 06.2024, 2024-06).",
+        show_default=False,
+    ),
+]
+GyldigFraValg = Annotated[
+    str | None,
+    typer.Option(
+        "--gyldig-fra",
+        help="Dagen avtalen gjelder fra, når det ikke er dagen den ble inngått (også en "
+        "måned). Avgjør om den er i kraft en dag (--gjeldende-per, vedlegg c --per).",
+        show_default=False,
+    ),
+]
+EndreDatoValg = Annotated[
+    str | None,
+    typer.Option(
+        "--dato",
+        help="Datoen statusen endret seg; for avsluttet den siste dagen avtalen gjaldt "
+        "(standard: utløpsdatoen om den er passert, ellers i dag). Alene retter den datoen "
+        "til statusen avtalen har.",
+        show_default=False,
+    ),
+]
+NyDatoValg = Annotated[
+    str | None,
+    typer.Option(
+        "--dato",
+        help="Datoen statusen gjelder fra; for avsluttet den siste dagen avtalen gjaldt "
+        "(standard: utløpsdatoen om den er passert, ellers i dag).",
+        show_default=False,
+    ),
 ]
 UtloperValg = Annotated[
     str | None,
@@ -102,18 +135,21 @@ def ny(
     kategori: KategoriValg = None,
     part: PartValg = None,
     inngatt: InngattValg = None,
+    gyldig_fra: GyldigFraValg = None,
     utloper: UtloperValg = None,
     forste_avtale: ForsteValg = None,
     status: Annotated[
         str, typer.Option("--status", "-s", help="ny, pagaende (pågående) eller avsluttet.")
     ] = "ny",
+    dato: NyDatoValg = None,
     av: AvValg = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Skriv bare id-en.")] = False,
 ) -> None:
     """Registrer en ny bilateral avtale og skriv ut id-en (f.eks. A9).
 
     Valg som mangler, spørres om i en terminal; uten terminal er det en feil. En avtale
-    uten KS blant partene lagres med en advarsel; status avsluttet før inngått avvises.
+    uten KS blant partene lagres med en advarsel. En avtale som alt er avsluttet,
+    registreres med --status avsluttet --dato SISTE-DAG; en dato før inngått avvises.
     """
     from konsreg.models import AvtaleCreate, valider
     from konsreg.register import avtaler
@@ -124,7 +160,7 @@ def ny(
     parter = _parter(part) or _parter(
         [spor(None, valg="--part", sporsmal="Parter (f.eks. «HOD og KS»)", sjekk=_sjekk_parter)]
     )
-    inngatt = spor(inngatt, valg="--inngatt", sporsmal="Inngått (dd.mm.åååå)")
+    inngatt = spor(inngatt, valg="--inngatt", sporsmal="Inngått (dd.mm.åååå, eller en måned)")
     if utloper is None and felles.er_interaktiv():
         utloper = felles.sporsmal_svar("Utløper (dd.mm.åååå, tomt for ingen)").strip() or None
     data = valider(
@@ -133,14 +169,17 @@ def ny(
             "tittel": tittel,
             "kategori": kategori,
             "parter": parter,
-            "inngatt": dato_(inngatt),
+            "inngatt": maned_eller_dato(inngatt),
+            "gyldig_fra": maned_eller_dato(gyldig_fra),
             "utloper": dato_(utloper),
             "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
             "status": verdi_feil(felt.status, status),
         },
     )
     advarsler: list[Any] = []
-    avtale = i_skriving(avtaler.ny_avtale, data=data, av=bruker(av), advarsler=advarsler)
+    avtale = i_skriving(
+        avtaler.ny_avtale, data=data, av=bruker(av), advarsler=advarsler, status_dato=dato_(dato)
+    )
     advar(advarsler)
     skriv(
         f"{avtale.id}\n" if quiet else f"Registrerte avtale {avtale.id}: {synlig(avtale.tittel)}\n"
@@ -169,7 +208,9 @@ def liste(
         str | None,
         typer.Option(
             "--gjeldende-per",
-            help="Avtaler som gjelder denne dagen (en avtale gjelder ut utløpsdagen).",
+            help="Avtaler som gjelder denne dagen: begynt å gjelde (gyldig fra, ellers "
+            "inngått), ikke utløpt og ikke avsluttet før dagen. En måned («april 2026») er "
+            "den siste dagen i den.",
             show_default=False,
         ),
     ] = None,
@@ -202,16 +243,16 @@ def liste(
     --part finner også avtalene partens forgjengere inngikk; se «konsreg departementer
     --overganger».
     """
-    from konsreg.register import avtaler
+    from konsreg.register import avtaleliste
     from konsreg.regler import felt
     from konsreg.regler.datoer import parse_frist
     from konsreg.render.formater import AVTALER
 
     idag = date.today()
-    filter = avtaler.Avtalefilter(
+    filter = avtaleliste.Avtalefilter(
         utlop=arstall(utlop, "--utlop"),
         utloper_innen=parse_frist(utloper_innen, idag=idag) if utloper_innen else None,
-        gjeldende_per=dato_(gjeldende_per),
+        gjeldende_per=felles.per(gjeldende_per),
         part=part,
         kategori=kategori,
         status=valgfri(felt.status, status or None),
@@ -219,20 +260,22 @@ def liste(
         alle=alle,
         med_forgjengere=not uten_forgjengere,
     )
-    vis_liste(i_lesing(avtaler.liste, filter=filter), AVTALER, utformat(format))
+    vis_liste(i_lesing(avtaleliste.liste, filter=filter), AVTALER, utformat(format))
 
 
 @app.command("vis")
 def vis_avtale(handle: HandleArg, format: FormatValg = None) -> None:
-    """Vis én avtale med hele historikken."""
+    """Vis én avtale med hele historikken og hele serien den hører til (feltet serie:
+    tidligere og senere avtaler, eldste først)."""
     from konsreg.register import avtaler
-    from konsreg.render.felt import AVTALE_FELT
+    from konsreg.render.felt import AVTALE_VIS_FELT
 
-    avtale, historikk, fornyet = i_lesing(avtaler.vis, handle=handle)
+    avtale, historikk, fornyet, serie = i_lesing(avtaler.vis, handle=handle)
     if fornyet:
         melding(f"Avtale {avtale.id} er fornyet av {', '.join(fornyet)}.")
     si_grunn("Avtale", avtale.id, avtale.status, historikk)
-    vis_post(avtale, historikk, AVTALE_FELT, utformat(format), f"Avtale {avtale.id}")
+    post = {**dict(avtale), "serie": serie}
+    vis_post(post, historikk, AVTALE_VIS_FELT, utformat(format), f"Avtale {avtale.id}")
 
 
 @app.command("endre")
@@ -242,20 +285,43 @@ def endre(
     kategori: KategoriValg = None,
     part: PartValg = None,
     inngatt: InngattValg = None,
+    gyldig_fra: GyldigFraValg = None,
     utloper: UtloperValg = None,
     forste_avtale: ForsteValg = None,
     status: StatusValg = None,
-    dato: DatoValg = None,
+    dato: EndreDatoValg = None,
+    fornyer: Annotated[
+        str | None,
+        typer.Option(
+            "--fornyer",
+            help="Avtalen denne fornyer (lenker serien i ettertid); ikke seg selv eller en "
+            "senere avtale i serien.",
+            show_default=False,
+        ),
+    ] = None,
+    ikke_fornyer: Annotated[
+        bool, typer.Option("--ikke-fornyer", help="Fjern lenken til avtalen denne fornyer.")
+    ] = False,
     av: AvValg = None,
 ) -> None:
     """Endre ett eller flere felt i en avtale; hver endring lagres i historikken.
 
+    --dato alene retter datoen til statusen avtalen har (for en avsluttet: siste dag).
     --status avsluttet med en --dato før inngått avvises; før avtalen ble registrert gir
     det en advarsel.
     """
+    from konsreg.errors import Bruksfeil
     from konsreg.register import avtaler
 
-    endring = _endring(tittel, kategori, part, inngatt, utloper, forste_avtale, status)
+    if fornyer is not None and ikke_fornyer:
+        raise Bruksfeil("Oppgi enten --fornyer eller --ikke-fornyer, ikke begge.")
+    endring = _endring(
+        tittel, kategori, part, inngatt, utloper, forste_avtale, status, gyldig_fra=gyldig_fra
+    )
+    if fornyer is not None or ikke_fornyer:
+        from konsreg.models import AvtaleUpdate
+
+        endring = AvtaleUpdate(**endring.model_dump(exclude_unset=True), fornyer=fornyer)
     endre_post(avtaler.endre, endring, hva="Avtale", av=av, handle=handle, status_dato=dato_(dato))
 
 
@@ -267,6 +333,8 @@ def _endring(
     utloper: str | None,
     forste_avtale: str | None,
     status: str | None,
+    *,
+    gyldig_fra: str | None = None,
 ) -> Any:
     """The options given (not None) as an update of an agreement."""
     from konsreg.models import AvtaleUpdate, valider
@@ -276,7 +344,8 @@ def _endring(
         "tittel": tittel,
         "kategori": kategori,
         "parter": _parter(part),
-        "inngatt": dato_(inngatt),
+        "inngatt": maned_eller_dato(inngatt),
+        "gyldig_fra": maned_eller_dato(gyldig_fra),
         "utloper": dato_(utloper),
         "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
         "status": valgfri(felt.status, status),
@@ -284,10 +353,40 @@ def _endring(
     return valider(AvtaleUpdate, {k: v for k, v in gitt.items() if v is not None})
 
 
+@app.command("avslutt")
+def avslutt(
+    handle: HandleArg,
+    dato: Annotated[
+        str | None,
+        typer.Option(
+            "--dato",
+            help="Den siste dagen avtalen gjaldt (standard: utløpsdatoen om den er passert, "
+            "ellers i dag).",
+            show_default=False,
+        ),
+    ] = None,
+    av: AvValg = None,
+) -> None:
+    """Sett status avsluttet på en avtale, med den siste dagen den gjaldt.
+
+    En dato før inngått avvises; før avtalen ble registrert gir den en advarsel.
+    """
+    from konsreg.register import avtaler
+    from konsreg.regler.datoer import norsk_dato
+
+    advarsler: list[Any] = []
+    avtale = i_skriving(
+        avtaler.avslutt, handle=handle, dato=dato_(dato), av=bruker(av), advarsler=advarsler
+    )
+    advar(advarsler)
+    skriv(f"Avtale {avtale.id} avsluttet {norsk_dato(avtale.status_endret)}.\n")
+
+
 @app.command("forny")
 def forny(
     handle: HandleArg,
     inngatt: InngattValg = None,
+    gyldig_fra: GyldigFraValg = None,
     utloper: UtloperValg = None,
     tittel: TittelValg = None,
     kategori: KategoriValg = None,
@@ -300,15 +399,18 @@ def forny(
     """Registrer en ny avtale som fornyer en gammel, og avslutt den gamle.
 
     Tittel, parter, kategori og første avtale-år arves fra den gamle avtalen med mindre de
-    oppgis. Den gamle avtalen avsluttes med den nye avtalens inngått-dato.
+    oppgis. Den gamle avtalen avsluttes på sin egen utløpsdato når den kommer før den nye
+    begynner å gjelde (--gyldig-fra, ellers --inngatt), ellers dagen før.
     """
-    from konsreg.register import avtaler
+    from konsreg.register import serier
 
     inngatt = spor(inngatt, valg="--inngatt", sporsmal="Den nye avtalen ble inngått (dd.mm.åååå)")
-    endring = _endring(tittel, kategori, part, inngatt, utloper, forste_avtale, status)
+    endring = _endring(
+        tittel, kategori, part, inngatt, utloper, forste_avtale, status, gyldig_fra=gyldig_fra
+    )
     advarsler: list[Any] = []
     ny, gammel = i_skriving(
-        avtaler.forny, handle=handle, endring=endring, av=bruker(av), advarsler=advarsler
+        serier.forny, handle=handle, endring=endring, av=bruker(av), advarsler=advarsler
     )
     advar(advarsler)
     skriv(

@@ -49,7 +49,10 @@ AvValg = Annotated[
 DatoValg = Annotated[
     str | None,
     typer.Option(
-        "--dato", help="Datoen statusen endret seg (standard: i dag).", show_default=False
+        "--dato",
+        help="Datoen statusen endret seg; for avsluttet den siste dagen (standard: i dag). "
+        "Alene retter den datoen til statusen posten har.",
+        show_default=False,
     ),
 ]
 StatusValg = Annotated[
@@ -269,6 +272,20 @@ def dato(tekst: str | None) -> date | None:
     return parse_dato(tekst) if tekst is not None else None
 
 
+def maned_eller_dato(tekst: str | None) -> date | None:
+    """A date option that may also be a month (`juni 2024`), or None if not given."""
+    from konsreg.regler.datoer import parse_dato_eller_maned
+
+    return parse_dato_eller_maned(tekst) if tekst is not None else None
+
+
+def per(tekst: str | None) -> date | None:
+    """An "as of" day: a date, or a month meaning its last day (`april 2026`)."""
+    from konsreg.regler.datoer import parse_per
+
+    return parse_per(tekst) if tekst is not None else None
+
+
 def arstall(tekst: str | None, felt: str) -> int | None:
     """A year option (four digits), or None if not given."""
     from konsreg.regler.datoer import parse_ar
@@ -280,8 +297,8 @@ def endre_post(
     funksjon: Callable[..., Any], endring: Any, *, hva: str, av: str | None, **argumenter: Any
 ) -> None:
     """`sak endre` and `avtale endre`: the options given as one change, made in one
-    transaction, its warnings and what changed said."""
-    if not endring.model_fields_set:
+    transaction, its warnings and what changed said. A `--dato` alone is a change too."""
+    if not endring.model_fields_set and argumenter.get("status_dato") is None:
         kommando = "sak" if hva == "Sak" else "avtale"
         raise Bruksfeil(f"Ingen endringer oppgitt; se «konsreg {kommando} endre --help».")
     advarsler: list[Any] = []

@@ -36,8 +36,8 @@ PerValg = Annotated[
     str | None,
     typer.Option(
         "--per",
-        help="Datoen vedlegg c gjelder (standard: siste dag i måneden tittelen nevner, ellers "
-        "i dag).",
+        help="Datoen vedlegg c gjelder, eller en måned (siste dag i den) (standard: siste dag "
+        "i måneden tittelen nevner, ellers i dag).",
         show_default=False,
     ),
 ]
@@ -68,7 +68,7 @@ def vedlegg(
     ingenting.
     """
     from konsreg import db
-    from konsreg.cli.felles import dato
+    from konsreg.cli.felles import per as per_
     from konsreg.register.importer import vedlegg as importer
     from konsreg.regler.datoer import parse_ar
     from konsreg.regler.vedlegg import SAKSTYPE
@@ -91,7 +91,7 @@ def vedlegg(
         else:
             resultat = importer.importer_avtaler(
                 session=session,
-                per=dato(per) or lest.per or date.today(),
+                per=per_(per) or lest.per or date.today(),
                 rader=lest.avtaler,
                 av=bruker(av),
                 advarsler=advarsler,

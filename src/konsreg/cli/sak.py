@@ -97,6 +97,15 @@ def ny(
     status: Annotated[
         str, typer.Option("--status", "-s", help="ny, pagaende (pågående) eller avsluttet.")
     ] = "ny",
+    dato: Annotated[
+        str | None,
+        typer.Option(
+            "--dato",
+            help="Datoen statusen gjelder fra; for avsluttet datoen saken ble avsluttet "
+            "(standard: i dag).",
+            show_default=False,
+        ),
+    ] = None,
     av: AvValg = None,
     quiet: Annotated[
         bool,
@@ -109,7 +118,7 @@ def ny(
 
     Valg som mangler, spørres om i en terminal; uten terminal er det en feil. Et
     departement som ikke finnes, sies fra om med en gang det er skrevet, og spørres om
-    igjen.
+    igjen. En sak som alt er avsluttet, registreres med --status avsluttet --dato DATO.
     """
     from konsreg.models import SakCreate, valider
     from konsreg.register import saker
@@ -147,7 +156,9 @@ def ny(
         },
     )
     advarsler: list[Any] = []
-    sak = i_skriving(saker.ny_sak, data=data, av=bruker(av), advarsler=advarsler)
+    sak = i_skriving(
+        saker.ny_sak, data=data, av=bruker(av), advarsler=advarsler, status_dato=dato_(dato)
+    )
     advar(advarsler)
     skriv(
         f"{sak.saksnummer}\n"
@@ -242,7 +253,10 @@ def endre(
     dato: DatoValg = None,
     av: AvValg = None,
 ) -> None:
-    """Endre ett eller flere felt i en sak; hver endring lagres i historikken."""
+    """Endre ett eller flere felt i en sak; hver endring lagres i historikken.
+
+    --dato alene retter datoen til statusen saken har (for en avsluttet: avslutningsdatoen).
+    """
     from konsreg.models import SakUpdate, valider
     from konsreg.register import saker
     from konsreg.regler import felt

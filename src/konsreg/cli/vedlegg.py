@@ -123,7 +123,8 @@ def c(
         str | None,
         typer.Option(
             "--per",
-            help="Datoen tabellen gjelder (standard: i dag; med et annet --ar: 31.12 det året).",
+            help="Datoen tabellen gjelder, eller en måned: «april 2026» er 30.04.2026 "
+            "(standard: i dag; med et annet --ar: 31.12 det året).",
             show_default=False,
         ),
     ] = None,
@@ -136,13 +137,14 @@ def c(
 ) -> None:
     """Vedlegg c) Oversikt over bilaterale samarbeidsavtaler per <måned år>.
 
-    Rader: avtalene som er inngått innen --per og ikke avsluttet før den dagen, gruppert
-    etter kategori. En avtale gjelder ut utløpsdagen. Avtaler som har utløpt før --per, men
+    Rader: avtalene som gjelder fra (gyldig fra, ellers inngått) innen --per og ikke er
+    avsluttet før den dagen, gruppert etter kategori. En avtale gjelder ut utløpsdagen og
+    ut avslutningsdagen. Avtaler som har utløpt før --per, men
     ikke er avsluttet i registeret, skrives ut med en advarsel på stderr som nevner hver av
     dem; --bare-gjeldende utelater dem. En part et annet departement har overtatt etter
     innen --per (KMD), skrives som etterfølgeren (KDD), med en fotnote.
     """
-    from konsreg.cli.felles import dato
+    from konsreg.cli.felles import per as per_
     from konsreg.register import utvalg
     from konsreg.regler.datoer import norsk_dato
     from konsreg.regler.vedlegg import per_dag
@@ -150,7 +152,7 @@ def c(
 
     format_ = _format(format, output)
     arstall = felles_arstall(ar or None, "--ar")
-    dag = per_dag(ar=arstall, per=dato(per), idag=date.today())
+    dag = per_dag(ar=arstall, per=per_(per), idag=date.today())
     c_ = i_lesing(utvalg.avtaler_for_vedlegg, per=dag, bare_gjeldende=bare_gjeldende)
     if c_.utelatt:
         if c_.utlopte:

@@ -52,6 +52,7 @@ AVTALE_KOLONNER = _kart(
         "kategori_navn": ("kategori_navn", "kategorinavn", "gruppenavn"),
         "parter": ("parter", "part"),
         "inngatt": ("inngatt", "inngått", "inngått dato", "signert"),
+        "gyldig_fra": ("gyldig_fra", "gyldig fra", "gjelder fra"),
         "utloper": ("utloper", "utløper", "utløpsdato", "utløp"),
         "forste_avtale": ("forste_avtale", "første avtale", "første avtale inngått"),
         "status": ("status",),

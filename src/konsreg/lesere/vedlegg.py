@@ -12,7 +12,14 @@ from datetime import date
 
 from konsreg.errors import Ugyldig
 from konsreg.models import VedleggAvtaleRad, VedleggSakRad
-from konsreg.regler.datoer import MANEDER, i_spenn, parse_ar, parse_dato
+from konsreg.regler.datoer import (
+    MANEDER,
+    i_spenn,
+    parse_ar,
+    parse_dato,
+    parse_dato_eller_maned,
+    siste_dag,
+)
 from konsreg.regler.departementer import KS, Departementer, les_parter
 from konsreg.regler.vedlegg import FOTNOTE
 
@@ -98,9 +105,7 @@ def _per_fra_tittel(tekst: str) -> date | None:
     m = _PER.search(tekst)
     if not m or m[1].lower() not in MANEDER or not i_spenn(int(m[2])):
         return None
-    maned, ar = MANEDER.index(m[1].lower()) + 1, int(m[2])
-    neste = date(ar + (maned == 12), maned % 12 + 1, 1)
-    return date.fromordinal(neste.toordinal() - 1)
+    return siste_dag(date(int(m[2]), MANEDER.index(m[1].lower()) + 1, 1))
 
 
 def les_vedlegg(
@@ -197,9 +202,13 @@ def _les_avtale(
     if not inngatt_tekst:
         # As for `avtale ny`: an agreement in the register has a date it was signed.
         problemer.append("inngått mangler; skriv datoen avtalen ble inngått (dd.mm.åååå)")
-    for navn, verdi in (("inngått", inngatt_tekst), ("utløper", utloper_tekst)):
+    # Inngått as the material has it, also a month (`juni 2024`), as the appendix prints it.
+    for navn, verdi, les in (
+        ("inngått", inngatt_tekst, parse_dato_eller_maned),
+        ("utløper", utloper_tekst, parse_dato),
+    ):
         try:
-            datoer.append(parse_dato(verdi) if verdi else None)
+            datoer.append(les(verdi) if verdi else None)
         except Ugyldig as e:
             problemer.append(f"{navn}: {e.melding.rstrip('.')}")
             datoer.append(None)

@@ -1,15 +1,16 @@
-"""Bilateral agreements (avtaler): register, find, list, change and renew them."""
+"""Bilateral agreements (avtaler): register, find, change, close and void them (listings:
+register/avtaleliste.py; renewals and series: register/serier.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
+from konsreg.db import serialiser_import
 from konsreg.errors import IkkeFunnet, Konflikt, Ugyldig
 from konsreg.models import (
     Avtale,
@@ -18,22 +19,34 @@ from konsreg.models import (
     AvtalePublic,
     AvtaleUpdate,
     HistorikkPublic,
-    Kategori,
     valider,
 )
-from konsreg.register import historikk, klokke, nummerering, utvalg
+from konsreg.register import historikk, klokke, nummerering
 from konsreg.register.departementer import hent_kategori, kategorier, last_departementer
 from konsreg.regler import avtale as regler
 from konsreg.regler.advarsler import Advarsler
-from konsreg.regler.begreper import KS, Status
-from konsreg.regler.datoer import norsk_dato
-from konsreg.regler.departementer import Departementer
+from konsreg.regler.begreper import Status
+from konsreg.regler.datoer import med_presisjon, norsk_dato, presisjon, ren_dato
 from konsreg.regler.nummer import avtale_id, les_avtale_id
 from konsreg.tekst import sitat
 
 ENTITET = "avtale"
 # The fields a change may set: those of the Update model, in its order.
 ENDRBARE = tuple(AvtaleUpdate.model_fields)
+# The dates that may be known only to the month, each with a precision column beside it.
+MANEDSFELT = ("inngatt", "gyldig_fra")
+
+
+def datokolonner(verdier: Mapping[str, Any]) -> dict[str, Any]:
+    """`inngatt` and `gyldig_fra` (those `verdier` has) as the table stores them: the day
+    (a month as its first day) and, beside it, the precision."""
+    ut: dict[str, Any] = {}
+    for navn in MANEDSFELT:
+        if navn in verdier:
+            dato = verdier[navn]
+            ut[navn] = None if dato is None else ren_dato(dato)
+            ut[f"{navn}_presisjon"] = presisjon(dato)
+    return ut
 
 
 def sett_parter(session: Session, avtale_id_: int, parter: Sequence[str]) -> None:
@@ -71,7 +84,8 @@ def public_mange(*, session: Session, avtaler: Sequence[Avtale]) -> list[AvtaleP
             tittel=a.tittel,
             kategori=koder[a.kategori_id],
             parter=parter[a.id or 0],
-            inngatt=a.inngatt,
+            inngatt=med_presisjon(a.inngatt, a.inngatt_presisjon),
+            gyldig_fra=med_presisjon(a.gyldig_fra, a.gyldig_fra_presisjon),
             utloper=a.utloper,
             forste_avtale=a.forste_avtale,
             status=a.status,
@@ -96,21 +110,34 @@ def ny_avtale(
     advarsler: Advarsler,
     fornyer_id: int | None = None,
     tidspunkt: datetime | None = None,
+    status_dato: date | None = None,
 ) -> AvtalePublic:
-    """Register an agreement; its id is allocated in this same transaction."""
+    """Register an agreement; its id is allocated in this same transaction. Its status
+    dates from `status_dato`; without one, a closed agreement ended on its utløper if
+    that has come (regler.avtale.sluttdato), any other is dated today."""
     tid = tidspunkt or klokke.na()
     kategori = hent_kategori(session=session, tekst=data.kategori)
     parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=advarsler)
+    if status_dato is None:
+        avsluttet = data.status == Status.avsluttet
+        status_dato = regler.sluttdato(data.utloper, tid.date()) if avsluttet else tid.date()
     if data.status == Status.avsluttet:
         regler.sjekk_avsluttet(
-            tid.date(), inngatt=data.inngatt, opprettet=None, id=None, advarsler=advarsler
+            status_dato,
+            inngatt=data.inngatt,
+            opprettet=None,
+            id=None,
+            advarsler=advarsler,
+            gyldig_fra=data.gyldig_fra,
         )
     nummer = nummerering.reserver(session=session, teller=nummerering.AVTALE_TELLER)
+    felter = data.model_dump(exclude={"kategori", "parter"})
+    felter.update(datokolonner(felter))
     avtale = Avtale(
-        **data.model_dump(exclude={"kategori", "parter"}),
+        **felter,
         handle=avtale_id(nummer),
         kategori_id=kategori.id,
-        status_endret=tid.date(),
+        status_endret=status_dato,
         fornyer_id=fornyer_id,
         opprettet=tid,
         endret=tid,
@@ -136,6 +163,7 @@ def sjekk(*, session: Session, data: AvtaleCreate, idag: date, advarsler: Advars
         forste_avtale=data.forste_avtale,
         idag=idag,
         advarsler=advarsler,
+        gyldig_fra=data.gyldig_fra,
     )
 
 
@@ -159,99 +187,37 @@ def hent(*, session: Session, handle: str, las: bool = False) -> Avtale:
 
 
 def finn_etter_innhold(*, session: Session, tittel: str, inngatt: date | None) -> str | None:
-    """The id of the agreement with this content key (regler.avtale.innholdsnokkel)."""
+    """The id of the agreement with this content key (regler.avtale.innholdsnokkel): a
+    month is not the first day of it."""
     stmt = select(col(Avtale.handle)).where(col(Avtale.tittel) == tittel)
-    stmt = stmt.where(
-        col(Avtale.inngatt).is_(None) if inngatt is None else col(Avtale.inngatt) == inngatt
-    )
+    if inngatt is None:
+        stmt = stmt.where(col(Avtale.inngatt).is_(None))
+    else:
+        p = presisjon(inngatt)
+        stmt = stmt.where(
+            col(Avtale.inngatt) == ren_dato(inngatt),
+            col(Avtale.inngatt_presisjon).is_(None)
+            if p is None
+            else col(Avtale.inngatt_presisjon) == p,
+        )
     return session.scalars(stmt.order_by(col(Avtale.id))).first()
 
 
-def vis(*, session: Session, handle: str) -> tuple[AvtalePublic, list[HistorikkPublic], list[str]]:
-    """An agreement, its whole history, and the agreements that renewed it."""
+def vis(
+    *, session: Session, handle: str
+) -> tuple[AvtalePublic, list[HistorikkPublic], list[str], list[str]]:
+    """An agreement, its whole history, the agreements that renewed it, and its whole
+    series, earliest first (itself included)."""
+    from konsreg.register import serier
+
     avtale = hent(session=session, handle=handle)
     assert avtale.id is not None
     return (
         public(session=session, avtale=avtale),
         historikk.historikk(session=session, entitet=ENTITET, entitet_id=avtale.id),
-        fornyet_av(session=session, avtale_id_=avtale.id),
+        serier.fornyet_av(session=session, avtale_id_=avtale.id),
+        serier.serie(session=session, avtale=avtale),
     )
-
-
-@dataclass(frozen=True)
-class Avtalefilter:
-    """`part` takes KS, a code or a full name, and finds the agreements of the
-    ministry's predecessors too (KDD finds those signed by KMD or KRD), unless
-    `med_forgjengere` is off: then only the code as registered."""
-
-    utlop: int | None = None
-    utloper_innen: date | None = None
-    gjeldende_per: date | None = None
-    part: str | None = None
-    kategori: str | None = None
-    status: str | None = None
-    idag: date | None = None
-    alle: bool = False  # voided agreements (utgår) too; else only when asked for by status
-    med_forgjengere: bool = True
-
-
-def liste(*, session: Session, filter: Avtalefilter | None = None) -> list[AvtalePublic]:
-    f = filter or Avtalefilter()
-    stmt = select(Avtale).join(Kategori, col(Kategori.id) == col(Avtale.kategori_id))
-    for vilkar in _vilkar(session, f):
-        stmt = stmt.where(vilkar)
-    stmt = stmt.order_by(col(Kategori.rekkefolge), col(Kategori.id), col(Avtale.id))
-    avtaler = public_mange(session=session, avtaler=list(session.scalars(stmt)))
-    if f.part and f.med_forgjengere:
-        # The SQL sieve left aside when each hand-over happened; the years decide here.
-        deps = last_departementer(session=session)
-        kode = _partkode(deps, f.part)
-        idag = f.idag or date.today()
-        avtaler = [
-            a
-            for a in avtaler
-            if any(
-                deps.horer_til(kode, p, a.inngatt.year if a.inngatt else idag.year)
-                for p in a.parter
-            )
-        ]
-    return avtaler
-
-
-def _partkode(deps: Departementer, verdi: str) -> str:
-    return KS if verdi.strip().upper() == KS else deps.kode_for(verdi, hva="part")
-
-
-def _vilkar(session: Session, f: Avtalefilter) -> list[Any]:
-    vilkar: list[Any] = []
-    if f.utlop is not None:
-        vilkar += [
-            col(Avtale.utloper) >= date(f.utlop, 1, 1),
-            col(Avtale.utloper) <= date(f.utlop, 12, 31),
-        ]
-    if f.utloper_innen is not None:
-        fra = f.idag or date.today()
-        vilkar += [col(Avtale.utloper) >= fra, col(Avtale.utloper) <= f.utloper_innen]
-    if f.gjeldende_per is not None:
-        vilkar.append(utvalg.avtale_i_kraft(f.gjeldende_per))
-    if f.part:
-        deps = last_departementer(session=session)
-        kode = _partkode(deps, f.part)
-        koder = sorted(deps.forgjengere(kode)) if f.med_forgjengere else [kode]
-        vilkar.append(
-            select(col(AvtalePart.avtale_id))
-            .where(col(AvtalePart.avtale_id) == col(Avtale.id), col(AvtalePart.kode).in_(koder))
-            .exists()
-        )
-    if f.kategori:
-        vilkar.append(
-            col(Avtale.kategori_id) == hent_kategori(session=session, tekst=f.kategori).id
-        )
-    if f.status:
-        vilkar.append(col(Avtale.status) == f.status)
-    elif not f.alle:
-        vilkar.append(col(Avtale.status) != Status.utgar)
-    return vilkar
 
 
 def endre(
@@ -262,39 +228,45 @@ def endre(
     av: str,
     advarsler: Advarsler,
     status_dato: date | None = None,
+    ved_avslutning: date | None = None,
     tidspunkt: datetime | None = None,
 ) -> tuple[AvtalePublic, list[str]]:
     """Change the fields `endring` sets (None empties one); returns the agreement and the
-    names of the fields that changed, each recorded in the history."""
+    names of the fields that changed, each recorded in the history. `status_dato` dates
+    a change of status, or alone corrects the date of the status it has; a change that
+    closes it without one ends it on `ved_avslutning`, else by regler.avtale.sluttdato."""
     tid = tidspunkt or klokke.na()
+    satt = endring.model_dump(exclude_unset=True)
+    if "fornyer" in satt:
+        # Two users linking A2 to A1 and A1 to A2 at once on PostgreSQL deadlocked (each
+        # holds its own row; the link's foreign key wants the other's) or could miss the
+        # other's link: links are set one transaction at a time, locked before any row.
+        serialiser_import(session)
     avtale = hent(session=session, handle=handle, las=True)
     assert avtale.id is not None
     gammel = public(session=session, avtale=avtale)
     for_ = {felt: getattr(gammel, felt) for felt in ENDRBARE}
-    data = valider(AvtaleCreate, {**for_, **endring.model_dump(exclude_unset=True)})
+    data = valider(AvtaleCreate, {**for_, **satt})
     kategori = hent_kategori(session=session, tekst=data.kategori)
     egne: Advarsler = []
     parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=egne)
     advarsler.extend(_nye_advarsler(session, egne, for_, tid.date()))
     etter = data.model_dump()
-    etter.update(kategori=kategori.kode, parter=parter)
+    etter.update(kategori=kategori.kode, parter=parter, fornyer=for_["fornyer"])
+    fornyer_id = avtale.fornyer_id
+    if "fornyer" in satt:
+        fornyer_id, etter["fornyer"] = _fornyer(session, avtale, satt["fornyer"])
     endret = [felt for felt in ENDRBARE if etter[felt] != for_[felt]]
-    if "status" in endret and etter["status"] == Status.avsluttet:
-        regler.sjekk_avsluttet(
-            status_dato or tid.date(),
-            inngatt=etter["inngatt"],
-            opprettet=avtale.opprettet.date(),
-            id=avtale.handle,
-            advarsler=advarsler,
-        )
-    for felt in endret:
-        if felt == "kategori":
-            avtale.kategori_id = kategori.id
-        elif felt == "parter":
-            sett_parter(session, avtale.id, parter)
-        else:
-            setattr(avtale, felt, etter[felt])
-    historikk.logg_endringer(
+    status_dato = _statusdato(
+        avtale,
+        etter,
+        endret,
+        status_dato,
+        ved_avslutning or regler.sluttdato(data.utloper, tid.date()),
+        advarsler,
+    )
+    _sett(session, avtale, endret, etter, kategori_id=kategori.id, fornyer_id=fornyer_id)
+    endret += historikk.logg_endringer(
         session=session,
         post=avtale,
         entitet=ENTITET,
@@ -306,6 +278,56 @@ def endre(
         status_dato=status_dato,
     )
     return public(session=session, avtale=avtale), endret
+
+
+def _sett(
+    session: Session,
+    avtale: Avtale,
+    endret: list[str],
+    etter: dict[str, Any],
+    *,
+    kategori_id: int,
+    fornyer_id: int | None,
+) -> None:
+    """Write the changed fields to the row: some are references or columns of their own."""
+    assert avtale.id is not None
+    for felt in endret:
+        if felt == "kategori":
+            avtale.kategori_id = kategori_id
+        elif felt == "parter":
+            sett_parter(session, avtale.id, etter["parter"])
+        elif felt == "fornyer":
+            avtale.fornyer_id = fornyer_id
+        elif felt in MANEDSFELT:
+            for navn, verdi in datokolonner({felt: etter[felt]}).items():
+                setattr(avtale, navn, verdi)
+        else:
+            setattr(avtale, felt, etter[felt])
+
+
+def _statusdato(
+    avtale: Avtale,
+    etter: dict[str, Any],
+    endret: list[str],
+    status_dato: date | None,
+    sluttdato: date,
+    advarsler: Advarsler,
+) -> date | None:
+    """The date a change gives the status: `status_dato`, or for a change that closes
+    the agreement without one, `sluttdato`. A closing date is checked against inngått and
+    the day the agreement was registered (regler.avtale.sjekk_avsluttet)."""
+    if "status" in endret and status_dato is None and etter["status"] == Status.avsluttet:
+        status_dato = sluttdato
+    if status_dato is not None and etter["status"] == Status.avsluttet:
+        regler.sjekk_avsluttet(
+            status_dato,
+            inngatt=etter["inngatt"],
+            opprettet=avtale.opprettet.date(),
+            id=avtale.handle,
+            advarsler=advarsler,
+            gyldig_fra=etter["gyldig_fra"],
+        )
+    return status_dato
 
 
 def _nye_advarsler(
@@ -321,82 +343,54 @@ def _nye_advarsler(
     return [a for a in advarsler if a not in gamle]
 
 
-def forny(
+def _fornyer(session: Session, avtale: Avtale, verdi: str | None) -> tuple[int | None, str | None]:
+    """The agreement `avtale` is to renew (id, handle): one that exists and is not itself
+    or a later part of its series (regler.avtale.sjekk_fornyer)."""
+    if verdi is None:
+        return None, None
+    mal = hent(session=session, handle=verdi)
+    regler.sjekk_fornyer(lenker(session=session), avtale.handle, mal.handle)
+    return mal.id, mal.handle
+
+
+def lenker(*, session: Session) -> dict[str, str | None]:
+    """Each agreement's `fornyer` (A4 to A3, A3 to None): the register's renewal links."""
+    stmt = select(col(Avtale.handle), col(Avtale.id), col(Avtale.fornyer_id))
+    rader = session.execute(stmt).all()
+    handle_for = {i: h for h, i, _ in rader}
+    return {h: handle_for.get(f) if f is not None else None for h, _, f in rader}
+
+
+def avslutt(
     *,
     session: Session,
     handle: str,
-    endring: AvtaleUpdate,
+    dato: date | None,
     av: str,
-    advarsler: Advarsler,
+    advarsler: Advarsler | None = None,
     tidspunkt: datetime | None = None,
-) -> tuple[AvtalePublic, str]:
-    """A new agreement renewing an old one, which is closed as of the new one's inngått.
-    Title, category, parties and the first year are inherited unless `endring` sets them.
-    Returns the new agreement and the old one's id."""
+) -> AvtalePublic:
+    """Close an agreement as of `dato`, its last day in force; without one, on its
+    utløper when that has come, else today (regler.avtale.sluttdato). A closing date
+    before the agreement was registered is kept, with a warning in `advarsler`."""
     tid = tidspunkt or klokke.na()
-    # Locked before its status is read: of two renewals at once, the second waits here
-    # and then finds the agreement closed.
-    gammel = hent(session=session, handle=handle, las=True)
-    assert gammel.id is not None
-    if gammel.status == Status.avsluttet:
-        raise _allerede_avsluttet(session, gammel)
-    if gammel.status == Status.utgar:
+    avtale = hent(session=session, handle=handle, las=True)
+    if avtale.status == Status.avsluttet:
         raise Konflikt(
-            f"Avtale {gammel.handle} er annullert (utgår) og kan ikke fornyes; registrer den "
-            "nye avtalen for seg."
+            f"Avtale {avtale.handle} er allerede avsluttet ({norsk_dato(avtale.status_endret)})."
         )
-    g = public(session=session, avtale=gammel)
-    arv: dict[str, Any] = {
-        "tittel": g.tittel,
-        "kategori": g.kategori,
-        "parter": g.parter,
-        "forste_avtale": g.forste_avtale or (g.inngatt.year if g.inngatt else None),
-        "status": Status.ny,
-    }
-    ny_data = valider(AvtaleCreate, {**arv, **endring.model_dump(exclude_none=True)})
-    if ny_data.inngatt and gammel.inngatt and ny_data.inngatt < gammel.inngatt:
-        raise Ugyldig(
-            f"Den nye avtalen ({norsk_dato(ny_data.inngatt)}) kan ikke være inngått før "
-            f"avtalen den fornyer ({norsk_dato(gammel.inngatt)})."
-        )
-    ny = ny_avtale(
+    if avtale.status == Status.utgar:
+        raise Konflikt(f"Avtale {avtale.handle} er annullert (utgår) og kan ikke avsluttes.")
+    avtale_, _ = endre(
         session=session,
-        data=ny_data,
-        av=av,
-        advarsler=advarsler,
-        fornyer_id=gammel.id,
-        tidspunkt=tid,
-    )
-    endre(
-        session=session,
-        handle=gammel.handle,
+        handle=avtale.handle,
         endring=AvtaleUpdate(status=Status.avsluttet),
         av=av,
-        advarsler=[],
-        status_dato=ny_data.inngatt or tid.date(),
+        advarsler=advarsler if advarsler is not None else [],
+        status_dato=dato or regler.sluttdato(avtale.utloper, tid.date()),
         tidspunkt=tid,
     )
-    return ny, gammel.handle
-
-
-def _allerede_avsluttet(session: Session, gammel: Avtale) -> Konflikt:
-    assert gammel.id is not None
-    etterfolgere = fornyet_av(session=session, avtale_id_=gammel.id)
-    avsluttet = norsk_dato(gammel.status_endret)
-    if etterfolgere:
-        return Konflikt(
-            f"Avtale {gammel.handle} er allerede fornyet av {', '.join(etterfolgere)} "
-            f"(avsluttet {avsluttet}); forny {etterfolgere[-1]} i stedet."
-        )
-    return Konflikt(
-        f"Avtale {gammel.handle} er avsluttet ({avsluttet}); forny den gjeldende avtalen "
-        "i serien i stedet."
-    )
-
-
-def fornyet_av(*, session: Session, avtale_id_: int) -> list[str]:
-    stmt = select(col(Avtale.handle)).where(col(Avtale.fornyer_id) == avtale_id_)
-    return list(session.scalars(stmt.order_by(col(Avtale.id))))
+    return avtale_
 
 
 def annuller(

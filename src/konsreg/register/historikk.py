@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from konsreg.models import Avtale, Historikk, HistorikkPublic, Sak
+from konsreg.regler.datoer import iso_dato
 from konsreg.regler.departementer import skriv_parter
 
 OPPRETTET = "opprettet"
@@ -19,13 +20,16 @@ GRUNN = "grunn"
 
 
 def verditekst(verdi: Any) -> str | None:
-    """A value as the history stores it: ja/nei, ISO dates, parties as printed."""
+    """A value as the history stores it: ja/nei, ISO dates (a month `2024-06`), parties
+    as printed."""
     if verdi is None:
         return None
     if isinstance(verdi, bool):
         return "ja" if verdi else "nei"
-    if isinstance(verdi, date):
+    if isinstance(verdi, datetime):
         return verdi.isoformat()
+    if isinstance(verdi, date):
+        return iso_dato(verdi)
     if isinstance(verdi, list):
         return skriv_parter(verdi)
     return str(verdi)
@@ -66,9 +70,11 @@ def logg_endringer(
     av: str,
     tid: datetime,
     status_dato: date | None,
-) -> None:
+) -> list[str]:
     """Record the changed fields of a record (already set on `post`); a status change
-    also dates the status, and any change stamps `endret`."""
+    also dates the status (`status_dato`, else today), `status_dato` alone corrects the
+    date of the status it has, and any change stamps `endret`. Returns `status_endret`
+    if only its date changed (a status change names `status` alone)."""
     assert post.id is not None
     felles: dict[str, Any] = {
         "session": session,
@@ -78,21 +84,25 @@ def logg_endringer(
     }
     for felt in endret:
         logg(**felles, felt=felt, gammel=for_[felt], ny=etter[felt], tidspunkt=tid)
+    gammel_dato = post.status_endret
     if "status" in endret:
-        gammel_dato = post.status_endret
         post.status_endret = status_dato or tid.date()
-        if gammel_dato != post.status_endret:
-            logg(
-                **felles,
-                felt="status_endret",
-                gammel=gammel_dato,
-                ny=post.status_endret,
-                tidspunkt=tid,
-            )
-    if endret:
+    elif status_dato is not None:
+        post.status_endret = status_dato
+    datoen = gammel_dato != post.status_endret
+    if datoen:
+        logg(
+            **felles,
+            felt="status_endret",
+            gammel=gammel_dato,
+            ny=post.status_endret,
+            tidspunkt=tid,
+        )
+    if endret or datoen:
         post.endret = tid
         session.add(post)
         session.flush()
+    return ["status_endret"] if datoen and "status" not in endret else []
 
 
 def opprettet_rader(

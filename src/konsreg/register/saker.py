@@ -36,8 +36,10 @@ def ny_sak(
     av: str,
     advarsler: Advarsler,
     tidspunkt: datetime | None = None,
+    status_dato: date | None = None,
 ) -> SakPublic:
-    """Register a case; its saksnummer is allocated in this same transaction."""
+    """Register a case; its saksnummer is allocated in this same transaction. Its status
+    dates from `status_dato` (a closed case: the day it was closed), else today."""
     tid = tidspunkt or klokke.na()
     deps = last_departementer(session=session)
     departement, meldt = regler.koder(
@@ -51,7 +53,7 @@ def ny_sak(
         saksnummer=saksnummer(data.oppmeldt, lopenr),
         ar=data.oppmeldt,
         lopenr=lopenr,
-        status_endret=tid.date(),
+        status_endret=status_dato or tid.date(),
         opprettet=tid,
         endret=tid,
     )
@@ -187,7 +189,8 @@ def endre(
     tidspunkt: datetime | None = None,
 ) -> tuple[SakPublic, list[str]]:
     """Change the fields `endring` sets (None empties one); returns the case and the
-    names of the fields that changed, each recorded in the history."""
+    names of the fields that changed, each recorded in the history. `status_dato` dates
+    a change of status, or alone corrects the date of the status it has."""
     tid = tidspunkt or klokke.na()
     sak = hent(session=session, nummer=nummer, las=True)
     for_ = {felt: getattr(sak, felt) for felt in ENDRBARE}
@@ -206,7 +209,7 @@ def endre(
     _sjekk_endring(sak, etter, endret, status_dato or tid.date(), tid.date(), advarsler)
     for navn in endret:
         setattr(sak, navn, etter[navn])
-    historikk.logg_endringer(
+    endret += historikk.logg_endringer(
         session=session,
         post=sak,
         entitet=ENTITET,

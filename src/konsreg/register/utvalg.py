@@ -1,13 +1,16 @@
 """Selections: which records a listing or an appendix holds on a given day or year.
 
-The day rules, each written once here (all of them count a date as a whole day):
+The day rules, each written once here (all of them count a date as a whole day). A
+closed record's closing date (`status_endret`) is its LAST day, as `utloper` is an
+agreement's last day in force: a record closed on a day is still open that day and
+gone the next. An agreement starts on `gyldig_fra` when it has one, else on `inngatt`
+(regler/avtale.py: start); a date known only to the month counts from its first day.
 
 No rule holds for a voided record (status utgår).
 
 - `sak_i_konsultasjonsaret(ar)`: registered up to `ar`, not closed before 1 January.
-- `avtale_i_kraft(dag)`: signed by `dag`, not expired before it (utløper is a day in
-  force), not closed on or before it.
-- `avtale_i_vedlegg(dag)`: signed by `dag`, not closed before it (expired ones stay in
+- `avtale_i_kraft(dag)`: started by `dag`, not expired before it, not closed before it.
+- `avtale_i_vedlegg(dag)`: started by `dag`, not closed before it (expired ones stay in
   Vedlegg c: the register warns about them).
 """
 
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
 from konsreg.models import Avtale, AvtaleLinje, Kategori, Sak, SakLinje
@@ -30,20 +33,12 @@ from konsreg.regler.vedlegg import SAKSTYPE, sorter_saker
 
 
 def _avsluttet_for(modell: Any, dag: date) -> Any:
-    """Closed on a day before `dag` (a record closed without a date counts as open)."""
+    """Closed before `dag`: its last day came before it (a record closed without a date
+    counts as open)."""
     return and_(
         col(modell.status) == Status.avsluttet,
         col(modell.status_endret).is_not(None),
         col(modell.status_endret) < dag,
-    )
-
-
-def _avsluttet_innen(modell: Any, dag: date) -> Any:
-    """Closed on `dag` or before."""
-    return and_(
-        col(modell.status) == Status.avsluttet,
-        col(modell.status_endret).is_not(None),
-        col(modell.status_endret) <= dag,
     )
 
 
@@ -57,24 +52,26 @@ def sak_i_konsultasjonsaret(ar: int) -> Any:
     return and_(col(Sak.oppmeldt) <= ar, ~_avsluttet_for(Sak, date(ar, 1, 1)), _ikke_utgatt(Sak))
 
 
-def _inngatt_innen(dag: date) -> Any:
-    return or_(col(Avtale.inngatt).is_(None), col(Avtale.inngatt) <= dag)
+def _startet_innen(dag: date) -> Any:
+    """Started by `dag`: gyldig fra, else inngått (regler.avtale.start), on or before it."""
+    start = func.coalesce(col(Avtale.gyldig_fra), col(Avtale.inngatt))
+    return or_(start.is_(None), start <= dag)
 
 
 def avtale_i_kraft(dag: date) -> Any:
-    """In force on `dag`: signed by then, not expired (utløper counts through its last
-    day), and not closed on or before it (closed on `dag` means no longer in force)."""
+    """In force on `dag`: started by then, not expired (utløper counts through its last
+    day), and not closed before it (the closing date is a last day too)."""
     return and_(
-        _inngatt_innen(dag),
+        _startet_innen(dag),
         or_(col(Avtale.utloper).is_(None), col(Avtale.utloper) >= dag),
-        ~_avsluttet_innen(Avtale, dag),
+        ~_avsluttet_for(Avtale, dag),
         _ikke_utgatt(Avtale),
     )
 
 
 def avtale_i_vedlegg(dag: date) -> Any:
-    """In Vedlegg c as of `dag`: signed by then and not closed before it."""
-    return and_(_inngatt_innen(dag), ~_avsluttet_for(Avtale, dag), _ikke_utgatt(Avtale))
+    """In Vedlegg c as of `dag`: started by then and not closed before it."""
+    return and_(_startet_innen(dag), ~_avsluttet_for(Avtale, dag), _ikke_utgatt(Avtale))
 
 
 def saker_for_vedlegg(*, session: Session, bokstav: str, ar: int) -> list[SakLinje]:
@@ -120,7 +117,7 @@ class VedleggC:
 
 
 def avtaler_for_vedlegg(*, session: Session, per: date, bare_gjeldende: bool = False) -> VedleggC:
-    """Vedlegg c: the agreements signed by `per` and not closed before it, in category
+    """Vedlegg c: the agreements started by `per` and not closed before it, in category
     order and then in the order they were registered."""
     from konsreg.register.avtaler import public_mange
 
@@ -151,6 +148,7 @@ def avtaler_for_vedlegg(*, session: Session, per: date, bare_gjeldende: bool = F
             forste_avtale=p.forste_avtale,
             status=p.status,
             overtatt=overtatt(p.parter, p.inngatt),
+            gyldig_fra=p.gyldig_fra,
         )
         for p in public_mange(session=session, avtaler=list(session.scalars(stmt)))
     ]

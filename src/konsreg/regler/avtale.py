@@ -1,23 +1,37 @@
 """The rules of a bilateral agreement, each written once: the order of its dates, the
 year of the first agreement in its series, its parties, its category, what makes two
-rows the same agreement, and when it has expired. `avtale ny`, `endre` and `forny` (via
-the register) and the import's row check (`sjekk_rad`) call the same functions."""
+rows the same agreement, when it starts, when it has expired, the day it ended when it
+was closed or renewed, and the links of its series. `avtale ny`, `endre`, `avslutt` and
+`forny` (via the register) and the import's row check (`sjekk_rad`) call the same
+functions.
+
+A closed agreement's closing date (`status_endret`) is its last day in force, like
+`utloper`; register/utvalg.py counts days by that."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from konsreg.errors import Ugyldig
 from konsreg.regler import felt as f
 from konsreg.regler import nummer
 from konsreg.regler.advarsler import Advarsler, TidligAvsluttet, UtenKS
-from konsreg.regler.begreper import KS
-from konsreg.regler.datoer import norsk_dato, parse_dato
+from konsreg.regler.begreper import KS, Status
+from konsreg.regler.datoer import norsk_dato, parse_dato, parse_dato_eller_maned, ren_dato
 from konsreg.regler.departementer import Departementer, les_parter, skriv_parter
-from konsreg.regler.rad import Rad, arstall, mangler, ny_rad, pakrevd_tekst, tekst, tidsfelt
+from konsreg.regler.rad import (
+    Rad,
+    arstall,
+    felt_for_nye,
+    mangler,
+    ny_rad,
+    pakrevd_tekst,
+    tekst,
+    tidsfelt,
+)
 from konsreg.regler.rad import felt as regel
 from konsreg.tekst import sitat
 
@@ -29,12 +43,88 @@ class KjentKategori:
     navn: str
 
 
-def sjekk_datoer(inngatt: date | None, utloper: date | None) -> None:
-    if inngatt and utloper and utloper < inngatt:
+def sjekk_datoer(
+    inngatt: date | None, utloper: date | None, gyldig_fra: date | None = None
+) -> None:
+    """Utløper is not before inngått, nor before gyldig fra (gyldig fra may come before
+    inngått: an agreement can be signed after the day it runs from)."""
+    for navn, start in (("inngått", inngatt), ("gyldig fra", gyldig_fra)):
+        if start and utloper and utloper < start:
+            raise Ugyldig(
+                f"Utløper ({norsk_dato(utloper)}) er før {navn} ({norsk_dato(start)}); "
+                "sjekk datoene."
+            )
+
+
+def start(inngatt: date | None, gyldig_fra: date | None) -> date | None:
+    """The first day an agreement is in force: gyldig fra when it has one, else inngått
+    (a month counts from its first day)."""
+    return gyldig_fra if gyldig_fra is not None else inngatt
+
+
+def sluttdato(utloper: date | None, idag: date) -> date:
+    """The day an agreement closed without a date given ended (`avtale avslutt`, a
+    status set to avsluttet): its utløper when that has come, else today."""
+    return ren_dato(utloper) if utloper is not None and utloper <= idag else idag
+
+
+def sluttdato_fra_fil(
+    status: str | None, status_endret: date | None, utloper: date | None
+) -> date | None:
+    """An imported agreement with status avsluttet and no status_endret ended on its
+    utløper (today is no fact about it); without either date it is an error."""
+    if status != Status.avsluttet or status_endret is not None:
+        return status_endret
+    if utloper is None:
         raise Ugyldig(
-            f"Utløper ({norsk_dato(utloper)}) er før inngått ({norsk_dato(inngatt)}); "
-            "sjekk datoene."
+            "en avsluttet avtale trenger status_endret (dagen den sluttet å gjelde) eller utloper"
         )
+    return utloper
+
+
+def sjekk_fornyelse(
+    *, gammel: tuple[date | None, date | None], ny: tuple[date | None, date | None], idag: date
+) -> date:
+    """A renewal (each agreement as inngått, gyldig fra) is signed no earlier than the one
+    it renews and starts later; returns the day the new one starts (today without dates)."""
+    (g_inngatt, g_fra), (n_inngatt, n_fra) = gammel, ny
+    if n_inngatt and g_inngatt and n_inngatt < g_inngatt:
+        raise Ugyldig(
+            f"Den nye avtalen ({norsk_dato(n_inngatt)}) kan ikke være inngått før "
+            f"avtalen den fornyer ({norsk_dato(g_inngatt)})."
+        )
+    ny_start = start(n_inngatt, n_fra) or idag
+    gammel_start = start(g_inngatt, g_fra)
+    if gammel_start is not None and ny_start <= gammel_start:
+        raise Ugyldig(
+            f"Den nye avtalen gjelder fra {norsk_dato(ny_start)}, avtalen den fornyer fra "
+            f"{norsk_dato(gammel_start)}; den nye må begynne å gjelde senere."
+        )
+    return ny_start
+
+
+def slutt_ved_fornyelse(utloper: date | None, ny_start: date) -> date:
+    """The last day of an agreement renewed by one in force from `ny_start`: its own
+    utløper when that comes first, else the day before the new one starts."""
+    dagen_for = ren_dato(ny_start) - timedelta(days=1)
+    return ren_dato(utloper) if utloper is not None and utloper < dagen_for else dagen_for
+
+
+def sjekk_fornyer(lenker: Mapping[str, str | None], avtale: str, fornyer: str) -> None:
+    """`avtale` may renew `fornyer` unless that is itself, or `fornyer` is already a later
+    part of `avtale`'s series (the series would go in a ring). `lenker`: each agreement's
+    `fornyer` (id to id), as the register has them."""
+    if avtale == fornyer:
+        raise Ugyldig(f"En avtale kan ikke fornye seg selv ({avtale}).")
+    kjede, neste = [fornyer], lenker.get(fornyer)
+    while neste is not None and neste not in kjede:
+        kjede.append(neste)
+        if neste == avtale:
+            raise Ugyldig(
+                f"{avtale} kan ikke fornye {fornyer}: {fornyer} kommer allerede etter "
+                f"{avtale} i serien ({_kort_serie(kjede[::-1])}), så serien ville gå i ring."
+            )
+        neste = lenker.get(neste)
 
 
 def sjekk_forste_avtale(forste: int | None, inngatt: date | None, idag: date) -> None:
@@ -78,15 +168,43 @@ def sjekk_avsluttet(
     opprettet: date | None,
     id: str | None,
     advarsler: Advarsler,
+    gyldig_fra: date | None = None,
 ) -> None:
-    """A closing date: never before the agreement was signed; before it was registered
-    (`opprettet`, for a record that exists) only with a warning."""
-    if inngatt is not None and dato < inngatt:
+    """A closing date: never before the agreement was signed (unless it ran from before
+    that, gyldig fra, and ended no earlier); before it was registered (`opprettet`, for a
+    record that exists) only with a warning."""
+    if inngatt is not None and dato < inngatt and (gyldig_fra is None or dato < gyldig_fra):
         raise Ugyldig(
             f"Avsluttet ({norsk_dato(dato)}) er før inngått ({norsk_dato(inngatt)}); sjekk datoene."
         )
     if opprettet is not None and dato < opprettet:
         advarsler.append(TidligAvsluttet("avtale", id, dato, opprettet=opprettet))
+
+
+def _kort_serie(serie: Sequence[str]) -> str:
+    """`A1 → A2 → A3`; a long one as its ends (`A1 → A2 → A3 → … → A9 (9 avtaler)`)."""
+    if len(serie) <= 6:
+        return " → ".join(serie)
+    return f"{' → '.join(serie[:3])} → … → {serie[-1]} ({len(serie)} avtaler)"
+
+
+def i_ring(lenker: Mapping[str, str | None]) -> set[str]:
+    """The agreements that lie on a ring of `lenker` (one that renews itself included),
+    each link followed once: a file of a long series is checked in linear time."""
+    ferdig: set[str] = set()
+    ring: set[str] = set()
+    for start in lenker:
+        sti: list[str] = []
+        pa_stien: set[str] = set()
+        neste: str | None = start
+        while neste is not None and neste not in ferdig and neste not in pa_stien:
+            sti.append(neste)
+            pa_stien.add(neste)
+            neste = lenker.get(neste)
+        if neste is not None and neste in pa_stien:
+            ring.update(sti[sti.index(neste) :])
+        ferdig.update(sti)
+    return ring
 
 
 def sjekk(
@@ -98,9 +216,10 @@ def sjekk(
     forste_avtale: int | None,
     idag: date,
     advarsler: Advarsler,
+    gyldig_fra: date | None = None,
 ) -> list[str]:
     """All of an agreement's own rules; returns its parties as codes."""
-    sjekk_datoer(inngatt, utloper)
+    sjekk_datoer(inngatt, utloper, gyldig_fra)
     sjekk_forste_avtale(forste_avtale, inngatt, idag)
     return parter(deps, parter_, inngatt.year if inngatt else idag.year, advarsler)
 
@@ -158,9 +277,10 @@ def sjekk_rad(
     if (tittel := pakrevd_tekst(rad, data, "tittel")) is not None:
         v["tittel"] = tittel
     _kategori(rad, data, kategorier)
-    for navn in ("inngatt", "utloper"):
+    for navn in ("inngatt", "gyldig_fra", "utloper"):
         verdi = tekst(data.get(navn))
-        v[navn] = regel(rad, navn, parse_dato, verdi) if verdi is not None else None
+        les = parse_dato if navn == "utloper" else parse_dato_eller_maned
+        v[navn] = regel(rad, navn, les, verdi) if verdi is not None else None
     if v["inngatt"] is None and not any(x.startswith("inngatt:") for x in rad.feil):
         mangler(rad, "inngatt")
     forste = data.get("forste_avtale")
@@ -170,10 +290,30 @@ def sjekk_rad(
     if (fornyer := tekst(data.get("fornyer"))) is not None:
         _id(rad, "fornyer", fornyer, sjekk_storrelse=False)
     tidsfelt(rad, data)
-    inngatt, utloper = v.get("inngatt"), v.get("utloper")
-    regel(rad, "utloper", lambda _: sjekk_datoer(inngatt, utloper), None)
+    inngatt, utloper, fra = v.get("inngatt"), v.get("utloper"), v.get("gyldig_fra")
+    regel(rad, "utloper", lambda _: sjekk_datoer(inngatt, utloper, fra), None)
     regel(rad, "forste_avtale", lambda x: sjekk_forste_avtale(x, inngatt, idag), v["forste_avtale"])
-    if v["status"] == "avsluttet" and (dato := v.get("status_endret")) is not None:
+    _avslutning(rad)
+    if v.get("fornyer") is not None and v.get("fornyer") == v.get("handle"):
+        rad.feil.append("fornyer: en avtale kan ikke fornye seg selv")
+    return rad
+
+
+def _avslutning(rad: Rad) -> None:
+    """The day a closed row ended (`sluttdato`: status_endret, else utløper; a new record
+    needs one of them) and its check against inngått and the day it was registered."""
+    v = rad.verdier
+    inngatt, utloper, fra = v.get("inngatt"), v.get("utloper"), v.get("gyldig_fra")
+    if "status_endret" not in rad.ugyldige and not any(
+        x.startswith(("status_endret:", "utloper:")) for x in rad.feil
+    ):
+        v["sluttdato"] = felt_for_nye(
+            rad,
+            "status_endret",
+            lambda _: sluttdato_fra_fil(v["status"], v.get("status_endret"), utloper),
+            None,
+        )
+    if v["status"] == Status.avsluttet and (dato := v.get("status_endret")) is not None:
         opprettet = v.get("opprettet")
         regel(
             rad,
@@ -184,10 +324,10 @@ def sjekk_rad(
                 opprettet=opprettet.date() if opprettet else None,
                 id=v.get("handle"),
                 advarsler=rad.advarsler,
+                gyldig_fra=fra,
             ),
             dato,
         )
-    return rad
 
 
 def _id(rad: Rad, navn: str, verdi: str, *, sjekk_storrelse: bool) -> None:

@@ -12,6 +12,19 @@ The accepted date forms, exactly (README "Datoer" lists the same):
 4. English month names, four-digit year: `2 December 2022`, `2 Dec. 2022`,
    `December 2, 2022`, `Dec 2 2022`.
 
+A month without a day, where the material has no more (`inngått` and `gyldig fra` of an
+agreement, `parse_dato_eller_maned`; and "as of" days, `parse_per`), in exactly these forms:
+
+5. Norwegian month name or abbreviation and a four-digit year: `juni 2024`, `jun. 2024`.
+6. Month and four-digit year with a dot: `06.2024`, `6.2024`.
+7. ISO year and month: `2024-06` (also `2024-6`).
+
+A month is stored as its first day with the precision beside it (`Manedsdato`), so it
+compares as that day: an agreement signed "juni 2024" is in force from 1 June. It prints
+as given: `juni 2024` for people, `2024-06` in machine formats (`iso_dato`). As an "as of"
+day (`parse_per`) a month means its last day: `april 2026` is 30.04.2026. Month forms are
+tried before the day forms; a year alone is neither (years: `parse_ar`, e.g. `første avtale`).
+
 Digits are ASCII 0-9 only, and the year is between MINSTE_AR and STORSTE_AR. Anything
 else is refused with a message that quotes the input and shows the right form: week
 dates (`2026-W05-1`), dates without separators (`20260101`), slashes (`1/2/2026` is 1
@@ -26,7 +39,8 @@ minus and reads digit runs and week dates as dates.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from konsreg.errors import Ugyldig
 from konsreg.tekst import sitat
@@ -75,11 +89,78 @@ _TIDSPUNKT = re.compile(
     r"(Z|[+-][0-9]{2}:[0-9]{2})?",
     re.ASCII,
 )
+_MANED_NAVN = re.compile(r"([a-zæøå]+)\.?[ \t]+([0-9]{4})")
+_MANED_PUNKTUM = re.compile(r"([0-9]{1,2})\.([0-9]{4})", re.ASCII)
+_MANED_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})", re.ASCII)
 _FRIST = re.compile(
     r"([0-9]+)[ \t]*(d|dag|dager|u|uke|uker|w|m|mnd|måned|måneder|maned|maneder|å|år|ar|y)"
 )
 
 _RIKTIG = "skriv den som dd.mm.åååå, f.eks. 02.12.2022"
+# The stored precision of a date known only to the month (NULL in the column: the day).
+PRESISJON_MANED = "maned"
+
+
+class Manedsdato(date):
+    """A date known only to the month: its first day, printed as the month (`juni 2024`
+    for people, `2024-06` in machine formats). It compares and sorts as that first day,
+    but never equals the plain date: `juni 2024` and `01.06.2024` are different facts,
+    and a change from one to the other is a change. Arithmetic that leaves the first day
+    fails: take `ren_dato` first."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any) -> Manedsdato:
+        if len(args) == 2:
+            args = (*args, 1)
+        dato = date.__new__(cls, *args)
+        if dato.day != 1:
+            raise ValueError("a Manedsdato is the first day of its month")
+        return dato
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, date) and not isinstance(other, datetime):
+            return type(other) is type(self) and date.__eq__(self, other) is True
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        lik = self.__eq__(other)
+        return lik if lik is NotImplemented else not lik
+
+    __hash__ = date.__hash__
+
+    def __repr__(self) -> str:
+        return f"Manedsdato({self.year}, {self.month})"
+
+
+def ren_dato(dato: date) -> date:
+    """The plain date (a month as its first day), as the database stores it."""
+    return dato if type(dato) is date else date(dato.year, dato.month, dato.day)
+
+
+def presisjon(dato: date | None) -> str | None:
+    """What the precision column stores for `dato`: PRESISJON_MANED, or None (the day)."""
+    return PRESISJON_MANED if isinstance(dato, Manedsdato) else None
+
+
+def med_presisjon(dato: date | None, presisjon_: str | None) -> date | None:
+    """A stored date with its precision column, as the register gives it out."""
+    if dato is None or presisjon_ != PRESISJON_MANED:
+        return dato
+    return Manedsdato(dato.year, dato.month)
+
+
+def iso_dato(dato: date) -> str:
+    """ISO 8601 as machine formats write it: `2024-06-01`, a month `2024-06`."""
+    if isinstance(dato, Manedsdato):
+        return f"{dato.year:04d}-{dato.month:02d}"
+    return dato.isoformat()
+
+
+def siste_dag(dato: date) -> date:
+    """The last day of the month `dato` is in."""
+    neste = date(dato.year + dato.month // 12, dato.month % 12 + 1, 1)
+    return neste - timedelta(days=1)
 
 
 def i_spenn(ar: int) -> bool:
@@ -137,6 +218,43 @@ def parse_dato(tekst: str) -> date:
     raise _avvis(tekst)
 
 
+def _maned(tekst: str) -> Manedsdato | None:
+    """A month in forms 5-7 of the module docstring, None if the text has none of those
+    shapes, Ugyldig if it has one but names no month the register takes."""
+    tekst = tekst.strip()
+    liten = tekst.lower()
+    if m := _MANED_NAVN.fullmatch(liten):
+        maned = _MANED_NR.get(m[1])
+        if maned is None:
+            return None
+        ar = int(m[2])
+    elif m := _MANED_PUNKTUM.fullmatch(tekst):
+        maned, ar = int(m[1]), int(m[2])
+    elif m := _MANED_ISO.fullmatch(tekst):
+        maned, ar = int(m[2]), int(m[1])
+    else:
+        return None
+    if not 1 <= maned <= 12:
+        raise Ugyldig(
+            f"{sitat(tekst)} er ikke en gyldig måned; skriv f.eks. juni 2024 eller 06.2024."
+        )
+    if not i_spenn(ar):
+        raise Ugyldig(f"{sitat(tekst)}: året {ar} er utenfor det registeret godtar ({AR_SPENN}).")
+    return Manedsdato(ar, maned)
+
+
+def parse_dato_eller_maned(tekst: str) -> date:
+    """A date (forms 1-4), or a month (forms 5-7) as a `Manedsdato`."""
+    return _maned(tekst) or parse_dato(tekst)
+
+
+def parse_per(tekst: str) -> date:
+    """The day a listing or an appendix is "as of": a date, or a month's last day
+    (`april 2026` is 30.04.2026, as an appendix "per april 2026" has it)."""
+    maned = _maned(tekst)
+    return siste_dag(maned) if maned is not None else parse_dato(tekst)
+
+
 def _engelsk_maned(ord_: str) -> bool:
     # Loaded only here: dateutil is slow to import, and only form 4 needs it.
     from dateutil import parser
@@ -177,6 +295,15 @@ def _avvis(tekst: str) -> Ugyldig:
         )
     if _UKEDATO.fullmatch(tekst):
         return Ugyldig(f"{s} er en ukedato; {_RIKTIG}.")
+    try:
+        maned = _maned(tekst)
+    except Ugyldig:
+        maned = None
+    if maned is not None:
+        return Ugyldig(
+            f"{s} er en måned uten dag; {_RIKTIG} (bare inngått, gyldig fra og per-datoer kan "
+            "være en måned, f.eks. juni 2024)."
+        )
     if tekst[0] in "+-−":
         return Ugyldig(f"{s} har et fortegn foran datoen; {_RIKTIG}.")
     if not any(t in "0123456789" for t in tekst):
@@ -272,5 +399,7 @@ def parse_frist(tekst: str, *, idag: date) -> date:
 
 
 def norsk_dato(dato: date | None) -> str:
-    """dd.mm.yyyy, as the material prints dates."""
+    """dd.mm.yyyy, as the material prints dates; a month as `juni 2024`."""
+    if isinstance(dato, Manedsdato):
+        return f"{MANEDER[dato.month - 1]} {dato.year}"
     return dato.strftime("%d.%m.%Y") if dato else ""

@@ -34,13 +34,14 @@ class Rad:
     ugyldige: set[str] = field(default_factory=set)  # fields already refused (wrong type)
     kolonner: frozenset[str] = frozenset()
     mangler: set[str] = field(default_factory=set)
+    bare_nye: set[str] = field(default_factory=set)  # problems only of a new record
 
     def feil_for(self, *, ny: bool) -> list[str]:
         """The row's problems, for a new record or for one the register has (which keeps
-        the fields the file has no column for)."""
-        if ny or not self.mangler:
+        the fields the file has no column for, and is dated as the commands date it)."""
+        if ny or not (self.mangler or self.bare_nye):
             return self.feil
-        utsatt = {f"{navn}: mangler" for navn in self.mangler}
+        utsatt = {f"{navn}: mangler" for navn in self.mangler} | self.bare_nye
         return [m for m in self.feil if m not in utsatt]
 
     def endrer(self, navn: str, *, kan_tommes: bool) -> bool:
@@ -140,6 +141,16 @@ def felt(rad: Rad, navn: str, funksjon: Callable[[Any], T], verdi: Any) -> T | N
         melding = feil.melding if isinstance(feil, Ugyldig) else str(feil)
         rad.feil.append(f"{navn}: {melding.rstrip('.')}")
         return None
+
+
+def felt_for_nye(rad: Rad, navn: str, funksjon: Callable[[Any], T], verdi: Any) -> T | None:
+    """Run a rule that binds only a new record (`Rad.feil_for`): a closed case needs its
+    closing date in a file, but a row that closes one the register has is dated as
+    `sak endre` dates it."""
+    for_ = len(rad.feil)
+    svar = felt(rad, navn, funksjon, verdi)
+    rad.bare_nye.update(rad.feil[for_:])
+    return svar
 
 
 def mangler(rad: Rad, navn: str) -> None:

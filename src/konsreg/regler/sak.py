@@ -6,12 +6,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from konsreg.errors import Ugyldig
 from konsreg.regler import felt as f
 from konsreg.regler import nummer
 from konsreg.regler.advarsler import Advarsler, LangtFram, TidligAvsluttet
+from konsreg.regler.begreper import Status
 from konsreg.regler.datoer import AR_SPENN, i_spenn
 from konsreg.regler.departementer import Departementer
-from konsreg.regler.rad import Rad, arstall, ny_rad, pakrevd, pakrevd_tekst, tekst, tidsfelt
+from konsreg.regler.rad import (
+    Rad,
+    arstall,
+    felt_for_nye,
+    ny_rad,
+    pakrevd,
+    pakrevd_tekst,
+    tekst,
+    tidsfelt,
+)
 from konsreg.regler.rad import felt as _regel
 
 
@@ -55,6 +66,13 @@ def innholdsnokkel(type: str, departement: str, tittel: str, oppmeldt: int) -> t
     return (type, departement, tittel, oppmeldt)
 
 
+def sjekk_avsluttet_fra_fil(status: str | None, status_endret: date | None) -> None:
+    """A closed case in a file carries the day it was closed: the import has no other
+    fact to go by (today would put a case closed in 2008 in this year's appendix)."""
+    if status == Status.avsluttet and status_endret is None:
+        raise Ugyldig("en avsluttet sak trenger status_endret (datoen den ble avsluttet)")
+
+
 def sjekk_rad(linje: int, data: dict[str, Any], *, deps: Departementer, idag: date) -> Rad:
     """A case row from a file, checked with the rules of `sak ny`."""
     rad, data = ny_rad(linje, data)
@@ -94,6 +112,13 @@ def sjekk_rad(linje: int, data: dict[str, Any], *, deps: Departementer, idag: da
                 saksnummer=snr,
                 advarsler=rad.advarsler,
             )
+    if not any(x.startswith("status_endret:") for x in rad.feil):
+        felt_for_nye(
+            rad,
+            "status_endret",
+            lambda _: sjekk_avsluttet_fra_fil(v["status"], v.get("status_endret")),
+            None,
+        )
     return rad
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from konsreg.regler.datoer import norsk_dato
+from konsreg.regler.datoer import iso_dato, norsk_dato
 from konsreg.regler.departementer import skriv_parter
 
 SAK_FELT = (
@@ -31,6 +31,7 @@ AVTALE_FELT = (
     "kategori",
     "parter",
     "inngatt",
+    "gyldig_fra",
     "utloper",
     "forste_avtale",
     "status",
@@ -39,6 +40,9 @@ AVTALE_FELT = (
     "opprettet",
     "endret",
 )
+# `avtale vis` also shows the whole series the agreement belongs to, earliest first.
+AVTALE_VIS_FELT = (*AVTALE_FELT, "serie")
+SERIE_SKILLE = " → "
 # The export also carries the category's full name, so an export of a register with
 # categories of its own imports into an empty one.
 EKSPORT_AVTALE_FELT = (*AVTALE_FELT, "kategori_navn")
@@ -74,6 +78,7 @@ AVTALE_KOLONNER = (
     Kolonne("kategori", "Kategori", prioritet=3),
     Kolonne("parter", "Parter", bred=True),
     Kolonne("inngatt", "Inngått", prioritet=2),
+    Kolonne("gyldig_fra", "Gyldig fra", prioritet=3),
     Kolonne("utloper", "Utløper"),
     Kolonne("forste_avtale", "Første avtale", prioritet=3),
     Kolonne("status", "Status", prioritet=2),
@@ -109,29 +114,39 @@ def status_tekst(status: str) -> str:
 
 
 def json_verdi(verdi: Any) -> Any:
-    """A value as JSON has it: dates and times in ISO 8601, lists as lists."""
-    if isinstance(verdi, datetime | date):
+    """A value as JSON has it: dates and times in ISO 8601 (a month `2024-06`), lists as
+    lists."""
+    if isinstance(verdi, datetime):
         return verdi.isoformat()
+    if isinstance(verdi, date):
+        return iso_dato(verdi)
     return verdi
 
 
-def celle(verdi: Any) -> str:
-    """A value in a CSV/TSV cell: ISO dates, parties as printed, empty for none."""
+def celle(verdi: Any, felt: str = "") -> str:
+    """A value in a CSV/TSV cell: ISO dates (a month `2024-06`), parties as printed, a
+    series as `A1 → A2`, empty for none."""
     if verdi is None:
         return ""
     if isinstance(verdi, bool):
         return "true" if verdi else "false"
-    if isinstance(verdi, datetime | date):
+    if isinstance(verdi, datetime):
         return verdi.isoformat()
+    if isinstance(verdi, date):
+        return iso_dato(verdi)
+    if felt == "serie":
+        return SERIE_SKILLE.join(verdi)
     if isinstance(verdi, list):
         return skriv_parter(verdi)
     return str(verdi)
 
 
 def menneske(felt: str, verdi: Any) -> str:
-    """A value as a person reads it: dd.mm.yyyy, ja/nei, pågående."""
+    """A value as a person reads it: dd.mm.yyyy (a month `juni 2024`), ja/nei, pågående."""
     if verdi is None:
         return ""
+    if felt == "serie":
+        return SERIE_SKILLE.join(verdi)
     if isinstance(verdi, bool):
         return "ja" if verdi else "nei"
     if isinstance(verdi, datetime):

@@ -47,7 +47,7 @@ def skriv_eksport(
         skriver = csv.writer(ut if excel else MedLF(ut), delimiter=skille, lineterminator="\r\n")
         skriver.writerow(felt)
         for rad in rader:
-            celler = [celle(rad.get(f)) for f in felt]
+            celler = [celle(rad.get(f), f) for f in felt]
             if excel:
                 celler = [excel_celle(c) for c in celler]
             skriver.writerow(celler)

@@ -30,7 +30,7 @@ from typing import Any
 from konsreg.models import AvtaleLinje, SakLinje
 from konsreg.regler.avtale import er_utlopt
 from konsreg.regler.begreper import Format
-from konsreg.regler.datoer import MANEDER, norsk_dato
+from konsreg.regler.datoer import MANEDER, iso_dato, norsk_dato
 from konsreg.regler.departementer import Vist, skriv_parter
 from konsreg.regler.vedlegg import FOTNOTE, sorter_saker
 from konsreg.render.maskin import MedLF
@@ -152,7 +152,8 @@ def vedlegg_c(
                         "tittel": a.tittel,
                         "parter": list(a.parter),
                         "parter_vist": list(a.parter_vist),
-                        "inngatt": a.inngatt.isoformat() if a.inngatt else None,
+                        "inngatt": iso_dato(a.inngatt) if a.inngatt else None,
+                        "gyldig_fra": iso_dato(a.gyldig_fra) if a.gyldig_fra else None,
                         "utloper": a.utloper.isoformat() if a.utloper else None,
                         "forste_avtale": a.forste_avtale,
                         "status": a.status,

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
 
 from konsreg.db import serialiser_import
+from konsreg.errors import Ugyldig
 from konsreg.models import Avtale, AvtalePart, AvtaleUpdate
 from konsreg.register import avtaler, historikk, klokke, nummerering
 from konsreg.register.departementer import kategorier, last_departementer, ny_kategori
@@ -26,19 +27,31 @@ from konsreg.regler import avtale as regler
 from konsreg.regler.advarsler import Advarsler
 from konsreg.regler.avtale import KjentKategori
 from konsreg.regler.begreper import Konfliktmodus
+from konsreg.regler.datoer import med_presisjon
 from konsreg.regler.departementer import Departementer
 from konsreg.regler.nummer import avtale_id, les_avtale_id
 from konsreg.regler.rad import Rad
 
 # The fields of an agreement a row may change, and those an empty cell clears.
-FELT = ("tittel", "kategori", "parter", "inngatt", "utloper", "forste_avtale", "status")
-KAN_TOMMES = frozenset({"utloper", "forste_avtale"})
+FELT = (
+    "tittel",
+    "kategori",
+    "parter",
+    "inngatt",
+    "gyldig_fra",
+    "utloper",
+    "forste_avtale",
+    "status",
+    "fornyer",
+)
+KAN_TOMMES = frozenset({"gyldig_fra", "utloper", "forste_avtale", "fornyer"})
 
 
 class Avtaler:
     """Agreements keyed on their id, or (without one) on title and inngått. Categories
     the file names with code and full name but the register lacks are created;
-    renewals (`fornyer`) may point at rows later in the file and are linked last."""
+    renewals (`fornyer`) may point at rows later in the file and are linked last, for
+    new rows and (under `oppdater`) changed ones alike."""
 
     navn = "avtale"
     nokkelfelt = "id"
@@ -47,7 +60,8 @@ class Avtaler:
         self.deps, self.av, self.tid = deps, av, tid
         self.kategorier: list[KjentKategori] = kategorier(session=session)
         self.maks_handle = 0
-        self.fornyelser: list[tuple[int, str, int]] = []  # (new id, handle renewed, line)
+        # (agreement, the one it renews or None, line, its link before: None for a new row)
+        self.fornyelser: list[tuple[str, str | None, int, tuple[str | None] | None]] = []
 
     def sjekk(self, linje: int, data: dict[str, Any]) -> Rad:
         return regler.sjekk_rad(
@@ -74,11 +88,12 @@ class Avtaler:
         par = {cast(tuple[str, Any], n) for f, n in nokler if f == "tittel"}
         if par:
             # By title (indexed), then title and inngått here, as for cases.
-            stmt2 = select(col(Avtale.tittel), col(Avtale.inngatt), col(Avtale.handle)).where(
+            felt = (col(Avtale.tittel), col(Avtale.inngatt), col(Avtale.inngatt_presisjon))
+            stmt2 = select(*felt, col(Avtale.handle)).where(
                 col(Avtale.tittel).in_({t for t, _ in par})
             )
-            for t, i, h in session.execute(stmt2):
-                if (nokkel := regler.innholdsnokkel(t, i)) in par:
+            for t, i, p, h in session.execute(stmt2):
+                if (nokkel := regler.innholdsnokkel(t, med_presisjon(i, p))) in par:
                     finnes[nokkel] = h
         return finnes
 
@@ -113,8 +128,8 @@ class Avtaler:
             tid=self.tid,
         )
         self.fornyelser.extend(
-            (i, r.verdier["fornyer"], r.linje)
-            for i, r in zip(ider, rader, strict=True)
+            (r.verdier["handle"], r.verdier["fornyer"], r.linje, None)
+            for r in rader
             if r.verdier.get("fornyer")
         )
 
@@ -153,11 +168,12 @@ class Avtaler:
             "handle": v["handle"],
             "tittel": v["tittel"],
             "kategori_id": v["kategori_id"],
-            "inngatt": v["inngatt"],
+            **avtaler.datokolonner(v),
             "utloper": v["utloper"],
             "forste_avtale": v["forste_avtale"],
             "status": v["status"],
-            "status_endret": v.get("status_endret") or self.tid.date(),
+            # A closed one without status_endret ended on its utløper (regler.avtale).
+            "status_endret": v.get("sluttdato") or self.tid.date(),
             "fornyer_id": None,
             "opprettet": v.get("opprettet") or self.tid,
             "endret": v.get("endret") or v.get("opprettet") or self.tid,
@@ -186,16 +202,24 @@ class Avtaler:
     def oppdater(
         self, session: Session, handle: str, rad: Rad, felt: Sequence[str], advarsler: Advarsler
     ) -> tuple[Any, list[str]]:
-        endring = {navn: self._ny_verdi(session, rad, navn) for navn in felt}
-        return avtaler.endre(
+        endring = {navn: self._ny_verdi(session, rad, navn) for navn in felt if navn != "fornyer"}
+        avtale, endret = avtaler.endre(
             session=session,
             handle=handle,
             endring=AvtaleUpdate(**endring),
             av=self.av,
             advarsler=advarsler,
             status_dato=rad.verdier.get("status_endret"),
+            ved_avslutning=rad.verdier.get("sluttdato"),
             tidspunkt=self.tid,
         )
+        if "fornyer" not in felt:
+            return avtale, endret
+        # A renewal link the file sets, changes or (an empty cell) clears: it may point
+        # at a row later in the file, so it is linked last (_koble_fornyelser).
+        fornyer = rad.verdier.get("fornyer")
+        self.fornyelser.append((handle, fornyer, rad.linje, (avtale.fornyer,)))
+        return avtale.model_copy(update={"fornyer": fornyer}), [*endret, "fornyer"]
 
     def avslutt(self, session: Session, feil: Feilsamler, advarsler: Advarsler) -> None:
         self._koble_fornyelser(session, feil)
@@ -205,21 +229,41 @@ class Avtaler:
             )
 
     def _koble_fornyelser(self, session: Session, feil: Feilsamler) -> None:
-        """Renewals may point at rows later in the file, so they are linked at the end."""
+        """Renewals may point at rows later in the file, so they are linked at the end;
+        then no link may renew itself or close a ring (regler.avtale.sjekk_fornyer)."""
         if not self.fornyelser:
             return
-        handles = {h for _, h, _ in self.fornyelser}
+        handles = {h for a, f, _, _ in self.fornyelser for h in (a, f) if h is not None}
         stmt = select(col(Avtale.handle), col(Avtale.id)).where(col(Avtale.handle).in_(handles))
         ider_for = dict(session.execute(stmt).all())
-        for avtale_id_, handle, linje in self.fornyelser:
-            if handle not in ider_for:
-                feil.legg_til(linje, f"fornyer: finner ingen avtale {handle}")
+        for handle, fornyer, linje, for_ in self.fornyelser:
+            if fornyer is not None and fornyer not in ider_for:
+                feil.legg_til(linje, f"fornyer: finner ingen avtale {fornyer}")
                 continue
+            verdier: dict[str, Any] = {"fornyer_id": ider_for.get(fornyer) if fornyer else None}
+            if for_ is not None:  # an existing agreement: the change goes in its history
+                verdier["endret"] = self.tid
+                historikk.logg(
+                    session=session,
+                    entitet=avtaler.ENTITET,
+                    entitet_id=ider_for[handle],
+                    felt="fornyer",
+                    gammel=for_[0],
+                    ny=fornyer,
+                    av=self.av,
+                    tidspunkt=self.tid,
+                )
             session.execute(
-                update(Avtale)
-                .where(col(Avtale.id) == avtale_id_)
-                .values(fornyer_id=ider_for[handle])
+                update(Avtale).where(col(Avtale.id) == ider_for[handle]).values(**verdier)
             )
+        lenker = avtaler.lenker(session=session)
+        ring = regler.i_ring(lenker)
+        for handle, fornyer, linje, _ in self.fornyelser:
+            if handle in ring and fornyer is not None and fornyer in ider_for:
+                try:
+                    regler.sjekk_fornyer(lenker, handle, fornyer)
+                except Ugyldig as e:
+                    feil.legg_til(linje, f"fornyer: {e.melding.rstrip('.')}")
 
 
 def importer(
