@@ -583,13 +583,17 @@ def test_avtale_avslutt_og_ny_avsluttet_har_samme_regel(kjor: Kjor) -> None:
     r = ok(kjor("avtale", "avslutt", a, "--dato", "30.06.2023"))
     assert r.stdout == f"Avtale {a} avsluttet 30.06.2023.\n"
     assert f"Advarsel: Avtale {a} er avsluttet 30.06.2023, før den ble registrert" in r.stderr
+    # Closed on its passed utløper, a date nobody typed: no warning about it.
+    b = ny_avtale(kjor, tittel="Utløpt", utloper="31.12.2024")
+    r = ok(kjor("avtale", "avslutt", b))
+    assert (r.stdout, r.stderr) == (f"Avtale {b} avsluttet 31.12.2024.\n", "")
     args = avtale_args(tittel="Lukket", status="avsluttet")
     feil(
         kjor("avtale", "ny", *args, "--dato", "01.01.2023"),
         1,
         "Avsluttet (01.01.2023) er før inngått (04.01.2023); sjekk datoene.",
     )
-    assert len(avtaler_json(kjor, "--alle")) == 1
+    assert len(avtaler_json(kjor, "--alle")) == 2
 
 
 def test_annullert_avtale_kan_ikke_avsluttes_eller_fornyes(kjor: Kjor) -> None:

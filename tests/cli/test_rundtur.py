@@ -250,10 +250,11 @@ def test_eksport_import_eksport_er_lik_byte_for_byte(
     avtalerader = data.draw(avtaler(koder), label="avtaler")
     with tomt_register(tmp_path) as kilde:
         # Register the generated records through the import pipeline (JSONL on stdin).
-        r = ok(i(kjor, kilde, "import", "saker", "-", "--json", input=jsonl(sakrader)))
-        assert json.loads(r.stdout)["nye"] == len(sakrader)
-        r = ok(i(kjor, kilde, "import", "avtaler", "-", "--json", input=jsonl(avtalerader)))
-        assert json.loads(r.stdout)["nye"] == len(avtalerader)
+        # (Empty JSONL is "tom inndata", an error by design: none is sent.)
+        for hva, rader in (("saker", sakrader), ("avtaler", avtalerader)):
+            if rader:
+                r = ok(i(kjor, kilde, "import", hva, "-", "--json", input=jsonl(rader)))
+                assert json.loads(r.stdout)["nye"] == len(rader)
         forste = {
             (hva, fmt): eksporter(kjor, kilde, hva, fmt)
             for hva in ("saker", "avtaler")
@@ -270,6 +271,8 @@ def test_eksport_import_eksport_er_lik_byte_for_byte(
         with tomt_register(tmp_path) as tomt:
             assert eksporter(kjor, tomt, "saker", fmt).count(b"\n") <= 1
             for hva in ("saker", "avtaler"):
+                if not forste[hva, fmt]:
+                    continue  # an empty register's JSONL export is empty: nothing to import
                 fil = tmp_path / f"{hva}-{uuid.uuid4().hex}.{fmt}"
                 fil.write_bytes(forste[hva, fmt])
                 r = ok(i(kjor, tomt, "import", hva, str(fil), "--quiet"))

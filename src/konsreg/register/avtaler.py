@@ -315,7 +315,9 @@ def _statusdato(
 ) -> date | None:
     """The date a change gives the status: `status_dato`, or for a change that closes
     the agreement without one, `sluttdato`. A closing date is checked against inngått and
-    the day the agreement was registered (regler.avtale.sjekk_avsluttet)."""
+    the day the agreement was registered (regler.avtale.sjekk_avsluttet); the warning of
+    the latter is for a date someone gave, not one taken from a passed utløper."""
+    gitt = status_dato is not None
     if "status" in endret and status_dato is None and etter["status"] == Status.avsluttet:
         status_dato = sluttdato
     if status_dato is not None and etter["status"] == Status.avsluttet:
@@ -324,7 +326,7 @@ def _statusdato(
             inngatt=etter["inngatt"],
             opprettet=avtale.opprettet.date(),
             id=avtale.handle,
-            advarsler=advarsler,
+            advarsler=advarsler if gitt else [],
             gyldig_fra=etter["gyldig_fra"],
         )
     return status_dato
@@ -387,7 +389,7 @@ def avslutt(
         endring=AvtaleUpdate(status=Status.avsluttet),
         av=av,
         advarsler=advarsler if advarsler is not None else [],
-        status_dato=dato or regler.sluttdato(avtale.utloper, tid.date()),
+        status_dato=dato,
         tidspunkt=tid,
     )
     return avtale_
