@@ -32,18 +32,9 @@ from konsreg.regler.departementer import Departementer
 from konsreg.regler.nummer import avtale_id, les_avtale_id
 from konsreg.regler.rad import Rad
 
-# The fields of an agreement a row may change, and those an empty cell clears.
-FELT = (
-    "tittel",
-    "kategori",
-    "parter",
-    "inngatt",
-    "gyldig_fra",
-    "utloper",
-    "forste_avtale",
-    "status",
-    "fornyer",
-)
+# The fields of an agreement a row may change (those `avtale endre` may), and those an
+# empty cell clears.
+FELT = avtaler.ENDRBARE
 KAN_TOMMES = frozenset({"gyldig_fra", "utloper", "forste_avtale", "fornyer"})
 
 
