@@ -187,10 +187,15 @@ def avtaler(draw: st.DrawFn, koder: list[str]) -> list[dict[str, Any]]:
             rad["forste_avtale"] = draw(st.integers(1950, min(idag.year, inngatt.year)))
         if draw(st.booleans()):
             rad["status"] = draw(STATUS)
-            rad["status_endret"] = _json_dato(draw(st.none() | DATO))
+            # A closing date is never before inngått (issue 11, item 13; a month is its
+            # first day); another status may date from any day.
+            lagret = inngatt.replace(day=1) if len(rad["inngatt"]) == 7 else inngatt
+            tidligst = lagret if rad["status"] == "avsluttet" else date(1990, 1, 1)
+            dag = st.dates(min_value=tidligst, max_value=date(2035, 12, 31))
+            rad["status_endret"] = _json_dato(draw(st.none() | dag))
             # Closed without a date, it ended on its utløper; without either it is an error.
             if rad["status"] == "avsluttet" and not rad["status_endret"] and "utloper" not in rad:
-                rad["status_endret"] = _json_dato(draw(DATO))
+                rad["status_endret"] = _json_dato(draw(dag))
         if draw(st.booleans()):
             rad["opprettet"] = _json_dato(draw(TIDSPUNKT))
         if draw(st.booleans()):
