@@ -24,12 +24,14 @@ from tests.hjelp import (
 
 
 def _fyll(kjor: Kjor, *db: str) -> None:
-    """A register with history by several people, a renewal, a voided case and a
-    category of its own."""
+    """A register with history by several people, a renewal in force before it was
+    signed, a date known to the month, a voided case and a category of its own."""
     ok(kjor(*db, "eksempel", "--av", "kari"))
     ok(kjor(*db, "sak", "endre", "2026/1", "--status", "pagaende", "--av", "ola"))
     ok(kjor(*db, "sak", "avslutt", "2022/1", "--dato", "1.6.2026", "--av", "per"))
-    ok(kjor(*db, "avtale", "forny", "A3", "--inngatt", "6.3.2026", "--utloper", "31.12.2029"))
+    forny = ("--inngatt", "6.3.2026", "--gyldig-fra", "1.1.2026", "--utloper", "31.12.2029")
+    ok(kjor(*db, "avtale", "forny", "A3", *forny))
+    ok(kjor(*db, "avtale", "endre", "A6", "--inngatt", "juni 2024"))  # known to the month
     ok(kjor(*db, "sak", "annuller", "2026/2", "--grunn", "Feilregistrert"))
     ok(kjor(*db, "import", "vedlegg", "c", "-", input=_EGEN_KATEGORI))
 
@@ -66,6 +68,10 @@ def test_sqlite_til_postgresql_og_tilbake_beholder_alt(
     _fyll(kjor)
     for_ = _alt(kjor)
     assert [h["av"] for h in for_["saker"]["2026/1"]["historikk"]] == ["kari", "ola"]
+    assert (for_["avtaler"]["A9"]["gyldig_fra"], for_["avtaler"]["A6"]["inngatt"]) == (
+        "2026-01-01",
+        "2024-06",
+    )
     ok(kjor("db", "kopier", "--til", pg_schema_url))
     pg = {"KONSREG_DATABASE_URL": pg_schema_url, "KONSREG_DB": ""}
     midt = _med_miljo(kjor, pg)
@@ -73,7 +79,7 @@ def test_sqlite_til_postgresql_og_tilbake_beholder_alt(
     tilbake = tmp_path / "tilbake.db"
     r = kjor("db", "kopier", "--til", str(tilbake), env=pg)
     ok(r)
-    assert "3 saker, 10 avtaler, 20 historikkrader, 43 departementer, 3 kategorier" in r.stderr
+    assert "3 saker, 10 avtaler, 21 historikkrader, 43 departementer, 3 kategorier" in r.stderr
     assert _alt(kjor, "--db", str(tilbake)) == for_
     # Both ends carry on where the source stopped: the counters came along.
     assert _ny_sak_i(kjor, "--db", str(tilbake)) == "2026/3\n"
