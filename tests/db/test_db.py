@@ -92,6 +92,16 @@ def test_db_som_er_skadet(kjor: Kjor, tmp_path: Path) -> None:
     assert fil.read_bytes() == innhold
 
 
+@pytest.mark.parametrize(
+    "url", ["postgresql+psycopg://postgres@127.0.0.1:5432/test", "sqlite:///tmp/x.db"]
+)
+def test_db_med_en_url_sier_hvor_url_en_skal(kjor: Kjor, tmp_path: Path, url: str) -> None:
+    # A URL to --db was folded by Path() into "postgresql+psycopg:/…" and reported as a
+    # missing folder. A path that only holds a colon is still a path.
+    feil(kjor("--db", url, "saker"), 2, "--db tar en SQLite-fil", "KONSREG_DATABASE_URL")
+    ok(kjor("--db", str(tmp_path / "kl:10.db"), "saker"))
+
+
 @pytest.mark.bare_sqlite
 def test_db_som_er_en_mappe(kjor: Kjor, tmp_path: Path) -> None:
     mappe = tmp_path / "mappe.db"

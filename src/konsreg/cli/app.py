@@ -41,6 +41,12 @@ def _versjon(verdi: bool) -> None:
         raise typer.Exit()
 
 
+def _ser_ut_som_url(sti: str) -> bool:
+    """`skjema:/…` or `skjema://…`: a URL given where a file was expected."""
+    skjema, kolon, resten = sti.partition(":")
+    return bool(kolon) and resten.startswith("/") and skjema.replace("+", "").isalnum()
+
+
 @app.callback()
 def hoved(
     ctx: typer.Context,
@@ -64,6 +70,15 @@ def hoved(
 ) -> None:
     """Saksregisteret for konsultasjonsordningen mellom staten og KS."""
     tilstand = ctx.ensure_object(Tilstand)
+    if db is not None and _ser_ut_som_url(str(db)):
+        from konsreg.errors import Bruksfeil
+
+        # Path() folds "postgresql+psycopg://h/db" into "postgresql+psycopg:/h/db", which
+        # then failed as a missing folder: say where a URL goes instead.
+        raise Bruksfeil(
+            "--db tar en SQLite-fil, ikke en database-URL; sett URL-en i KONSREG_DATABASE_URL "
+            "(KONSREG_DATABASE_URL=postgresql+psycopg://… konsreg …)."
+        )
     tilstand.db = db
     tilstand.no_color = no_color or bool(os.environ.get("NO_COLOR"))
 
