@@ -382,6 +382,7 @@ class AvtaleLinje:
     status: str
     # The successors the appendix's year shows instead of registered parties.
     overtatt: tuple[Vist, ...] = ()
+    gyldig_fra: date | None = None
 
     @property
     def parter_vist(self) -> tuple[str, ...]:
@@ -389,8 +390,6 @@ class AvtaleLinje:
         shown as that successor (once)."""
         bytt = {v.registrert: v.vist for v in self.overtatt}
         return tuple(dict.fromkeys(bytt.get(p, p) for p in self.parter))
-
-    gyldig_fra: date | None = None
 
 
 @dataclass(frozen=True)

@@ -405,15 +405,12 @@ def annuller(
 ) -> AvtalePublic:
     """Void an agreement registered by mistake (status utgår): it keeps its id, its
     history and the reason, and leaves the appendices and the default listings."""
-    from konsreg.regler.felt import rens_felt
-
     tid = tidspunkt or klokke.na()
     avtale = hent(session=session, handle=handle, las=True)
     if avtale.status == Status.utgar:
         raise Konflikt(
             f"Avtale {avtale.handle} er allerede annullert ({norsk_dato(avtale.status_endret)})."
         )
-    rent = rens_felt("grunn", grunn)
     ny, _ = endre(
         session=session,
         handle=handle,
@@ -423,14 +420,7 @@ def annuller(
         tidspunkt=tid,
     )
     assert avtale.id is not None
-    historikk.logg(
-        session=session,
-        entitet=ENTITET,
-        entitet_id=avtale.id,
-        felt=historikk.GRUNN,
-        gammel=None,
-        ny=rent,
-        av=av,
-        tidspunkt=tid,
+    historikk.logg_grunn(
+        session=session, entitet=ENTITET, entitet_id=avtale.id, grunn=grunn, av=av, tidspunkt=tid
     )
     return ny

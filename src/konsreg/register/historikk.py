@@ -59,6 +59,26 @@ def logg(
     )
 
 
+def logg_grunn(
+    *, session: Session, entitet: str, entitet_id: int, grunn: str, av: str, tidspunkt: datetime
+) -> None:
+    """The reason a record was voided (`annuller`), checked as any stored text is; a
+    refused reason fails the whole command, whose change is then not kept."""
+    from konsreg.regler.felt import rens_felt
+
+    ny = rens_felt(GRUNN, grunn)
+    logg(
+        session=session,
+        entitet=entitet,
+        entitet_id=entitet_id,
+        felt=GRUNN,
+        gammel=None,
+        ny=ny,
+        av=av,
+        tidspunkt=tidspunkt,
+    )
+
+
 def logg_endringer(
     *,
     session: Session,

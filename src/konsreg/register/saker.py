@@ -284,7 +284,6 @@ def annuller(
         raise Konflikt(
             f"Sak {sak.saksnummer} er allerede annullert ({norsk_dato(sak.status_endret)})."
         )
-    rent = felt.rens_felt("grunn", grunn)
     sak_, _ = endre(
         session=session,
         nummer=nummer,
@@ -294,14 +293,7 @@ def annuller(
         tidspunkt=tid,
     )
     assert sak.id is not None
-    historikk.logg(
-        session=session,
-        entitet=ENTITET,
-        entitet_id=sak.id,
-        felt=historikk.GRUNN,
-        gammel=None,
-        ny=rent,
-        av=av,
-        tidspunkt=tid,
+    historikk.logg_grunn(
+        session=session, entitet=ENTITET, entitet_id=sak.id, grunn=grunn, av=av, tidspunkt=tid
     )
     return sak_

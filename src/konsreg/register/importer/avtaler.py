@@ -98,13 +98,8 @@ class Avtaler:
             return
         verdier = [self._rad(r.verdier) for r in rader]
         tabell = Avtale.__table__  # type: ignore[attr-defined]
-        # One executemany, and the new ids read back by handle (unique): RETURNING in
-        # parameter order makes SQLAlchemy send SQLite one INSERT per row.
-        session.execute(insert(tabell), verdier)
+        ider = pipeline.sett_inn(session, tabell, verdier, "handle")
         handles = [x["handle"] for x in verdier]
-        stmt = select(tabell.c.handle, tabell.c.id).where(tabell.c.handle.in_(handles))
-        id_for = dict(session.execute(stmt).all())
-        ider = [id_for[h] for h in handles]
         parter = [
             {"avtale_id": i, "posisjon": p, "kode": kode}
             for i, r in zip(ider, rader, strict=True)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Hashable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from konsreg.db import serialiser_import
@@ -88,20 +88,12 @@ class Saker:
         if not rader:
             return
         verdier = [self._rad(r.verdier) for r in rader]
-        # One executemany, and the new ids read back by saksnummer (unique): RETURNING
-        # in parameter order makes SQLAlchemy send SQLite one INSERT per row.
         tabell = Sak.__table__  # type: ignore[attr-defined]
-        session.execute(insert(tabell), verdier)
-        nr = [x["saksnummer"] for x in verdier]
-        id_for = dict(
-            session.execute(
-                select(tabell.c.saksnummer, tabell.c.id).where(tabell.c.saksnummer.in_(nr))
-            ).all()
-        )
+        ider = pipeline.sett_inn(session, tabell, verdier, "saksnummer")
         historikk.skriv_opprettet(
             session=session,
             entitet=saker.ENTITET,
-            poster=[(id_for[n], n) for n in nr],
+            poster=zip(ider, (x["saksnummer"] for x in verdier), strict=True),
             av=self.av,
             tid=self.tid,
         )
