@@ -4,6 +4,7 @@ them, gyldig fra, and dates at the precision the material has them (both backend
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -299,7 +300,9 @@ def test_import_under_oppdater_setter_fornyer(kjor: Kjor, tmp_path: Path) -> Non
 # -- item 9: gyldig fra -----------------------------------------------------------------------
 
 
-def test_gyldig_fra_i_alle_formater_og_i_kraft(kjor: Kjor, tmp_path: Path) -> None:
+def test_gyldig_fra_i_alle_formater_og_i_kraft(
+    kjor: Kjor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ny_avtale(
         kjor,
         "--gyldig-fra",
@@ -322,11 +325,17 @@ def test_gyldig_fra_i_alle_formater_og_i_kraft(kjor: Kjor, tmp_path: Path) -> No
     assert vedlegg["rader"][0]["gyldig_fra"] == "2026-01-01"
     # Export and import carry it; endre changes it; a bad order is refused.
     data = ok(kjor("eksport", "avtaler", "-f", "jsonl")).stdout
+    # The change comes later than the export (an hour on, not maybe the same second).
+    frys_tid(monkeypatch, datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1))
     ok(kjor("avtale", "endre", "A1", "--gyldig-fra", "1.2.2026"))
     assert avtaler_json(kjor)[0]["gyldig_fra"] == "2026-02-01"
     sti = tmp_path / "a.jsonl"
     sti.write_text(data)
-    ok(kjor("import", "avtaler", str(sti), "--ved-konflikt", "oppdater"))
+    # The file is older than that change: a conflict under oppdater (item 1); written
+    # back only when the user says so.
+    r = kjor("import", "avtaler", str(sti), "--ved-konflikt", "oppdater")
+    assert r.exit_code == 3 and "avtale A1 er endret av" in r.stderr
+    ok(kjor("import", "avtaler", str(sti), "--ved-konflikt", "overskriv"))
     assert (
         ok(kjor("eksport", "avtaler", "-f", "jsonl")).stdout.split('"status_endret"')[0]
         == (data.split('"status_endret"')[0])
