@@ -321,7 +321,7 @@ def test_import_av_avsluttet_sak_uten_dato_er_en_feil(okt: Any) -> None:
     assert feil.value.linjer == [
         "s.csv:2: status_endret: en avsluttet sak trenger status_endret (datoen den ble avsluttet)"
     ]
-    assert saker.liste(session=okt) == []
+    assert list(saker.liste(session=okt)) == []
 
 
 # -- items 9 and 10: gyldig fra and months, in force ------------------------------------------

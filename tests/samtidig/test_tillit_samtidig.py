@@ -152,12 +152,12 @@ def test_eksport_er_ett_oyeblikksbilde_mens_andre_fornyer(
     from konsreg import db
     from konsreg.cli import felles
     from konsreg.models import AvtaleUpdate
-    from konsreg.register import eksport, serier
+    from konsreg.register import eksport, serier, strom
 
     for n in range(6):
         ny_avtale(kjor, tittel=f"Avtale {n}")
     ekte_eksporter = eksport.avtaler
-    ekte_public = eksport.public_mange
+    ekte_parter = strom.parter_for
     kall = 0
 
     def i_sma_bunker(**kw: Any) -> Any:
@@ -179,11 +179,11 @@ def test_eksport_er_ett_oyeblikksbilde_mens_andre_fornyer(
                     )
             finally:
                 engine.dispose()
-        return ekte_public(**kw)
+        return ekte_parter(**kw)
 
     with monkeypatch.context() as m:
         m.setattr(eksport, "avtaler", i_sma_bunker)
-        m.setattr(eksport, "public_mange", med_fornyelse_underveis)
+        m.setattr(strom, "parter_for", med_fornyelse_underveis)
         r = ok(kjor("eksport", "avtaler", "-f", "jsonl"))
     assert kall >= 3, "eksporten leste ikke i flere bunker"
     rader = [json.loads(linje) for linje in r.stdout.splitlines()]

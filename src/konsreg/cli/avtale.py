@@ -12,6 +12,7 @@ from konsreg.cli.felles import (
     AlleValg,
     AvValg,
     FormatValg,
+    GrenseValg,
     GrunnValg,
     StatusValg,
     advar,
@@ -32,7 +33,7 @@ from konsreg.cli.felles import (
 from konsreg.cli.felles import (
     dato as dato_,
 )
-from konsreg.cli.visning import vis_liste, vis_post
+from konsreg.cli.visning import vis_liste_fra, vis_post
 from konsreg.tekst import synlig
 
 app = typer.Typer(
@@ -235,6 +236,7 @@ def liste(
         ),
     ] = False,
     format: FormatValg = None,
+    grense: GrenseValg = None,
 ) -> None:
     """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README).
 
@@ -260,7 +262,9 @@ def liste(
         alle=alle,
         med_forgjengere=not uten_forgjengere,
     )
-    vis_liste(i_lesing(avtaleliste.liste, filter=filter), AVTALER, utformat(format))
+    vis_liste_fra(
+        avtaleliste.liste, AVTALER, utformat(format), grense=grense, hva="avtaler", filter=filter
+    )
 
 
 @app.command("vis")

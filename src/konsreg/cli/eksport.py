@@ -105,7 +105,7 @@ def _alt(session: Any, fmt: Format, ut: Any) -> int:
 
     from konsreg.register import eksport as eksporter
     from konsreg.render import formater
-    from konsreg.render.felt import json_verdi, som_dict
+    from konsreg.render.felt import henter, json_verdi
 
     deler: tuple[tuple[str, str, Any, Any], ...] = (
         ("saker", "sak", eksporter.saker(session=session), formater.SAKER),
@@ -114,11 +114,10 @@ def _alt(session: Any, fmt: Format, ut: Any) -> int:
     antall = 0
     if fmt == Format.jsonl:
         for _, post, rader, oppsett in deler:
+            hent = henter(oppsett.felt)
             for rad in rader:
-                data = {
-                    "post": post,
-                    **{f: json_verdi(v) for f, v in som_dict(rad, oppsett.felt).items()},
-                }
+                data = {"post": post}
+                data.update(zip(oppsett.felt, map(json_verdi, hent(rad)), strict=True))
                 ut.write(json.dumps(data, ensure_ascii=False) + "\n")
                 antall += 1
         return antall

@@ -42,6 +42,16 @@ FormatValg = Annotated[
         show_default=False,
     ),
 ]
+GrenseValg = Annotated[
+    int | None,
+    typer.Option(
+        "--grense",
+        min=0,
+        help="Høyst så mange rader (0: alle). Standard: 1000 i en tabell i terminalen, "
+        "ellers alle.",
+        show_default=False,
+    ),
+]
 AvValg = Annotated[
     str | None,
     typer.Option("--av", help="Hvem som gjør endringen (standard: $USER).", show_default=False),

@@ -12,6 +12,7 @@ from konsreg.cli.felles import (
     AvValg,
     DatoValg,
     FormatValg,
+    GrenseValg,
     GrunnValg,
     StatusValg,
     advar,
@@ -30,7 +31,7 @@ from konsreg.cli.felles import (
 from konsreg.cli.felles import (
     dato as dato_,
 )
-from konsreg.cli.visning import vis_liste, vis_post
+from konsreg.cli.visning import vis_liste_fra, vis_post
 from konsreg.tekst import synlig
 
 app = typer.Typer(help="Kostnadsberegnings- og lovmedvirkningssaker.", no_args_is_help=True)
@@ -196,6 +197,7 @@ def liste(
     alle: AlleValg = False,
     uten_forgjengere: UtenForgjengereValg = False,
     format: FormatValg = None,
+    grense: GrenseValg = None,
 ) -> None:
     """List saker, med filtre. Maskinformatene har faste feltnavn (se README).
 
@@ -218,7 +220,7 @@ def liste(
         alle=alle,
         med_forgjengere=not uten_forgjengere,
     )
-    vis_liste(i_lesing(saker.liste, filter=filter), SAKER, utformat(format))
+    vis_liste_fra(saker.liste, SAKER, utformat(format), grense=grense, hva="saker", filter=filter)
 
 
 @app.command("vis")

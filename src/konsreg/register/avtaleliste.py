@@ -3,6 +3,7 @@ and the hand-overs between ministries where only the years can decide."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,10 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from konsreg.models import Avtale, AvtalePart, AvtalePublic, Kategori
-from konsreg.register import utvalg
-from konsreg.register.avtaler import public_mange
+from konsreg.models import Avtale, AvtalePart, Kategori
+from konsreg.register import strom, utvalg
 from konsreg.register.departementer import hent_kategori, last_departementer
+from konsreg.register.strom import AvtaleRad
 from konsreg.regler.begreper import KS, Status
 from konsreg.regler.departementer import Departementer
 
@@ -35,28 +36,28 @@ class Avtalefilter:
     med_forgjengere: bool = True
 
 
-def liste(*, session: Session, filter: Avtalefilter | None = None) -> list[AvtalePublic]:
-    """The agreements `filter` lets through, in category order, then as registered."""
+def liste(*, session: Session, filter: Avtalefilter | None = None) -> Iterator[AvtaleRad]:
+    """The agreements `filter` lets through, in category order, then as registered; as
+    they are read (a filter naming an unknown party or category fails before the first)."""
     f = filter or Avtalefilter()
-    stmt = select(Avtale).join(Kategori, col(Kategori.id) == col(Avtale.kategori_id))
+    stmt = strom.avtale_select()
     for vilkar in _vilkar(session, f):
         stmt = stmt.where(vilkar)
     stmt = stmt.order_by(col(Kategori.rekkefolge), col(Kategori.id), col(Avtale.id))
-    avtaler = public_mange(session=session, avtaler=list(session.scalars(stmt)))
-    if f.part and f.med_forgjengere:
-        # The SQL sieve left aside when each hand-over happened; the years decide here.
-        deps = last_departementer(session=session)
-        kode = _partkode(deps, f.part)
-        idag = f.idag or date.today()
-        avtaler = [
-            a
-            for a in avtaler
-            if any(
-                deps.horer_til(kode, p, a.inngatt.year if a.inngatt else idag.year)
-                for p in a.parter
-            )
-        ]
-    return avtaler
+    avtaler = strom.avtaler(session=session, stmt=stmt)
+    if not (f.part and f.med_forgjengere):
+        return avtaler
+    # The SQL sieve left aside when each hand-over happened; the years decide here.
+    deps = last_departementer(session=session)
+    kode = _partkode(deps, f.part)
+    idag = f.idag or date.today()
+    return (
+        a
+        for a in avtaler
+        if any(
+            deps.horer_til(kode, p, a.inngatt.year if a.inngatt else idag.year) for p in a.parter
+        )
+    )
 
 
 def _partkode(deps: Departementer, verdi: str) -> str:

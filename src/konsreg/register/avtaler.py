@@ -3,7 +3,7 @@ register/avtaleliste.py; renewals and series: register/serier.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from konsreg.models import (
 )
 from konsreg.register import historikk, klokke, nummerering
 from konsreg.register.departementer import hent_kategori, kategorier, last_departementer
+from konsreg.register.strom import parter_for
 from konsreg.regler import avtale as regler
 from konsreg.regler.advarsler import Advarsler
 from konsreg.regler.begreper import Status
@@ -53,20 +54,6 @@ def sett_parter(session: Session, avtale_id_: int, parter: Sequence[str]) -> Non
     session.execute(delete(AvtalePart).where(col(AvtalePart.avtale_id) == avtale_id_))
     for posisjon, kode in enumerate(parter, start=1):
         session.add(AvtalePart(avtale_id=avtale_id_, posisjon=posisjon, kode=kode))
-
-
-def parter_for(*, session: Session, avtale_ider: Iterable[int]) -> dict[int, list[str]]:
-    ider = list(avtale_ider)
-    resultat: dict[int, list[str]] = {i: [] for i in ider}
-    for start in range(0, len(ider), 500):
-        stmt = (
-            select(col(AvtalePart.avtale_id), col(AvtalePart.kode))
-            .where(col(AvtalePart.avtale_id).in_(ider[start : start + 500]))
-            .order_by(col(AvtalePart.avtale_id), col(AvtalePart.posisjon))
-        )
-        for id_, kode in session.execute(stmt):
-            resultat[id_].append(kode)
-    return resultat
 
 
 def public_mange(*, session: Session, avtaler: Sequence[Avtale]) -> list[AvtalePublic]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -11,8 +12,9 @@ from sqlmodel import Session, col
 
 from konsreg.errors import IkkeFunnet, Konflikt
 from konsreg.models import Sak, SakCreate, SakPublic, SakUpdate, valider
-from konsreg.register import historikk, klokke, nummerering, utvalg
+from konsreg.register import historikk, klokke, nummerering, strom, utvalg
 from konsreg.register.departementer import last_departementer
+from konsreg.register.strom import SakRad
 from konsreg.regler import felt
 from konsreg.regler import sak as regler
 from konsreg.regler.advarsler import Advarsler
@@ -145,9 +147,11 @@ class Saksfilter:
     med_forgjengere: bool = True
 
 
-def liste(*, session: Session, filter: Saksfilter | None = None) -> list[SakPublic]:
+def liste(*, session: Session, filter: Saksfilter | None = None) -> Iterator[SakRad]:
+    """The cases `filter` lets through, in number order, as they are read (a filter
+    naming an unknown ministry fails here, before the first row)."""
     f = filter or Saksfilter()
-    stmt = select(Sak)
+    stmt = strom.sak_select()
     if f.type:
         stmt = stmt.where(col(Sak.type) == f.type)
     if f.ar is not None:
@@ -166,16 +170,15 @@ def liste(*, session: Session, filter: Saksfilter | None = None) -> list[SakPubl
         koder = deps.forgjengere(kode) if f.med_forgjengere else {kode}
         stmt = stmt.where(col(getattr(Sak, navn)).in_(sorted(koder)))
         vilkar[navn] = kode
-    stmt = stmt.order_by(col(Sak.ar), col(Sak.lopenr))
-    saker = list(session.scalars(stmt))
-    if deps is not None and f.med_forgjengere:
-        # The sieve above left aside when each hand-over happened; the years decide here.
-        saker = [
-            s
-            for s in saker
-            if all(deps.horer_til(kode, getattr(s, n), s.oppmeldt) for n, kode in vilkar.items())
-        ]
-    return [public(s) for s in saker]
+    rader = strom.saker(session=session, stmt=stmt.order_by(col(Sak.ar), col(Sak.lopenr)))
+    if deps is None or not f.med_forgjengere:
+        return rader
+    # The sieve above left aside when each hand-over happened; the years decide here.
+    return (
+        s
+        for s in rader
+        if all(deps.horer_til(kode, getattr(s, n), s.oppmeldt) for n, kode in vilkar.items())
+    )
 
 
 def endre(

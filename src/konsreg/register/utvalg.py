@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col
 
 from konsreg.models import Avtale, AvtaleLinje, Kategori, Sak, SakLinje
+from konsreg.register import strom
 from konsreg.register.departementer import kategorier, last_departementer
 from konsreg.regler.advarsler import Utlopt
 from konsreg.regler.avtale import er_utlopt
@@ -77,13 +78,13 @@ def avtale_i_vedlegg(dag: date) -> Any:
 def saker_for_vedlegg(*, session: Session, bokstav: str, ar: int) -> list[SakLinje]:
     """Vedlegg a/b: the cases of that kind in consultation year `ar`, newest first."""
     stmt = (
-        select(Sak)
+        strom.sak_select()
         .where(col(Sak.type) == SAKSTYPE[bokstav], sak_i_konsultasjonsaret(ar))
         .order_by(col(Sak.ar), col(Sak.lopenr))
     )
     deps = last_departementer(session=session)
     linjer = []
-    for s in session.scalars(stmt):
+    for s in strom.saker(session=session, stmt=stmt):
         # The name in the consultation year, as that year's material prints it: a
         # ministry renamed under the same code (JD in 2012) prints its new name, and one
         # that another took over from (KMD, 2022) prints its successor's.
@@ -119,16 +120,12 @@ class VedleggC:
 def avtaler_for_vedlegg(*, session: Session, per: date, bare_gjeldende: bool = False) -> VedleggC:
     """Vedlegg c: the agreements started by `per` and not closed before it, in category
     order and then in the order they were registered."""
-    from konsreg.register.avtaler import public_mange
-
     stmt = (
-        select(Avtale)
-        .join(Kategori, col(Kategori.id) == col(Avtale.kategori_id))
+        strom.avtale_select()
         .where(avtale_i_vedlegg(per))
         .order_by(col(Kategori.rekkefolge), col(Kategori.id), col(Avtale.id))
     )
     kjente = [(k.kode, k.navn) for k in kategorier(session=session)]
-    navn = dict(kjente)
     deps = last_departementer(session=session)
 
     def overtatt(parter: list[str], inngatt: date | None) -> tuple[Vist, ...]:
@@ -141,7 +138,7 @@ def avtaler_for_vedlegg(*, session: Session, per: date, bare_gjeldende: bool = F
             id=p.id,
             tittel=p.tittel,
             kategori=p.kategori,
-            kategori_navn=navn[p.kategori],
+            kategori_navn=p.kategori_navn,
             parter=tuple(p.parter),
             inngatt=p.inngatt,
             utloper=p.utloper,
@@ -150,7 +147,7 @@ def avtaler_for_vedlegg(*, session: Session, per: date, bare_gjeldende: bool = F
             overtatt=overtatt(p.parter, p.inngatt),
             gyldig_fra=p.gyldig_fra,
         )
-        for p in public_mange(session=session, avtaler=list(session.scalars(stmt)))
+        for p in strom.avtaler(session=session, stmt=stmt)
     ]
     utlopte = [
         Utlopt(a.id, a.tittel, a.utloper, a.status, per)

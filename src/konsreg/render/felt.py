@@ -3,9 +3,10 @@ the human tables, and how one value reads in each."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from konsreg.regler.datoer import iso_dato, norsk_dato
@@ -113,9 +114,15 @@ def status_tekst(status: str) -> str:
     return STATUS_VIS.get(status, status)
 
 
+# Values machine formats write as they are (tested first: most values are these).
+_SOM_DE_ER = frozenset({str, int, bool, type(None)})
+
+
 def json_verdi(verdi: Any) -> Any:
     """A value as JSON has it: dates and times in ISO 8601 (a month `2024-06`), lists as
     lists."""
+    if type(verdi) in _SOM_DE_ER:
+        return verdi
     if isinstance(verdi, datetime):
         return verdi.isoformat()
     if isinstance(verdi, date):
@@ -126,6 +133,8 @@ def json_verdi(verdi: Any) -> Any:
 def celle(verdi: Any, felt: str = "") -> str:
     """A value in a CSV/TSV cell: ISO dates (a month `2024-06`), parties as printed, a
     series as `A1 → A2`, empty for none."""
+    if type(verdi) is str:
+        return verdi
     if verdi is None:
         return ""
     if isinstance(verdi, bool):
@@ -158,6 +167,20 @@ def menneske(felt: str, verdi: Any) -> str:
     if felt == "status":
         return STATUS_VIS.get(str(verdi), str(verdi))
     return str(verdi)
+
+
+def henter(felt: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function that gives the values of `felt` of a row (a dict, a public shape or a
+    stream's named tuple), as a tuple in that order."""
+    ta = attrgetter(*felt)
+    en = len(felt) == 1
+
+    def hent(rad: Any) -> tuple[Any, ...]:
+        if isinstance(rad, dict):
+            return tuple(rad.get(f) for f in felt)
+        return (ta(rad),) if en else ta(rad)
+
+    return hent
 
 
 def som_dict(rad: Any, felt: Sequence[str]) -> dict[str, Any]:

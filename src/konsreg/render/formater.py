@@ -23,9 +23,10 @@ from konsreg.render.felt import (
     SAK_FELT,
     SAK_KOLONNER,
     Kolonne,
+    henter,
     som_dict,
 )
-from konsreg.render.tabell import markdown
+from konsreg.render.tabell import skriv_markdown
 
 
 @dataclass(frozen=True)
@@ -55,24 +56,25 @@ class _Maskin:
     excel: bool = False
 
     def skriv(self, rader: Iterable[Any], oppsett: Oppsett, ut: IO[str]) -> int:
-        dicts = (som_dict(r, oppsett.felt) for r in rader)
-        return maskin.skriv_eksport(dicts, oppsett.felt, self.fmt, ut, excel=self.excel)
+        hent = henter(oppsett.felt)
+        return maskin.skriv_eksport(
+            (hent(r) for r in rader), oppsett.felt, self.fmt, ut, excel=self.excel
+        )
 
 
 class _JsonListe:
-    """A listing's JSON: one indented array (an export writes one object a line)."""
+    """A listing's JSON: one indented array (an export writes one object a line),
+    written an object at a time."""
 
     def skriv(self, rader: Iterable[Any], oppsett: Oppsett, ut: IO[str]) -> int:
-        alle = [som_dict(r, oppsett.felt) for r in rader]
-        ut.write(maskin.json_tekst(alle, oppsett.felt))
-        return len(alle)
+        hent = henter(oppsett.felt)
+        return maskin.skriv_json_liste((hent(r) for r in rader), oppsett.felt, ut)
 
 
 class _Markdown:
     def skriv(self, rader: Iterable[Any], oppsett: Oppsett, ut: IO[str]) -> int:
-        alle = [som_dict(r, [k.felt for k in oppsett.kolonner]) for r in rader]
-        ut.write(markdown(alle, oppsett.kolonner))
-        return len(alle)
+        felt = [k.felt for k in oppsett.kolonner]
+        return skriv_markdown((som_dict(r, felt) for r in rader), oppsett.kolonner, ut)
 
 
 # Listings (`saker`, `avtaler`, `departementer`, `vis`).

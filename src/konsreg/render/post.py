@@ -41,5 +41,5 @@ def tekst(
         data["historikk"] = [{f: json_verdi(h.get(f)) for f in HISTORIKK_FELT} for h in hist]
         return json.dumps(data, ensure_ascii=False, indent=2 if fmt == Format.json else None) + "\n"
     ut = io.StringIO()
-    maskin.skriv_eksport([rad], felt, fmt.value, ut)
+    maskin.skriv_eksport([tuple(rad[f] for f in felt)], felt, fmt.value, ut)
     return ut.getvalue()

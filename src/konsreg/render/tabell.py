@@ -3,7 +3,7 @@ as `rich.text.Text` (never parsed as markup), with control characters shown esca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from konsreg.render.felt import Kolonne, menneske
@@ -33,6 +33,17 @@ def markdown(rader: Sequence[dict[str, Any]], kolonner: Sequence[Kolonne]) -> st
         [k.overskrift for k in kolonner],
         [[menneske(k.felt, rad.get(k.felt)) for k in kolonner] for rad in rader],
     )
+
+
+def skriv_markdown(rader: Iterable[dict[str, Any]], kolonner: Sequence[Kolonne], ut: Any) -> int:
+    """The text of `markdown`, written a row at a time; returns how many rows."""
+    ut.write(markdown_tabell([k.overskrift for k in kolonner], []))
+    antall = 0
+    for rad in rader:
+        ut.write("| " + " | ".join(md_celle(menneske(k.felt, rad.get(k.felt))) for k in kolonner))
+        ut.write(" |\n")
+        antall += 1
+    return antall
 
 
 def synlige_kolonner(
