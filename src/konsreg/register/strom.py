@@ -69,7 +69,7 @@ def sak_select() -> Utvalg:
 
 def saker(*, session: Session, stmt: Utvalg, bunke: int = BUNKE) -> Iterator[SakRad]:
     """The rows of `stmt` (made from `sak_select`), as they come."""
-    for rad in session.execute(stmt.execution_options(yield_per=bunke)):
+    for rad in _utfor(session, stmt, bunke):
         yield SakRad._make(rad)
 
 
@@ -105,8 +105,7 @@ def avtale_select() -> Utvalg:
 def avtaler(*, session: Session, stmt: Utvalg, bunke: int = BUNKE) -> Iterator[AvtaleRad]:
     """The rows of `stmt` (made from `avtale_select`), as they come: each batch of the
     cursor with its parties, read in one more query per batch."""
-    resultat = session.execute(stmt.execution_options(yield_per=bunke))
-    for bunt in resultat.partitions():
+    for bunt in _utfor(session, stmt, bunke).partitions():
         parter = parter_for(session=session, avtale_ider=[r[0] for r in bunt])
         for r in bunt:
             yield AvtaleRad(
@@ -125,6 +124,12 @@ def avtaler(*, session: Session, stmt: Utvalg, bunke: int = BUNKE) -> Iterator[A
                 r[14],
                 r[15],
             )
+
+
+def _utfor(session: Session, stmt: Utvalg, bunke: int) -> Any:
+    """Run a select on the session's connection (core: no ORM loading), `bunke` rows at a
+    time from the driver (a server-side cursor on PostgreSQL)."""
+    return session.connection().execute(stmt.execution_options(yield_per=bunke))
 
 
 def parter_for(*, session: Session, avtale_ider: list[int]) -> dict[int, list[str]]:

@@ -174,8 +174,11 @@ def henter(felt: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
     stream's named tuple), as a tuple in that order."""
     ta = attrgetter(*felt)
     en = len(felt) == 1
+    felt = tuple(felt)
 
     def hent(rad: Any) -> tuple[Any, ...]:
+        if getattr(rad, "_fields", None) == felt:
+            return rad  # a named tuple with these fields in this order: as it is
         if isinstance(rad, dict):
             return tuple(rad.get(f) for f in felt)
         return (ta(rad),) if en else ta(rad)

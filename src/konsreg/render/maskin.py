@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from konsreg.render.felt import celle, json_verdi
@@ -30,17 +31,60 @@ def skriv_json_liste(rader: Iterable[Sequence[Any]], felt: Sequence[str], ut: An
     """The text of `json_tekst`, written an object at a time (each row its values in the
     order of `felt`); returns how many."""
     antall = 0
+    konv = Kolonnevis(felt, _json_konvertering)
+    bunker = Bunker(ut)
     for rad in rader:
-        objekt = json.dumps(_objekt(felt, rad), ensure_ascii=False, indent=2)
+        objekt = json.dumps(dict(zip(felt, konv(rad), strict=True)), ensure_ascii=False, indent=2)
         # Newlines in values are escaped in JSON: each one here is the layout's.
-        ut.write((",\n  " if antall else "[\n  ") + objekt.replace("\n", "\n  "))
+        bunker.write((",\n  " if antall else "[\n  ") + objekt.replace("\n", "\n  "))
         antall += 1
-    ut.write("\n]\n" if antall else "[]\n")
+        if antall % Bunker.ROWS == 0:
+            bunker.tom()
+    bunker.write("\n]\n" if antall else "[]\n")
+    bunker.tom()
     return antall
 
 
-def _objekt(felt: Sequence[str], rad: Sequence[Any]) -> dict[str, Any]:
-    return dict(zip(felt, map(json_verdi, rad), strict=True))
+class Kolonnevis:
+    """Converts rows column by column: each column gets its conversion from the first
+    value in it that is not None (a column of the register holds one type), and columns
+    of text and numbers, which need none, cost nothing per row. `velg(verdi, felt)`
+    returns the conversion, or None for a value written as it is."""
+
+    def __init__(self, felt: Sequence[str], velg: Callable[[Any, str], Any]) -> None:
+        self.felt, self.velg = felt, velg
+        self.ukjente = list(range(len(felt)))
+        self.konverter: list[tuple[int, Callable[[Any], Any]]] = []
+
+    def __call__(self, rad: Sequence[Any]) -> Sequence[Any]:
+        if self.ukjente:
+            self._lær(rad)
+        if not self.konverter:
+            return rad
+        verdier = list(rad)
+        for i, fn in self.konverter:
+            if (v := verdier[i]) is not None:
+                verdier[i] = fn(v)
+        return verdier
+
+    def _lær(self, rad: Sequence[Any]) -> None:
+        for i in [i for i in self.ukjente if rad[i] is not None]:
+            self.ukjente.remove(i)
+            if (fn := self.velg(rad[i], self.felt[i])) is not None:
+                self.konverter.append((i, fn))
+
+
+def _json_konvertering(verdi: Any, _felt: str) -> Callable[[Any], Any] | None:
+    if type(verdi) in (str, int, bool, list):
+        return None
+    return datetime.isoformat if type(verdi) is datetime else json_verdi
+
+
+def _celle_konvertering(verdi: Any, felt: str) -> Callable[[Any], Any] | None:
+    # csv.writer writes str and int as they are, and None as an empty cell.
+    if type(verdi) in (str, int):
+        return None
+    return lambda v: celle(v, felt)
 
 
 FORMEL_START = ("=", "+", "-", "@", "\t", "\r")
@@ -51,6 +95,24 @@ def excel_celle(tekst: str) -> str:
     return "'" + tekst if tekst.startswith(FORMEL_START) else tekst
 
 
+class Bunker:
+    """What is written, passed on to `ut` a batch of rows at a time: a write per row
+    costs more than the row (through a pipe, more than the rest of the work). `write`
+    is the list's own append, so csv.writer can write here too."""
+
+    ROWS = 1000
+
+    def __init__(self, ut: Any) -> None:
+        self.ut = ut
+        self.deler: list[str] = []
+        self.write = self.deler.append
+
+    def tom(self) -> None:
+        if self.deler:
+            self.ut.write("".join(self.deler))
+            self.deler.clear()
+
+
 def skriv_eksport(
     rader: Iterable[Sequence[Any]], felt: Sequence[str], fmt: str, ut: Any, *, excel: bool = False
 ) -> int:
@@ -59,21 +121,28 @@ def skriv_eksport(
     caller's, as it opens the file)."""
     if fmt in ("csv", "tsv"):
         return _skriv_csv(rader, felt, "\t" if fmt == "tsv" else (";" if excel else ","), ut, excel)
+    if fmt not in ("json", "jsonl"):
+        raise ValueError(fmt)
     antall = 0
-    if fmt == "jsonl":
-        for rad in rader:
-            ut.write(json.dumps(_objekt(felt, rad), ensure_ascii=False) + "\n")
-            antall += 1
-        return antall
+    konv = Kolonnevis(felt, _json_konvertering)
+    bunker = Bunker(ut)
+    skriv = bunker.write
+    # JSON: one object a line in an array; JSONL: one a line.
+    start, mellom, slutt = ("\n  ", ",\n  ", "\n") if fmt == "json" else ("", "", "\n")
     if fmt == "json":
-        ut.write("[")
-        for rad in rader:
-            ut.write(",\n  " if antall else "\n  ")
-            ut.write(json.dumps(_objekt(felt, rad), ensure_ascii=False))
-            antall += 1
-        ut.write("\n]\n" if antall else "]\n")
-        return antall
-    raise ValueError(fmt)
+        skriv("[")
+    for rad in rader:
+        skriv(mellom if antall else start)
+        skriv(json.dumps(dict(zip(felt, konv(rad), strict=True)), ensure_ascii=False))
+        if fmt == "jsonl":
+            skriv("\n")
+        antall += 1
+        if antall % Bunker.ROWS == 0:
+            bunker.tom()
+    if fmt == "json":
+        skriv(slutt + "]\n" if antall else "]\n")
+    bunker.tom()
+    return antall
 
 
 def _skriv_csv(
@@ -82,18 +151,22 @@ def _skriv_csv(
     """CSV/TSV with CRLF (excel) or LF. Python 3.11 quotes only the line terminator's
     characters, so with LF a lone CR in a cell would go out unquoted: such a row is made
     with CRLF (which quotes it) and its own ending turned into LF."""
-    skriver = csv.writer(ut, delimiter=skille, lineterminator="\r\n" if excel else "\n")
-    med_cr = None if excel else csv.writer(MedLF(ut), delimiter=skille, lineterminator="\r\n")
+    bunker = Bunker(ut)
+    skriver = csv.writer(bunker, delimiter=skille, lineterminator="\r\n" if excel else "\n")
+    med_cr = None if excel else csv.writer(MedLF(bunker), delimiter=skille, lineterminator="\r\n")
     skriver.writerow(felt)
     antall = 0
+    konv = Kolonnevis(felt, _celle_konvertering)
     for rad in rader:
-        celler = [celle(v, f) for v, f in zip(rad, felt, strict=True)]
+        celler = konv(rad)
         if excel:
-            celler = [excel_celle(c) for c in celler]
-        elif med_cr is not None and any("\r" in c for c in celler):
+            celler = [excel_celle("" if c is None else str(c)) for c in celler]
+        if med_cr is not None and any(type(c) is str and "\r" in c for c in celler):
             med_cr.writerow(celler)
-            antall += 1
-            continue
-        skriver.writerow(celler)
+        else:
+            skriver.writerow(celler)
         antall += 1
+        if antall % Bunker.ROWS == 0:
+            bunker.tom()
+    bunker.tom()
     return antall
