@@ -564,3 +564,44 @@ def test_i_terminalen_uten_farger_med_no_color(kjor: Kjor) -> None:
         assert "Saksnr." in ut
         assert "┏" in ut
         assert _farger(ut) == []
+
+
+@pytest.mark.usefixtures("register")
+def test_grense_kapper_listen_og_sier_hvor_mange_det_er(kjor: Kjor) -> None:
+    alle = ok(kjor("saker")).stdout.splitlines()
+    antall = len(alle) - 1
+    assert antall == 3
+    # A machine format: the first N rows, and a line on stderr that there are more.
+    r = ok(kjor("saker", "--grense", "2"))
+    assert r.stdout.splitlines() == alle[:3]
+    assert r.stderr == "Skrev de første 2 saker (--grense); det er flere.\n"
+    # Exactly as many as there are: nothing is said.
+    r = ok(kjor("saker", "--grense", str(antall)))
+    assert (r.stdout.splitlines(), r.stderr) == (alle, "")
+    r = ok(kjor("saker", "--grense", "0", "-f", "jsonl"))
+    assert (len(r.stdout.splitlines()), r.stderr) == (antall, "")
+    # A table shows N rows and says how many there are in all.
+    r = ok(kjor("saker", "-f", "table", "--grense", "2", env={"COLUMNS": "200"}))
+    rader = [linje for linje in r.stdout.splitlines() if re.search(r"│ \d{4}/\d+ ", linje)]
+    assert len(rader) == 2
+    assert r.stderr == (
+        f"Viser 2 av {antall} saker. --grense 0 viser alle; --format csv -o FIL skriver alle "
+        "til en fil.\n"
+    )
+    r = ok(kjor("avtaler", "-f", "json", "--grense", "1"))
+    assert len(json.loads(r.stdout)) == 1
+    assert r.stderr == "Skrev de første 1 avtaler (--grense); det er flere.\n"
+
+
+def test_tabellen_viser_tusen_rader_som_standard(kjor: Kjor) -> None:
+    from konsreg.cli import visning
+
+    assert visning.TABELLGRENSE == 1000
+    tekst = "saksnummer,type,departement,tittel,oppmeldt,meldt_inn_av\n" + "".join(
+        f"2026/{n},kostnadsberegning,HOD,Sak {n},2026,KS\n" for n in range(1, 1003)
+    )
+    ok(kjor("import", "saker", "-", "--av", "t", "--quiet", input=tekst))
+    r = ok(kjor("saker", "-f", "table", env={"COLUMNS": "200"}))
+    assert len([linje for linje in r.stdout.splitlines() if "│ 2026/" in linje]) == 1000
+    assert r.stderr.startswith("Viser 1\u00a0000 av 1\u00a0002 saker.")
+    assert "│ 2026/1000 " in r.stdout and "│ 2026/1001 " not in r.stdout
