@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from konsreg.models import Avtale, Historikk, HistorikkPublic, Sak
@@ -125,31 +125,24 @@ def logg_endringer(
     return ["status_endret"] if datoen and "status" not in endret else []
 
 
+# The columns of a history row as `opprettet_rader` gives them.
+KOLONNER = ("entitet", "entitet_id", "felt", "gammel", "ny", "tidspunkt", "av")
+
+
 def opprettet_rader(
     entitet: str, poster: Iterable[tuple[int, str]], av: str, tid: datetime
-) -> list[dict[str, Any]]:
-    """History rows saying records were created, for a bulk insert."""
-    return [
-        {
-            "entitet": entitet,
-            "entitet_id": i,
-            "felt": OPPRETTET,
-            "gammel": None,
-            "ny": handle,
-            "tidspunkt": tid,
-            "av": av,
-        }
-        for i, handle in poster
-    ]
+) -> list[tuple[Any, ...]]:
+    """History rows saying records were created, for a bulk insert (`KOLONNER`)."""
+    return [(entitet, i, OPPRETTET, None, handle, tid, av) for i, handle in poster]
 
 
 def skriv_opprettet(
     *, session: Session, entitet: str, poster: Iterable[tuple[int, str]], av: str, tid: datetime
 ) -> None:
-    rader = opprettet_rader(entitet, poster, av, tid)
-    if rader:
-        # Core, not the ORM: one executemany for a batch of thousands.
-        session.execute(insert(Historikk.__table__), rader)  # type: ignore[attr-defined]
+    from konsreg.register.importer import bulk
+
+    tabell = Historikk.__table__  # type: ignore[attr-defined]
+    bulk.sett_inn(session, tabell, KOLONNER, opprettet_rader(entitet, poster, av, tid))
 
 
 def historikk(*, session: Session, entitet: str, entitet_id: int) -> list[HistorikkPublic]:

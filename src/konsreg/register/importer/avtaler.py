@@ -6,7 +6,7 @@ from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from konsreg.db import serialiser_import
@@ -14,7 +14,7 @@ from konsreg.errors import Ugyldig
 from konsreg.models import Avtale, AvtalePart, AvtaleUpdate
 from konsreg.register import avtaler, historikk, klokke, nummerering
 from konsreg.register.departementer import kategorier, last_departementer, ny_kategori
-from konsreg.register.importer import pipeline
+from konsreg.register.importer import bulk, pipeline
 from konsreg.register.importer.pipeline import (
     Feilsamler,
     Importresultat,
@@ -36,6 +36,23 @@ from konsreg.regler.rad import Rad
 # empty cell clears.
 FELT = avtaler.ENDRBARE
 KAN_TOMMES = frozenset({"gyldig_fra", "utloper", "forste_avtale", "fornyer"})
+# The columns of a new agreement's row, in the order `Avtaler._rad` gives them.
+KOLONNER = (
+    "handle",
+    "tittel",
+    "kategori_id",
+    "inngatt",
+    "inngatt_presisjon",
+    "gyldig_fra",
+    "gyldig_fra_presisjon",
+    "utloper",
+    "forste_avtale",
+    "status",
+    "status_endret",
+    "fornyer_id",
+    "opprettet",
+    "endret",
+)
 
 
 class Avtaler:
@@ -49,6 +66,7 @@ class Avtaler:
 
     def __init__(self, *, session: Session, deps: Departementer, av: str, tid: datetime) -> None:
         self.deps, self.av, self.tid = deps, av, tid
+        self.idag = tid.date()
         self.kategorier: list[KjentKategori] = kategorier(session=session)
         self.maks_handle = 0
         # (agreement, the one it renews or None, line, its link before: None for a new row)
@@ -98,14 +116,16 @@ class Avtaler:
             return
         verdier = [self._rad(r.verdier) for r in rader]
         tabell = Avtale.__table__  # type: ignore[attr-defined]
-        ider = pipeline.sett_inn(session, tabell, verdier, "handle")
-        handles = [x["handle"] for x in verdier]
+        bulk.sett_inn(session, tabell, KOLONNER, verdier)
+        handles = [x[0] for x in verdier]
+        ider = bulk.ider_for(session, tabell, "handle", handles)
         parter = [
-            {"avtale_id": i, "posisjon": p, "kode": kode}
+            (i, p, kode)
             for i, r in zip(ider, rader, strict=True)
             for p, kode in enumerate(r.verdier["parter"], start=1)
         ]
-        session.execute(insert(AvtalePart.__table__), parter)  # type: ignore[attr-defined]
+        deler = AvtalePart.__table__  # type: ignore[attr-defined]
+        bulk.sett_inn(session, deler, ("avtale_id", "posisjon", "kode"), parter)
         historikk.skriv_opprettet(
             session=session,
             entitet=avtaler.ENTITET,
@@ -149,21 +169,27 @@ class Avtaler:
         for r in rader:
             self.maks_handle = max(self.maks_handle, les_avtale_id(r.verdier["handle"]))
 
-    def _rad(self, v: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "handle": v["handle"],
-            "tittel": v["tittel"],
-            "kategori_id": v["kategori_id"],
-            **avtaler.datokolonner(v),
-            "utloper": v["utloper"],
-            "forste_avtale": v["forste_avtale"],
-            "status": v["status"],
+    def _rad(self, v: dict[str, Any]) -> tuple[Any, ...]:
+        """A new agreement's row (`KOLONNER`)."""
+        datoer = avtaler.datokolonner(v)
+        opprettet = v.get("opprettet") or self.tid
+        return (
+            v["handle"],
+            v["tittel"],
+            v["kategori_id"],
+            datoer.get("inngatt"),
+            datoer.get("inngatt_presisjon"),
+            datoer.get("gyldig_fra"),
+            datoer.get("gyldig_fra_presisjon"),
+            v["utloper"],
+            v["forste_avtale"],
+            v["status"],
             # A closed one without status_endret ended on its utløper (regler.avtale).
-            "status_endret": v.get("sluttdato") or self.tid.date(),
-            "fornyer_id": None,
-            "opprettet": v.get("opprettet") or self.tid,
-            "endret": v.get("endret") or v.get("opprettet") or self.tid,
-        }
+            v.get("sluttdato") or self.idag,
+            None,  # fornyer_id: linked at the end (_koble_fornyelser)
+            opprettet,
+            v.get("endret") or opprettet,
+        )
 
     def hent(self, session: Session, handles: list[str]) -> dict[str, Naa]:
         stmt = select(Avtale).where(col(Avtale.handle).in_(handles))

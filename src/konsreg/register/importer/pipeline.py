@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Table, insert, select
 from sqlmodel import Session
 
 from konsreg.errors import KonsregFeil, Valideringsfeil
@@ -177,19 +176,6 @@ def forskjeller(
             if ny != gammel:
                 endringer[navn] = (gammel, ny)
     return endringer
-
-
-def sett_inn(
-    session: Session, tabell: Table, verdier: list[dict[str, Any]], nokkel: str
-) -> list[int]:
-    """Insert the rows `verdier` in one executemany and return their new ids in order,
-    read back by the unique column `nokkel`: RETURNING in parameter order makes
-    SQLAlchemy send SQLite one INSERT per row."""
-    session.execute(insert(tabell), verdier)
-    nokler = [x[nokkel] for x in verdier]
-    stmt = select(tabell.c[nokkel], tabell.c.id).where(tabell.c[nokkel].in_(nokler))
-    id_for = dict(session.execute(stmt).all())
-    return [id_for[n] for n in nokler]
 
 
 def i_bunker(rader: Iterable[Any], storrelse: int) -> Iterator[list[Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from konsreg.db import serialiser_import
 from konsreg.models import Sak, SakUpdate
 from konsreg.register import historikk, klokke, nummerering, saker
 from konsreg.register.departementer import last_departementer
-from konsreg.register.importer import pipeline
+from konsreg.register.importer import bulk, pipeline
 from konsreg.register.importer.pipeline import (
     Feilsamler,
     Importresultat,
@@ -31,6 +31,23 @@ from konsreg.regler.rad import Rad
 
 # The fields of a case an empty cell in the file clears (no description; not recurring).
 KAN_TOMMES = frozenset({"beskrivelse", "gjentakende"})
+# The columns of a new case's row, in the order `Saker._rad` gives them.
+KOLONNER = (
+    "saksnummer",
+    "ar",
+    "lopenr",
+    "type",
+    "departement",
+    "tittel",
+    "beskrivelse",
+    "oppmeldt",
+    "gjentakende",
+    "meldt_inn_av",
+    "status",
+    "status_endret",
+    "opprettet",
+    "endret",
+)
 
 
 class Saker:
@@ -42,6 +59,7 @@ class Saker:
 
     def __init__(self, *, deps: Departementer, av: str, tid: datetime, tillat_hull: bool) -> None:
         self.deps, self.av, self.tid, self.tillat_hull = deps, av, tid, tillat_hull
+        self.idag = tid.date()
         self.maks_nr: dict[int, int] = {}  # per year, the highest number the file brought
         self.teller_for: dict[int, int] = {}  # each such year's counter before the import
 
@@ -89,11 +107,13 @@ class Saker:
             return
         verdier = [self._rad(r.verdier) for r in rader]
         tabell = Sak.__table__  # type: ignore[attr-defined]
-        ider = pipeline.sett_inn(session, tabell, verdier, "saksnummer")
+        bulk.sett_inn(session, tabell, KOLONNER, verdier)
+        nummer = [x[0] for x in verdier]
+        ider = bulk.ider_for(session, tabell, "saksnummer", nummer)
         historikk.skriv_opprettet(
             session=session,
             entitet=saker.ENTITET,
-            poster=zip(ider, (x["saksnummer"] for x in verdier), strict=True),
+            poster=zip(ider, nummer, strict=True),
             av=self.av,
             tid=self.tid,
         )
@@ -119,24 +139,25 @@ class Saker:
             for i, r in enumerate(liste):
                 r.verdier["ar"], r.verdier["lopenr"] = ar, forste + i
 
-    def _rad(self, v: dict[str, Any]) -> dict[str, Any]:
-        idag: date = self.tid.date()
-        return {
-            "saksnummer": saksnummer(v["ar"], v["lopenr"]),
-            "ar": v["ar"],
-            "lopenr": v["lopenr"],
-            "type": v["type"],
-            "departement": v["departement"],
-            "tittel": v["tittel"],
-            "beskrivelse": v["beskrivelse"],
-            "oppmeldt": v["oppmeldt"],
-            "gjentakende": bool(v["gjentakende"]),
-            "meldt_inn_av": v["meldt_inn_av"],
-            "status": v["status"],
-            "status_endret": v.get("status_endret") or idag,
-            "opprettet": v.get("opprettet") or self.tid,
-            "endret": v.get("endret") or v.get("opprettet") or self.tid,
-        }
+    def _rad(self, v: dict[str, Any]) -> tuple[Any, ...]:
+        """A new case's row (`KOLONNER`)."""
+        opprettet = v.get("opprettet") or self.tid
+        return (
+            saksnummer(v["ar"], v["lopenr"]),
+            v["ar"],
+            v["lopenr"],
+            v["type"],
+            v["departement"],
+            v["tittel"],
+            v["beskrivelse"],
+            v["oppmeldt"],
+            bool(v["gjentakende"]),
+            v["meldt_inn_av"],
+            v["status"],
+            v.get("status_endret") or self.idag,
+            opprettet,
+            v.get("endret") or opprettet,
+        )
 
     def hent(self, session: Session, handles: list[str]) -> dict[str, Naa]:
         stmt = select(Sak).where(col(Sak.saksnummer).in_(handles))
