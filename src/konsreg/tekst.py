@@ -9,7 +9,9 @@ tsv, json) keep the stored text exactly and do not use this module.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
 
 # Characters that reorder text on screen (the "Trojan Source" family): shown escaped
 # and refused in stored text, like control characters.
@@ -21,6 +23,15 @@ _BLANKE_BOKSTAVER = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 def er_styretegn(tegn: str) -> bool:
     """C0 and C1 control characters, DEL, and the bidirectional controls."""
     return unicodedata.category(tegn) == "Cc" or tegn in RETNINGSTEGN
+
+
+@cache
+def _styretegn(unntatt: str = "") -> re.Pattern[str]:
+    """The characters `er_styretegn` names (category Cc is exactly U+0000–U+001F and
+    U+007F–U+009F) but those in `unntatt`, as one pattern: a text is searched in C
+    instead of a character at a time."""
+    tegn = [chr(k) for k in (*range(0x20), *range(0x7F, 0xA0))] + sorted(RETNINGSTEGN)
+    return re.compile("[" + "".join(re.escape(t) for t in tegn if t not in unntatt) + "]")
 
 
 _KJENTE = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -38,7 +49,7 @@ def synlig(tekst: str, *, linjeskift: bool = False) -> str:
 
     With `linjeskift`, a newline stays a newline (a multi-line description in a
     table cell); otherwise it is shown as `\\n` too (a one-line message)."""
-    if not any(er_styretegn(t) for t in tekst):
+    if _styretegn().search(tekst) is None:
         return tekst
     return "".join(
         t if (linjeskift and t == "\n") or not er_styretegn(t) else _escape(t) for t in tekst
@@ -68,13 +79,15 @@ def rens_tekst(verdi: str, *, felt: str, tillat: str = "") -> str:
     those in `tillat` (a description may hold "\\n" and "\\t"); CRLF counts as one
     newline. Text that is empty once invisible characters are removed is refused."""
     tekst = verdi.replace("\r\n", "\n").strip() if "\r\n" in verdi else verdi.strip()
-    for posisjon, tegn in enumerate(tekst, start=1):
-        if er_styretegn(tegn) and tegn not in tillat:
-            raise ValueError(
-                f"{felt} inneholder styretegnet {_escape(tegn)} (tegn {posisjon}); fjern det"
-            )
+    if (funn := _styretegn(tillat).search(tekst)) is not None:
+        raise ValueError(
+            f"{felt} inneholder styretegnet {_escape(funn.group())} (tegn {funn.start() + 1}); "
+            "fjern det"
+        )
     if not tekst:
         raise ValueError(f"{felt} kan ikke være tom")
+    if not er_usynlig(tekst[0]):
+        return tekst  # the common case: something visible first
     if all(er_usynlig(t) for t in tekst):
         raise ValueError(f"{felt} er tom (bare usynlige tegn)")
     return tekst

@@ -344,3 +344,35 @@ def test_avtale_som_gjaldt_fra_for_den_ble_inngatt_kan_slutte_for_inngatt() -> N
             id="A3",
             advarsler=[],
         )
+
+
+_NAVN = sorted({d.navn for d in DEPS.alle})
+_KODER = [*sorted({d.kode for d in DEPS.alle}), "KS", "ks", "Aid", "X1"]
+_DEL = st.sampled_from(_KODER + _NAVN + ["Helse-", "og", "omsorg", "Kultur"])
+_SKILLE = st.sampled_from([", ", ",", " og ", " & ", "  og  ", " ,", " "])
+
+
+@given(st.lists(st.tuples(_DEL, _SKILLE), min_size=1, max_size=6))
+def test_les_parter_kort_vei_er_lik_lokken(deler: list[tuple[str, str]]) -> None:
+    # The short way for plain codes must read exactly as the loop over the text does.
+    tekst = "".join(d + s for d, s in deler)[: -len(deler[-1][1])]
+    assert DEPS.ordvis
+    kort = les_parter([tekst], DEPS)
+    DEPS.ordvis = False
+    try:
+        assert les_parter([tekst], DEPS) == kort
+    finally:
+        DEPS.ordvis = True
+
+
+def test_ordvis_er_av_nar_et_navn_er_flere_ord_uten_bindestrek() -> None:
+    # A ministry whose full name is plain words joined by "og" would be split by the
+    # short way, so a register with such a name reads every list the long way.
+    deps = Departementer(
+        [*DEPS.alle, Dep("KKD", "Kirke og kulturdepartementet", 1990, 2001)], DEPS.overganger
+    )
+    assert not deps.ordvis
+    assert les_parter(["Kirke og kulturdepartementet og KS"], deps) == [
+        "Kirke og kulturdepartementet",
+        "KS",
+    ]

@@ -148,9 +148,14 @@ def parter(deps: Departementer, verdier: Sequence[str], ar: int, advarsler: Adva
     name), in their order. A value may hold several as printed ("Helse- og
     omsorgsdepartementet og KS"). An agreement without KS is kept, with a warning: the
     material's rule is two parties, the state and KS."""
+    return som_koder(deps, les_parter(verdier, deps), ar, advarsler)
+
+
+def som_koder(deps: Departementer, lest: Sequence[str], ar: int, advarsler: Advarsler) -> list[str]:
+    """`parter` of parties already read one by one (`les_parter`)."""
     koder = [
         KS if p.upper() == KS else f.departementskode(deps, p, ar, advarsler, hva="part")
-        for p in les_parter(verdier, deps)
+        for p in lest
     ]
     if not koder:
         raise Ugyldig("En avtale må ha minst én part.")
@@ -386,5 +391,5 @@ def _parter(rad: Rad, data: dict[str, Any], deps: Departementer, idag: date) -> 
     inngatt = rad.verdier.get("inngatt")
     ar = inngatt.year if inngatt else idag.year
     rad.verdier["parter"] = regel(
-        rad, "parter", lambda x: parter(deps, x, ar, rad.advarsler), liste
+        rad, "parter", lambda x: som_koder(deps, x, ar, rad.advarsler), liste
     )

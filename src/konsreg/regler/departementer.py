@@ -114,6 +114,12 @@ class Departementer:
         self._navn_ved_start: dict[str, list[str]] = {}
         for navn in self._navn_lengst:
             self._navn_ved_start.setdefault(navn[:_START], []).append(navn)
+        # Whether every full name of words alone ("Finansdepartementet") is one word: then
+        # a list of single words is read word by word (les_parter's short way).
+        self.ordvis = not any(
+            len(d := _SKILLE.split(navn)) > 1 and all(map(_ETT_ORD.fullmatch, d))
+            for navn in self._navn_lengst
+        )
         self._etterfolgere: dict[tuple[str, int], frozenset[str]] = {}
 
     @property
@@ -316,6 +322,7 @@ class Departementer:
 
 _SKILLE = re.compile(r"\s*,\s*|\s+og\s+|\s*&\s*")
 _ORD = re.compile(r"[\s,-]+")
+_ETT_ORD = re.compile(r"\w+")
 # How many first letters of a full name index it (every name is longer).
 _START = 4
 
@@ -328,6 +335,14 @@ def les_parter(verdier: Sequence[str], deps: Departementer | None = None) -> lis
     parter: list[str] = []
     for verdi in verdier:
         tekst = " ".join(verdi.split())
+        # The short way, for words between separators none of which starts a full name
+        # ("AID, JD og KS", the common case): what the loop below gives, in one split.
+        deler = _SKILLE.split(tekst)
+        if all(map(_ETT_ORD.fullmatch, deler)) and (
+            deps is None or (deps.ordvis and not any(deps.navn_ved(d, 0) for d in deler))
+        ):
+            parter.extend(d.upper() for d in deler)
+            continue
         i = 0
         while i < len(tekst):
             if (skille := _SKILLE.match(tekst, i)) is not None and skille.end() > i:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Table, select
@@ -77,6 +78,7 @@ def _sqlite_verdi(tabell: Table, kolonne: str) -> Verdi | None:
     return None
 
 
+@lru_cache(maxsize=256)  # an import stamps every row with the same time
 def _sqlite_tid(verdi: datetime) -> str:
     if verdi.tzinfo is not None:
         verdi = verdi.astimezone(UTC)
