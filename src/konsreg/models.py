@@ -4,9 +4,12 @@ In the style of full-stack-fastapi-template: a `Base` with the shared fields, a
 `Create` that validates input, the `table=True` class (which skips pydantic
 validation, so input always goes through `Create` first), and a public shape for
 output with the stable machine field names.
-"""
 
-from __future__ import annotations
+Start-up: every command imports this module, so it is kept cheap to import. Pydantic
+builds each model's validator on first use (`defer_build`), not at import: a listing
+never validates a `SakCreate`. The annotations are plain (no `from __future__ import
+annotations`): pydantic would otherwise evaluate every field's annotation string.
+"""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -68,7 +71,13 @@ def _parter(verdi: list[str]) -> list[str]:
 Parter = Annotated[list[str], AfterValidator(_parter)]
 
 
-class Departement(SQLModel, table=True):
+class Modell(SQLModel):
+    """The base of konsreg's models: validators are built when first used."""
+
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]
+
+
+class Departement(Modell, table=True):
     """A ministry under one name for a span of years; codes are reused over time."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -79,10 +88,10 @@ class Departement(SQLModel, table=True):
     merknad: str | None = None
 
 
-class DepartementPublic(SQLModel):
+class DepartementPublic(Modell):
     """A ministry name as listings show it; these field names are stable."""
 
-    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+    model_config = ConfigDict(frozen=True)
 
     kode: str
     navn: str
@@ -91,7 +100,7 @@ class DepartementPublic(SQLModel):
     merknad: str | None
 
 
-class Etterfolger(SQLModel, table=True):
+class Etterfolger(Modell, table=True):
     """A hand-over between ministries (regler.departementer.Overgang): `forgjenger` gave
     its tasks to `etterfolger` from 1 January of `fra_ar`, all of them (`hel`) or a part."""
 
@@ -103,10 +112,10 @@ class Etterfolger(SQLModel, table=True):
     merknad: str | None = None
 
 
-class EtterfolgerPublic(SQLModel):
+class EtterfolgerPublic(Modell):
     """A hand-over as `konsreg departementer --overganger` lists it; stable field names."""
 
-    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+    model_config = ConfigDict(frozen=True)
 
     forgjenger: str
     etterfolger: str
@@ -115,7 +124,7 @@ class EtterfolgerPublic(SQLModel):
     merknad: str | None
 
 
-class Kategori(SQLModel, table=True):
+class Kategori(Modell, table=True):
     """A group of agreements in Vedlegg c, printed in `rekkefolge`."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -124,14 +133,14 @@ class Kategori(SQLModel, table=True):
     rekkefolge: int = 0
 
 
-class Teller(SQLModel, table=True):
+class Teller(Modell, table=True):
     """Counters for handles: `sak/<year>` for saksnummer, `avtale` for agreements."""
 
     navn: str = Field(primary_key=True, max_length=40)
     verdi: int = 0
 
 
-class SakBase(SQLModel):
+class SakBase(Modell):
     type: str = Field(max_length=40)
     departement: str = Field(max_length=10)
     tittel: str
@@ -154,7 +163,7 @@ class SakCreate(SakBase):
     status: StatusFelt = Status.ny
 
 
-class SakUpdate(SQLModel):
+class SakUpdate(Modell):
     """A change of a case: only the fields set are changed (`model_dump(exclude_unset=True)`);
     a field set to None is emptied."""
 
@@ -171,9 +180,12 @@ class SakUpdate(SQLModel):
 class Sak(SakBase, table=True):
     __table_args__ = (
         UniqueConstraint("ar", "lopenr", name="uq_sak_ar_lopenr"),
-        # Imports look cases up by title, batch by batch. A hash index on PostgreSQL,
-        # whose btree indexes refuse very long values; SQLite ignores the option.
-        Index("ix_sak_tittel", "tittel", postgresql_using="hash"),
+        # Imports look cases up by title, batch by batch. On PostgreSQL, whose btree
+        # indexes refuse very long values, migration 0002 makes it a hash index
+        # (tests/db/test_migrations.py checks it). Not `postgresql_using="hash"` here:
+        # SQLAlchemy checks that option by importing its PostgreSQL dialect, ~25 ms of
+        # every command's start-up on SQLite too; Alembic's comparison ignores it.
+        Index("ix_sak_tittel", "tittel"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -185,10 +197,10 @@ class Sak(SakBase, table=True):
     endret: datetime
 
 
-class SakPublic(SQLModel):
+class SakPublic(Modell):
     """A case as the machine formats show it; these field names are stable."""
 
-    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+    model_config = ConfigDict(frozen=True)
 
     saksnummer: str
     type: str
@@ -204,7 +216,7 @@ class SakPublic(SQLModel):
     endret: datetime
 
 
-class AvtaleBase(SQLModel):
+class AvtaleBase(Modell):
     """`inngatt` and `gyldig_fra` may be known only to the month (regler.datoer.Manedsdato):
     the table stores the first day and, beside it, the precision."""
 
@@ -229,7 +241,7 @@ class AvtaleCreate(AvtaleBase):
     parter: Parter
 
 
-class AvtaleUpdate(SQLModel):
+class AvtaleUpdate(Modell):
     """A change of an agreement: only the fields set are changed; None empties a field.
     `fornyer` is the id of the agreement this one renews (None: it renews none)."""
 
@@ -245,7 +257,8 @@ class AvtaleUpdate(SQLModel):
 
 
 class Avtale(AvtaleBase, table=True):
-    __table_args__ = (Index("ix_avtale_tittel", "tittel", postgresql_using="hash"),)
+    # A hash index on PostgreSQL, as ix_sak_tittel (migration 0002).
+    __table_args__ = (Index("ix_avtale_tittel", "tittel"),)
 
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(max_length=20, unique=True)
@@ -262,7 +275,7 @@ class Avtale(AvtaleBase, table=True):
     endret: datetime
 
 
-class AvtalePart(SQLModel, table=True):
+class AvtalePart(Modell, table=True):
     """One party of an agreement, in the order the agreement names them."""
 
     avtale_id: int = Field(
@@ -272,10 +285,10 @@ class AvtalePart(SQLModel, table=True):
     kode: str = Field(max_length=10, index=True)
 
 
-class AvtalePublic(SQLModel):
+class AvtalePublic(Modell):
     """An agreement as the machine formats show it; these field names are stable."""
 
-    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+    model_config = ConfigDict(frozen=True)
 
     id: str
     tittel: str
@@ -299,7 +312,7 @@ class AvtaleEksport(AvtalePublic):
     kategori_navn: str
 
 
-class Historikk(SQLModel, table=True):
+class Historikk(Modell, table=True):
     """One changed field of a case or an agreement: what, old, new, when, who."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -312,8 +325,8 @@ class Historikk(SQLModel, table=True):
     av: str = Field(max_length=100)
 
 
-class HistorikkPublic(SQLModel):
-    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
+class HistorikkPublic(Modell):
+    model_config = ConfigDict(frozen=True)
 
     felt: str
     gammel: str | None
