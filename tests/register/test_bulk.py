@@ -11,7 +11,7 @@ from sqlalchemy import Column, Date, Integer, MetaData, Table
 from sqlalchemy.dialects import sqlite
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from konsreg.register.importer import bulk
+from konsreg.register import bulk
 
 TABELL = Table(
     "t",

@@ -139,7 +139,7 @@ def opprettet_rader(
 def skriv_opprettet(
     *, session: Session, entitet: str, poster: Iterable[tuple[int, str]], av: str, tid: datetime
 ) -> None:
-    from konsreg.register.importer import bulk
+    from konsreg.register import bulk
 
     tabell = Historikk.__table__  # type: ignore[attr-defined]
     bulk.sett_inn(session, tabell, KOLONNER, opprettet_rader(entitet, poster, av, tid))

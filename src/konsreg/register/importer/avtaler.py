@@ -12,9 +12,9 @@ from sqlmodel import Session, col
 from konsreg.db import serialiser_import
 from konsreg.errors import Ugyldig
 from konsreg.models import Avtale, AvtalePart, AvtaleUpdate
-from konsreg.register import avtaler, historikk, klokke, nummerering
+from konsreg.register import avtaler, bulk, historikk, klokke, nummerering
 from konsreg.register.departementer import kategorier, last_departementer, ny_kategori
-from konsreg.register.importer import bulk, pipeline
+from konsreg.register.importer import pipeline
 from konsreg.register.importer.pipeline import (
     Feilsamler,
     Importresultat,

@@ -11,9 +11,9 @@ from sqlmodel import Session, col
 
 from konsreg.db import serialiser_import
 from konsreg.models import Sak, SakUpdate
-from konsreg.register import historikk, klokke, nummerering, saker
+from konsreg.register import bulk, historikk, klokke, nummerering, saker
 from konsreg.register.departementer import last_departementer
-from konsreg.register.importer import bulk, pipeline
+from konsreg.register.importer import pipeline
 from konsreg.register.importer.pipeline import (
     Feilsamler,
     Importresultat,

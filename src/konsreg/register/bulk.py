@@ -1,5 +1,6 @@
-"""The bulk write path of imports: rows go straight to the database driver, as tuples
-with values already in the form the driver stores, in the caller's transaction.
+"""The bulk write path of imports (and of any new record's history): rows go straight to
+the database driver, as tuples with values already in the form the driver stores, in
+the caller's transaction.
 
 SQLite: one `executemany` of a plain INSERT (SQLAlchemy's own executemany builds and
 processes a parameter dict per row, which cost more than SQLite's writing). PostgreSQL:
