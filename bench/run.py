@@ -144,16 +144,41 @@ class Run:
     rc: int
 
 
+# The command is started by a small launcher, not by the bench itself: on Linux a child's
+# ru_maxrss starts at the peak RSS of the process that forked it (exec records the old
+# image's high-water mark), so a bench that once held a large output or built a register
+# would be counted in every command's peak memory. The launcher is a fresh Python that
+# never grows; it times the command from fork to exit and reports what wait4 says.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+rc = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{wall} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss} {rc}")
+"""
+
+
 def run_child(argv: Sequence[str], env: dict[str, str], out: Path, err: Path) -> Run:
     """Run one command to completion: its wall time, its own CPU time and peak RSS."""
+    rapport = out.with_name("launcher.txt")
+    rapport.unlink(missing_ok=True)
+    starter = [sys.executable, "-S", "-c", LAUNCHER, str(rapport), *argv]
     with out.open("wb") as fo, err.open("wb") as fe:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=fo, stderr=fe, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run(starter, stdin=subprocess.DEVNULL, stdout=fo, stderr=fe, env=env)
+    try:
+        wall, cpu, rss, rc = rapport.read_text().split()
+    except (OSError, ValueError) as feil:
+        raise BenchError(f"the launcher of {shlex.join(argv)} said nothing ({feil})") from None
     # ru_maxrss is in KiB on Linux.
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode)
+    return Run(float(wall), float(cpu), int(rss), int(rc))
 
 
 @dataclass
@@ -162,7 +187,7 @@ class Contender:
 
     argv: Callable[[int], list[str]]
     prepare: Callable[[], None] | None = None
-    check: Callable[[str], None] | None = None
+    check: Callable[[Path], None] | None = None  # given the file of its stdout
     note: str = ""
     env: dict[str, str] | None = None  # added to the runner's environment (a database URL)
     rows: int = 0  # rows the command reads or writes, for µs per row
@@ -205,7 +230,7 @@ class Runner:
             tail = self.err.read_text(errors="replace")[-2000:]
             raise BenchError(f"{c.shown} failed with exit code {run.rc}:\n{tail}")
         if c.check is not None:
-            c.check(self.out.read_text(errors="replace"))
+            c.check(self.out)
         return run
 
     def rounds(self, contenders: list[Contender], runs: int, warmup: int, what: str) -> None:
@@ -792,9 +817,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     kommando = shlex.join(["python", "bench/run.py", *(sys.argv[1:] if argv is None else argv)])
     if args.growth:
-        modus = "growth run"
+        modus = (
+            "growth run" if vekst == GROWTH_SIZES else "growth run, REDUCED: not the issue's sizes"
+        )
+    elif args.quick:
+        modus = "QUICK: few runs on small data, not the issue's sizes"
+    elif sizes != FULL:
+        modus = "REDUCED: fewer runs or rows than the full run"
     else:
-        modus = "QUICK: few runs on small data, not the issue's sizes" if args.quick else "full run"
+        modus = "full run"
     su_version = output_of([*sqlite_utils, "--version"]).split()[-1:] if sqlite_utils else []
     if su_version:
         tools.notes[0] += f", version {su_version[0]}"
@@ -880,30 +911,56 @@ def fresh(db: Path, copy_of: Path | None) -> Callable[[], None]:
     return prepare
 
 
-def new_rows(n: int) -> Callable[[str], None]:
-    def check(ut: str) -> None:
-        if json.loads(ut).get("nye") != n:
-            raise BenchError(f"expected {n} new rows, got {ut.strip()[:300]}")
+def head(ut: Path, size: int = 4096) -> str:
+    with ut.open("rb") as f:
+        return f.read(size).decode(errors="replace")
+
+
+def newlines(ut: Path) -> int:
+    """Lines of an output file, read in pieces (a listing of 1,000,000 rows is large)."""
+    antall = 0
+    with ut.open("rb") as f:
+        while stykke := f.read(1 << 22):
+            antall += stykke.count(b"\n")
+    return antall
+
+
+def new_rows(n: int) -> Callable[[Path], None]:
+    """The floor writer's report (one line of JSON)."""
+
+    def check(ut: Path) -> None:
+        if json.loads(head(ut)).get("nye") != n:
+            raise BenchError(f"expected {n} new rows, got {head(ut, 300).strip()}")
 
     return check
 
 
-def lines(n: int) -> Callable[[str], None]:
+def rows_of(db: Path, kind: str, n: int) -> Callable[[Path], None]:
+    """After `konsreg import --quiet`: the register holds `n` cases or agreements."""
+
+    def check(_ut: Path) -> None:
+        if (antall := count_rows(db, kind)) != n:
+            raise BenchError(f"{db.name}: {antall} {kind}, not {n}")
+
+    return check
+
+
+def lines(n: int) -> Callable[[Path], None]:
     """`n` rows and a header line."""
 
-    def check(ut: str) -> None:
-        if ut.count("\n") - 1 != n:
-            raise BenchError(f"expected {n} rows, got {ut.count(chr(10)) - 1}")
+    def check(ut: Path) -> None:
+        if (antall := newlines(ut) - 1) != n:
+            raise BenchError(f"expected {n} rows, got {antall}")
 
     return check
 
 
-def json_lines(n: int) -> Callable[[str], None]:
-    def check(ut: str) -> None:
-        if n == 0 and ut.strip() in ("", "[]"):  # sqlite-utils says [] for no rows
+def json_lines(n: int) -> Callable[[Path], None]:
+    def check(ut: Path) -> None:
+        if n == 0 and head(ut).strip() in ("", "[]"):  # sqlite-utils says [] for no rows
             return
-        if ut.count("\n") != n:
-            raise BenchError(f"expected {n} JSON lines, got {ut.count(chr(10))}")
+        if (antall := newlines(ut)) != n:
+            raise BenchError(f"expected {n} JSON lines, got {antall}")
 
     return check
 
@@ -946,8 +1003,8 @@ def bench(
             raise BenchError(f"konsreg {' '.join(kommando)}: {runner.err.read_text()}")
     shutil.copy(f["eksempel"], f["eksempel-sak"])
 
-    def rows_in(db: Path) -> Callable[[str], None]:
-        def check(_ut: str) -> None:
+    def rows_in(db: Path) -> Callable[[Path], None]:
+        def check(_ut: Path) -> None:
             with sqlite3.connect(db) as c:
                 antall = c.execute("SELECT count(*) FROM avtaler").fetchone()[0]
             if antall != sizes.agreements:
@@ -955,28 +1012,28 @@ def bench(
 
         return check
 
-    def some_output(ut: str) -> None:
-        if not ut.strip():
+    def some_output(ut: Path) -> None:
+        if not head(ut).strip():
             raise BenchError("expected output on stdout, got none")
 
-    def saksnummer(ut: str) -> None:
-        if not re.fullmatch(r"\d{4}/\d+\s*", ut):
-            raise BenchError(f"sak ny: expected a saksnummer, got {ut!r}")
+    def saksnummer(ut: Path) -> None:
+        if not re.fullmatch(r"\d{4}/\d+\s*", tekst := head(ut)):
+            raise BenchError(f"sak ny: expected a saksnummer, got {tekst!r}")
 
     # -- import of agreements: konsreg, the write floor, sqlite-utils, the sqlite3 CLI ----
     imp = Contender(
         lambda _n: k(
-            "--db", str(f["import"]), "import", "avtaler", str(f["avtaler"]), "--json", "--av", "x"
+            "--db", str(f["import"]), "import", "avtaler", str(f["avtaler"]), "-q", "--av", "x"
         ),
         prepare=fresh(f["import"], f["tom"]),
-        check=new_rows(sizes.agreements),
+        check=rows_of(f["import"], "avtaler", sizes.agreements),
         note="IMPORT.db: a copy of EMPTY.db (`konsreg db upgrade`), made before each run",
     )
     i_sqlite: list[float] = []  # the floor's own account: seconds inside SQLite
 
-    def floor_check(ut: str) -> None:
+    def floor_check(ut: Path) -> None:
         new_rows(sizes.agreements)(ut)
-        i_sqlite.append(json.loads(ut)["sqlite_s"])
+        i_sqlite.append(json.loads(head(ut))["sqlite_s"])
 
     gulv = Contender(
         lambda _n: [py, str(FLOOR), "avtaler", str(f["floor"]), str(f["avtaler"])],
@@ -1050,10 +1107,10 @@ def bench(
     # -- peak memory of importing case rows -----------------------------------------------
     minne = Contender(
         lambda _n: k(
-            "--db", str(f["saker-db"]), "import", "saker", str(f["saker"]), "--json", "--av", "x"
+            "--db", str(f["saker-db"]), "import", "saker", str(f["saker"]), "-q", "--av", "x"
         ),
         prepare=fresh(f["saker-db"], f["tom"]),
-        check=new_rows(sizes.cases),
+        check=rows_of(f["saker-db"], "saker", sizes.cases),
     )
     say(f"peak memory: import of {sizes.cases:,} case rows")
     # Peak memory needs no warm caches, and the bytecode is warm by now.
@@ -1097,14 +1154,10 @@ def bench(
         copy_dir = tmp / "pg-avtaler"
         floor_writer.skriv_copy("avtaler", copy_dir, f["avtaler"])
 
-        def pg_rows(_ut: str) -> None:
-            if (antall := pg.count("avtale")) != sizes.agreements:
-                raise BenchError(f"PostgreSQL: {antall} agreements, not {sizes.agreements}")
-
         pg_imp = Contender(
-            lambda _n: k("import", "avtaler", str(f["avtaler"]), "--json", "--av", "x"),
+            lambda _n: k("import", "avtaler", str(f["avtaler"]), "-q", "--av", "x"),
             prepare=pg.empty,
-            check=new_rows(sizes.agreements),
+            check=pg_rows(pg, "avtaler", sizes.agreements),
             env=pg.env,
             note="KONSREG_DATABASE_URL=$PG; the register emptied (TRUNCATE … RESTART "
             "IDENTITY, CHECKPOINT) before each run",
@@ -1112,7 +1165,7 @@ def bench(
         pg_copy = Contender(
             lambda _n: [*pg.psql, "-1", "-d", pg.libpq, "-f", str(copy_dir / "load.sql")],
             prepare=pg.empty,
-            check=pg_rows,
+            check=pg_rows(pg, "avtaler", sizes.agreements),
             note="pg-avtaler/load.sql: `\\copy` of avtale.csv, avtalepart.csv and historikk.csv "
             "(the rows the import writes, made by `bench/floor.py copy-avtaler` before the "
             "runs), the id sequence and the counter set, in one transaction",
@@ -1222,8 +1275,8 @@ def memory_row(name: str, c: Contender) -> str:
 # -- growth: the cost per row from 10,000 to 1,000,000 rows ------------------------------
 
 
-def pg_rows(pg: Postgres, kind: str, n: int) -> Callable[[str], None]:
-    def check(_ut: str) -> None:
+def pg_rows(pg: Postgres, kind: str, n: int) -> Callable[[Path], None]:
+    def check(_ut: Path) -> None:
         tabell = "avtale" if kind == "avtaler" else "sak"
         if (antall := pg.count(tabell)) != n:
             raise BenchError(f"PostgreSQL: {antall} rows in {tabell}, not {n}")
@@ -1274,7 +1327,7 @@ def growth(
 
     def importer(kind: str, db: Path | None, fil: Path) -> list[str]:
         hvor = [] if db is None else ["--db", str(db)]
-        return [*konsreg, *hvor, "import", kind, str(fil), "--json", "--av", "x"]
+        return [*konsreg, *hvor, "import", kind, str(fil), "-q", "--av", "x"]
 
     # Bytecode and caches: one untimed import of no rows.
     run_child(importer("avtaler", empty, filer["avtaler", 0]), env, runner.out, runner.err)
@@ -1297,7 +1350,7 @@ def growth(
                 cs[n] = Contender(
                     fixed(importer(kind, db, filer[kind, n])),
                     prepare=pg_.empty if pg_ else fresh(db or empty, empty),
-                    check=new_rows(n),
+                    check=pg_rows(pg_, kind, n) if pg_ else rows_of(db or empty, kind, n),
                     env=pg_.env if pg_ else None,
                     rows=n,
                 )
@@ -1407,7 +1460,9 @@ def growth(
                     Contender(
                         fixed(importer(kind, db, fil)),
                         prepare=forbered,
-                        check=new_rows(m),
+                        check=pg_rows(pg_, kind, m + (stor if db_sti == full_db else 0))
+                        if pg_
+                        else rows_of(db_sti, kind, m + (stor if db_sti == full_db else 0)),
                         env=pg_.env if pg_ else None,
                         rows=m,
                         note=""
