@@ -57,6 +57,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata, resources
@@ -384,7 +385,7 @@ def output_of(argv: list[str]) -> str:
 def schema_key(empty: Path) -> str:
     """The revision of an empty register and a hash of its schema: a cached register
     built on another schema is not used."""
-    with sqlite3.connect(empty) as c:
+    with closing(sqlite3.connect(empty)) as c:
         rev = c.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         sql = "\n".join(
             r[0] or "" for r in c.execute("SELECT sql FROM sqlite_master ORDER BY name")
@@ -436,7 +437,8 @@ class Registers:
         shutil.copy(self.empty, db)
         floor_writer.skriv_sqlite(kind, db, data)
         data.unlink()
-        with sqlite3.connect(db) as c:  # the WAL into the file: it is copied alone
+        # The WAL into the file and closed before the file is renamed or copied.
+        with closing(sqlite3.connect(db)) as c:
             c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         say(f"  built in {time.perf_counter() - t:.0f} s")
 
@@ -453,7 +455,7 @@ class Registers:
 
 def count_rows(db: Path, kind: str) -> int:
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as c:
             tabell = "avtale" if kind == "avtaler" else "sak"
             return int(c.execute(f"SELECT count(*) FROM {tabell}").fetchone()[0])
     except sqlite3.Error:
@@ -1005,7 +1007,7 @@ def bench(
 
     def rows_in(db: Path) -> Callable[[Path], None]:
         def check(_ut: Path) -> None:
-            with sqlite3.connect(db) as c:
+            with closing(sqlite3.connect(db)) as c:
                 antall = c.execute("SELECT count(*) FROM avtaler").fetchone()[0]
             if antall != sizes.agreements:
                 raise BenchError(f"{db.name}: {antall} rows, not {sizes.agreements}")
