@@ -1,7 +1,12 @@
-"""konsreg's benchmark: the figures of issue 6, each measured beside its peer in one run.
+"""konsreg's benchmark: the figures of issues 6 and 12, each measured beside its peer in one run.
 
     python bench/run.py             # the full run; writes bench/RESULTS.md
     python bench/run.py --quick     # a short run on small data (CI: does the bench still work?)
+    python bench/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench_konsreg
+                                    # also PostgreSQL: import vs `psql \\copy` of the same rows
+    python bench/run.py --growth [--pg URL] [--sizes 10000,100000,1000000]
+                                    # per-row cost of each import and listing as the register
+                                    # grows (long: see RESULTS.md); its own block in RESULTS.md
 
 Every command runs as a child process with its register in a temporary directory
 (`--db`, and KONSREG_DB, HOME and XDG_CONFIG_HOME pointed there too), so no user's
@@ -10,18 +15,31 @@ to go first, so that the machine's noise falls on both sides of a ratio. Each fi
 is the median of the rounds after a warm-up round; wall time is the figure, and CPU
 time (user + system) and peak RSS of each child come from `os.wait4` (Linux/Unix).
 
-The bench needs konsreg installed in the Python that runs it. It looks for
-sqlite-utils next to that Python, then in its own venv under ~/.cache/konsreg-bench
-(created with pip when missing, unless --no-install), and for the sqlite3 CLI on
-PATH; it says what it found, and a peer it cannot get is reported as not measured.
-RESULTS.md is rewritten only between its two bench markers; the analysis written
-around them stays.
+The write floor (bench/floor.py) writes the rows an import writes, into the same schema,
+with `sqlite3.executemany` and no checks: the physical cost of the schema. It also builds
+the large registers the listings read (1,000,000 cases, 1,000,000 agreements) far faster
+than an import would; registers of 100,000 rows and more are kept in the bench's cache
+directory (~/.cache/konsreg-bench/registers), keyed by row count, schema revision and a
+hash of the schema, and rebuilt when either changes.
+
+With --pg URL (a database whose name starts with `bench`, which the bench empties; it is
+created when missing and then dropped at the end) the figures of PostgreSQL are taken too:
+konsreg gets the URL as KONSREG_DATABASE_URL, the schema comes from `konsreg db upgrade`,
+and the peer is psql's `\\copy` of the same rows (bench/floor.py copy-avtaler).
+
+The bench needs konsreg installed in the Python that runs it, and measures whatever konsreg
+that is. It looks for sqlite-utils next to that Python, then in its own venv under
+~/.cache/konsreg-bench (created with pip when missing, unless --no-install), and for the
+sqlite3 CLI and psql on PATH; it says what it found, and a peer it cannot get is reported
+as not measured. RESULTS.md is rewritten only between its bench markers (one pair for the
+main run, one for --growth); the analysis written around them stays.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import importlib.util
 import io
 import json
@@ -39,16 +57,38 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata, resources
 from pathlib import Path
 
+import floor as floor_writer  # bench/floor.py, beside this file
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
+FLOOR = ROOT / "bench" / "floor.py"
 START = "<!-- bench:start (written by bench/run.py; edit outside these markers) -->"
 END = "<!-- bench:end -->"
-MEMORY_TARGET_MIB = 150
+GROWTH_START = "<!-- bench:growth:start (written by bench/run.py --growth; edit outside) -->"
+GROWTH_END = "<!-- bench:growth:end -->"
+
+# The targets of issue 12 (its table), as ratios to the peer named beside each.
+TARGET_SQLITE_UTILS = 0.8  # import of agreements / `sqlite-utils insert --csv`
+TARGET_FLOOR = 1.5  # import of agreements / the write floor (bench/floor.py)
+TARGET_STARTUP = 1.2  # avtaler, vedlegg c, sak ny / `import typer, rich, sqlmodel`
+TARGET_HELP = 1.5  # `--help` / `import typer` (issue 6)
+TARGET_LISTING_100K = 2.5  # `avtaler --utlop 2026 --format csv` of 100,000 (issue 6)
+MEMORY_TARGET_MIB = 100  # peak RSS of an import or a listing of 1,000,000 rows
+TARGET_EKSPORT = 1.5  # `eksport alt` / `sqlite-utils rows --nl`
+TARGET_PG_COPY = 3.0  # import on PostgreSQL / `psql \copy` of the same rows
+TARGET_FLAT = 1.25  # per-row cost at the largest size / at the smallest
+# Importing into a register of 1,000,000 rows costs no more per row than into an empty
+# one: 1.0, with the ±10 % that paired runs of the same command differ by on this machine.
+TARGET_INTO_FULL = 1.1
+# Generated data and registers: bump when write_agreements/write_cases/floor.py change what
+# they write, so that cached registers are rebuilt.
+DATA_VERSION = 1
 
 
 class BenchError(Exception):
@@ -66,10 +106,31 @@ class Sizes:
     agreements: int
     cases: int
     profile_rows: int
+    listing: int  # rows of the registers the listings and the export read
+    listing_runs: int  # a listing of 1,000,000 rows takes a minute or more: fewer rounds
 
 
-FULL = Sizes(runs=5, warmup=1, agreements=100_000, cases=1_000_000, profile_rows=20_000)
-QUICK = Sizes(runs=2, warmup=1, agreements=1_000, cases=5_000, profile_rows=1_000)
+FULL = Sizes(
+    runs=5,
+    warmup=1,
+    agreements=100_000,
+    cases=1_000_000,
+    profile_rows=20_000,
+    listing=1_000_000,
+    listing_runs=3,
+)
+QUICK = Sizes(
+    runs=2,
+    warmup=1,
+    agreements=1_000,
+    cases=5_000,
+    profile_rows=1_000,
+    listing=3_000,
+    listing_runs=2,
+)
+GROWTH_SIZES = (10_000, 100_000, 1_000_000)
+GROWTH_RUNS = 3
+CACHE_FROM_ROWS = 100_000  # smaller registers are built in the temporary directory
 HELP_FACTOR = 4  # `--help` and its floor take a tenth of a second: more rounds, same noise
 
 
@@ -84,16 +145,41 @@ class Run:
     rc: int
 
 
+# The command is started by a small launcher, not by the bench itself: on Linux a child's
+# ru_maxrss starts at the peak RSS of the process that forked it (exec records the old
+# image's high-water mark), so a bench that once held a large output or built a register
+# would be counted in every command's peak memory. The launcher is a fresh Python that
+# never grows; it times the command from fork to exit and reports what wait4 says.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+rc = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{wall} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss} {rc}")
+"""
+
+
 def run_child(argv: Sequence[str], env: dict[str, str], out: Path, err: Path) -> Run:
     """Run one command to completion: its wall time, its own CPU time and peak RSS."""
+    rapport = out.with_name("launcher.txt")
+    rapport.unlink(missing_ok=True)
+    starter = [sys.executable, "-S", "-c", LAUNCHER, str(rapport), *argv]
     with out.open("wb") as fo, err.open("wb") as fe:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=fo, stderr=fe, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run(starter, stdin=subprocess.DEVNULL, stdout=fo, stderr=fe, env=env)
+    try:
+        wall, cpu, rss, rc = rapport.read_text().split()
+    except (OSError, ValueError) as feil:
+        raise BenchError(f"the launcher of {shlex.join(argv)} said nothing ({feil})") from None
     # ru_maxrss is in KiB on Linux.
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode)
+    return Run(float(wall), float(cpu), int(rss), int(rc))
 
 
 @dataclass
@@ -102,8 +188,10 @@ class Contender:
 
     argv: Callable[[int], list[str]]
     prepare: Callable[[], None] | None = None
-    check: Callable[[str], None] | None = None
+    check: Callable[[Path], None] | None = None  # given the file of its stdout
     note: str = ""
+    env: dict[str, str] | None = None  # added to the runner's environment (a database URL)
+    rows: int = 0  # rows the command reads or writes, for µs per row
     shown: str = ""
     samples: list[Run] = field(default_factory=list)
 
@@ -125,7 +213,9 @@ class Runner:
         self.names = names  # long paths -> the short names RESULTS.md shows
 
     def show(self, argv: Sequence[str]) -> str:
-        tekst = shlex.join(argv)
+        return self.short(shlex.join(argv))
+
+    def short(self, tekst: str) -> str:
         for lang, kort in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
             tekst = tekst.replace(lang, kort)
         return tekst
@@ -135,12 +225,13 @@ class Runner:
             c.prepare()
         argv = c.argv(n)
         c.shown = self.show(argv)
-        run = run_child(argv, self.env, self.out, self.err)
+        env = self.env if c.env is None else {**self.env, **c.env}
+        run = run_child(argv, env, self.out, self.err)
         if run.rc != 0:
             tail = self.err.read_text(errors="replace")[-2000:]
             raise BenchError(f"{c.shown} failed with exit code {run.rc}:\n{tail}")
         if c.check is not None:
-            c.check(self.out.read_text(errors="replace"))
+            c.check(self.out)
         return run
 
     def rounds(self, contenders: list[Contender], runs: int, warmup: int, what: str) -> None:
@@ -187,11 +278,12 @@ def data_years() -> range:
     return range(2015, min(date.today().year, 2026) + 1)
 
 
-def write_agreements(path: Path, n: int) -> int:
+def write_agreements(path: Path, n: int, seed: int = 6, tittel: str = "Samarbeidsavtale") -> int:
     """`n` agreements as a secretariat's spreadsheet has them: dd.mm.yyyy dates, 2-6
     parties each (codes of the year, KS last), velferd/samhandling. Returns how many
-    expire in 2026."""
-    rng = random.Random(6)
+    expire in 2026. Another `tittel` makes agreements an import of the default ones does
+    not find in the register (the registers the listings read)."""
+    rng = random.Random(seed)
     years = data_years()
     koder = codes_by_year(years)
     i2026 = 0
@@ -206,7 +298,7 @@ def write_agreements(path: Path, n: int) -> int:
             parter = rng.sample(koder[ar], rng.randint(1, 5))
             w.writerow(
                 [
-                    f"Samarbeidsavtale {i} om {rng.choice(TEMAER)}",
+                    f"{tittel} {i} om {rng.choice(TEMAER)}",
                     rng.choice(KATEGORIER),
                     ", ".join(parter) + " og KS",
                     inngatt.strftime("%d.%m.%Y"),
@@ -217,12 +309,13 @@ def write_agreements(path: Path, n: int) -> int:
     return i2026
 
 
-def write_cases(path: Path, n: int) -> None:
-    """`n` case rows with their saksnummer, as `eksport saker` and spreadsheets have them."""
+def write_cases(path: Path, n: int, forste: int = 1) -> None:
+    """`n` case rows with their saksnummer, as `eksport saker` and spreadsheets have them;
+    the numbers of each year from `forste` (past a register's own: new cases)."""
     rng = random.Random(7)
     years = data_years()
     koder = codes_by_year(years)
-    teller = dict.fromkeys(years, 0)
+    teller = dict.fromkeys(years, forste - 1)
     with path.open("w", newline="", encoding="utf-8") as fil:
         w = csv.writer(fil)
         w.writerow(["saksnummer", "type", "departement", "tittel", "oppmeldt", "meldt_inn_av"])
@@ -255,12 +348,15 @@ def find_konsreg() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "konsreg"]
 
 
+def cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "konsreg-bench"
+
+
 def find_sqlite_utils(install: bool) -> tuple[list[str] | None, str]:
     here = Path(sys.executable).parent / "sqlite-utils"
     if here.is_file():
         return [str(here)], f"sqlite-utils from this Python's environment ({here})"
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "konsreg-bench"
-    venv = cache / f"peers-py{sys.version_info[0]}{sys.version_info[1]}"
+    venv = cache_dir() / f"peers-py{sys.version_info[0]}{sys.version_info[1]}"
     script = venv / "bin" / "sqlite-utils"
     if script.is_file():
         return [str(script)], f"sqlite-utils from the bench's own venv ({venv})"
@@ -281,6 +377,167 @@ def output_of(argv: list[str]) -> str:
         return subprocess.run(argv, capture_output=True, text=True, timeout=60).stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
         return ""
+
+
+# -- registers of many rows, and PostgreSQL ----------------------------------------------
+
+
+def schema_key(empty: Path) -> str:
+    """The revision of an empty register and a hash of its schema: a cached register
+    built on another schema is not used."""
+    with closing(sqlite3.connect(empty)) as c:
+        rev = c.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        sql = "\n".join(
+            r[0] or "" for r in c.execute("SELECT sql FROM sqlite_master ORDER BY name")
+        )
+    return f"r{rev}-{hashlib.sha256(sql.encode()).hexdigest()[:10]}-d{DATA_VERSION}"
+
+
+def register_data(kind: str, n: int, path: Path) -> None:
+    """The rows of the registers the listings read and imports go into: other titles
+    than the import files' agreements, the cases numbered from 1 in each year."""
+    if kind == "avtaler":
+        write_agreements(path, n, seed=8, tittel="Eldre samarbeidsavtale")
+    else:
+        write_cases(path, n)
+
+
+class Registers:
+    """SQLite registers of `n` cases or agreements, written by the floor (bench/floor.py)
+    into a copy of the empty register; from CACHE_FROM_ROWS rows kept in the cache."""
+
+    def __init__(self, tmp: Path, empty: Path) -> None:
+        self.tmp, self.empty = tmp, empty
+        self.key = schema_key(empty)
+        self.cache = cache_dir() / "registers"
+
+    def sqlite(self, kind: str, n: int) -> Path:
+        if n < CACHE_FROM_ROWS:
+            db = self.tmp / f"REG-{kind}-{n}.db"
+            if not db.is_file():
+                self._build(kind, n, db)
+            return db
+        db = self.cache / f"{kind}-{n}-{self.key}.db"
+        if db.is_file() and count_rows(db, kind) == n:
+            say(f"  register of {n:,} {kind}: cached ({db})")
+            return db
+        self.cache.mkdir(parents=True, exist_ok=True)
+        for gammel in self.cache.glob(f"{kind}-{n}-*.db*"):
+            gammel.unlink()  # another schema or data version
+        bygg = self.cache / f"{db.name}.building"
+        self._build(kind, n, bygg)
+        bygg.rename(db)
+        return db
+
+    def _build(self, kind: str, n: int, db: Path) -> None:
+        say(f"  building a register of {n:,} {kind} with the floor writer")
+        t = time.perf_counter()
+        data = self.tmp / f"data-{kind}-{n}.csv"
+        register_data(kind, n, data)
+        shutil.copy(self.empty, db)
+        floor_writer.skriv_sqlite(kind, db, data)
+        data.unlink()
+        # The WAL into the file and closed before the file is renamed or copied.
+        with closing(sqlite3.connect(db)) as c:
+            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        say(f"  built in {time.perf_counter() - t:.0f} s")
+
+    def copy_files(self, kind: str, n: int) -> Path:
+        """The same register as CSV files and load.sql for PostgreSQL (psql \\copy)."""
+        mappe = self.tmp / f"copy-{kind}-{n}"
+        if not (mappe / "load.sql").is_file():
+            data = self.tmp / f"data-{kind}-{n}.csv"
+            register_data(kind, n, data)
+            floor_writer.skriv_copy(kind, mappe, data)
+            data.unlink()
+        return mappe
+
+
+def count_rows(db: Path, kind: str) -> int:
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as c:
+            tabell = "avtale" if kind == "avtaler" else "sak"
+            return int(c.execute(f"SELECT count(*) FROM {tabell}").fetchone()[0])
+    except sqlite3.Error:
+        return -1
+
+
+class Postgres:
+    """The database the PostgreSQL figures use: created when missing (and then dropped
+    at the end), schema by `konsreg db upgrade`, emptied before each import."""
+
+    def __init__(self, url: str, psql: str, konsreg: list[str], env: dict[str, str]) -> None:
+        m = re.fullmatch(r"postgresql(\+\w+)?://([^/]*)/([A-Za-z0-9_]+)", url)
+        if m is None:
+            raise BenchError(
+                f"--pg: expected postgresql+psycopg://USER@HOST:PORT/bench_NAME, got {url}"
+            )
+        self.name = m[3]
+        if not self.name.startswith("bench"):
+            raise BenchError(
+                f"--pg: the bench empties its database; give one whose name starts with "
+                f"'bench' (not {self.name!r})"
+            )
+        self.url = url
+        self.libpq = f"postgresql://{m[2]}/{self.name}"
+        self.admin = f"postgresql://{m[2]}/postgres"
+        self.psql = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1"]
+        self.env = {"KONSREG_DATABASE_URL": url}
+        self.created = False
+        self.loaded: tuple[str, int] | None = None
+        finnes = self.sql("SELECT 1 FROM pg_database WHERE datname = :'navn'", db=self.admin)
+        if not finnes.strip():
+            say(f"creating the database {self.name}")
+            self.sql(f'CREATE DATABASE "{self.name}"', db=self.admin)
+            self.created = True
+        kjor = subprocess.run(
+            [*konsreg, "db", "upgrade"], env={**env, **self.env}, capture_output=True, text=True
+        )
+        if kjor.returncode:
+            raise BenchError(f"konsreg db upgrade on {self.name}: {kjor.stderr.strip()}")
+        self.version = self.sql("SHOW server_version").strip()
+        self.empty()
+
+    def sql(self, sql: str, db: str | None = None) -> str:
+        argv = [*self.psql, "-tA", "-v", f"navn={self.name}", "-d", db or self.libpq]
+        kjor = subprocess.run(argv, input=sql, capture_output=True, text=True)
+        if kjor.returncode:
+            raise BenchError(f"psql: {sql[:80]}: {kjor.stderr.strip()}")
+        return kjor.stdout
+
+    def empty(self) -> None:
+        """No cases, agreements or history (ids from 1 again), no counters; a
+        checkpoint, so that no run pays for the writes of the one before."""
+        self.sql(
+            "TRUNCATE avtale, avtalepart, historikk, sak RESTART IDENTITY CASCADE;\n"
+            "DELETE FROM teller;\nCHECKPOINT;"
+        )
+        self.loaded = None
+
+    def load(self, mappe: Path, what: tuple[str, int], again: bool = False) -> None:
+        """An empty register, then the rows of `mappe` (floor.py copy-*), analysed."""
+        if self.loaded == what and not again:
+            return
+        self.empty()
+        kjor = subprocess.run(
+            [*self.psql, "-1", "-d", self.libpq, "-f", str(mappe / "load.sql")],
+            capture_output=True,
+            text=True,
+        )
+        if kjor.returncode:
+            raise BenchError(f"psql -f {mappe / 'load.sql'}: {kjor.stderr.strip()}")
+        self.sql("ANALYZE;\nCHECKPOINT;")
+        self.loaded = what
+
+    def count(self, tabell: str) -> int:
+        return int(self.sql(f"SELECT count(*) FROM {tabell}").strip())
+
+    def close(self) -> None:
+        if self.created:
+            say(f"dropping the database {self.name}")
+            self.sql(f'DROP DATABASE "{self.name}"', db=self.admin)
+        else:
+            self.empty()
 
 
 # -- the machine -------------------------------------------------------------------------
@@ -422,28 +679,62 @@ def profile_top(prof: Path, top: int = 12) -> list[str]:
     return rader
 
 
-def write_results(path: Path, rapport: str) -> None:
-    """Replace the generated part of RESULTS.md; what is written outside the markers stays."""
-    blokk = f"{START}\n{rapport.rstrip()}\n{END}"
+def write_results(path: Path, rapport: str, start: str = START, end: str = END) -> None:
+    """Replace a generated part of RESULTS.md; what is written outside the markers stays.
+    A block not there yet is added at the end."""
+    blokk = f"{start}\n{rapport.rstrip()}\n{end}"
     if path.is_file():
         gammel = path.read_text(encoding="utf-8")
-        if START in gammel and END in gammel:
-            for_, _, rest = gammel.partition(START)
-            _, _, etter = rest.partition(END)
+        if start in gammel and end in gammel:
+            for_, _, rest = gammel.partition(start)
+            _, _, etter = rest.partition(end)
             path.write_text(for_ + blokk + etter, encoding="utf-8")
             return
+        path.write_text(gammel.rstrip() + f"\n\n{blokk}\n", encoding="utf-8")
+        return
     path.write_text(f"# konsreg benchmark results\n\n{blokk}\n", encoding="utf-8")
 
 
 # -- the bench ---------------------------------------------------------------------------
 
 
+@dataclass
+class Tools:
+    """What the bench runs: konsreg, and the peers it found."""
+
+    konsreg: list[str]
+    sqlite_utils: list[str] | None
+    sqlite3_cli: str | None
+    psql: str | None
+    notes: list[str]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        description="konsreg's benchmark (issue 6): every figure beside its peer, in one run."
+        description="konsreg's benchmark (issues 6 and 12): every figure beside its peer."
     )
     ap.add_argument("--quick", action="store_true", help="few runs on small data (for CI)")
-    ap.add_argument("--runs", type=int, help="rounds after the warm-up (default 5; quick: 2)")
+    ap.add_argument(
+        "--runs", type=int, help="rounds after the warm-up (default 5; quick: 2; growth: 3)"
+    )
+    ap.add_argument(
+        "--pg",
+        metavar="URL",
+        help="also PostgreSQL, in this database (its name must start with 'bench'; emptied)",
+    )
+    ap.add_argument(
+        "--growth",
+        action="store_true",
+        help="only the growth figures (each import and listing at --sizes rows): long",
+    )
+    ap.add_argument(
+        "--sizes",
+        help="growth: row counts, comma-separated (default 10000,100000,1000000); the "
+        "import into a full register imports the second largest into the largest",
+    )
+    ap.add_argument("--agreements", type=int, help="rows of the agreement import (100,000)")
+    ap.add_argument("--listing", type=int, help="rows of the listing registers (1,000,000)")
+    ap.add_argument("--listing-runs", type=int, help="rounds of the listings (default 3; quick: 2)")
     ap.add_argument(
         "--out", type=Path, help="results file (default bench/RESULTS.md; --quick: none)"
     )
@@ -453,10 +744,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = ap.parse_args(argv)
     sizes = QUICK if args.quick else FULL
-    if args.runs is not None:
-        if args.runs < 1:
-            ap.error("--runs must be at least 1")
-        sizes = Sizes(args.runs, sizes.warmup, sizes.agreements, sizes.cases, sizes.profile_rows)
+    for navn in ("runs", "listing_runs", "agreements", "listing"):
+        if getattr(args, navn) is not None and getattr(args, navn) < 1:
+            ap.error(f"--{navn.replace('_', '-')} must be at least 1")
+    sizes = Sizes(
+        args.runs or sizes.runs,
+        sizes.warmup,
+        args.agreements or sizes.agreements,
+        sizes.cases,
+        sizes.profile_rows,
+        args.listing or sizes.listing,
+        args.listing_runs or sizes.listing_runs,
+    )
+    try:
+        vekst = tuple(int(x) for x in args.sizes.split(",")) if args.sizes else GROWTH_SIZES
+    except ValueError:
+        ap.error("--sizes: row counts, e.g. 10000,100000,1000000")
+    if args.sizes and not args.growth:
+        ap.error("--sizes is for --growth")
+    if len(vekst) < 2 or sorted(vekst) != list(vekst) or vekst[0] < 1:
+        ap.error("--sizes: at least two row counts, smallest first")
     out = None if args.no_write else (args.out or (None if args.quick else RESULTS))
 
     try:
@@ -471,7 +778,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"sqlite3 CLI {output_of([sqlite3_cli, '-version']).split(' ')[0]} ({sqlite3_cli})"
         )
     else:
-        s3_note = "no sqlite3 CLI on PATH (apt-get install sqlite3): physical floor not measured"
+        s3_note = "no sqlite3 CLI on PATH (apt-get install sqlite3): `.import` not measured"
+    psql = shutil.which("psql") if args.pg else None
+    if args.pg and psql is None:
+        say("bench: --pg needs psql on PATH (apt-get install postgresql-client)")
+        return 2
+    tools = Tools(konsreg, sqlite_utils, sqlite3_cli, psql, [su_note, s3_note])
     say(f"konsreg: {shlex.join(konsreg)}\n{su_note}\n{s3_note}")
 
     tmp = Path(tempfile.mkdtemp(prefix="konsreg-bench-"))
@@ -479,12 +791,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = datetime.now().astimezone()
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
+    pg: Postgres | None = None
     try:
-        text = bench(tmp, sizes, konsreg, sqlite_utils, sqlite3_cli, not args.no_profile)
+        env = child_env(tmp)
+        if args.pg:
+            assert psql is not None
+            pg = Postgres(args.pg, psql, konsreg, env)
+            tools.notes.append(f"PostgreSQL {pg.version} (database {pg.name}, psql {psql})")
+        if args.growth:
+            text = growth(tmp, env, vekst, args.runs or GROWTH_RUNS, tools, pg)
+        else:
+            text = bench(tmp, env, sizes, tools, pg, not args.no_profile)
     except BenchError as feil:
         say(f"bench: {feil}")
         return 1
     finally:
+        if pg is not None:
+            try:
+                pg.close()
+            except BenchError as feil:
+                say(f"bench: {feil}")
         if args.keep:
             say(f"kept {tmp}")
         else:
@@ -492,8 +818,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     duration = time.perf_counter() - t0
 
     kommando = shlex.join(["python", "bench/run.py", *(sys.argv[1:] if argv is None else argv)])
-    modus = "QUICK: few runs on small data, not the issue's sizes" if args.quick else "full run"
+    if args.growth:
+        modus = (
+            "growth run" if vekst == GROWTH_SIZES else "growth run, REDUCED: not the issue's sizes"
+        )
+    elif args.quick:
+        modus = "QUICK: few runs on small data, not the issue's sizes"
+    elif sizes != FULL:
+        modus = "REDUCED: fewer runs or rows than the full run"
+    else:
+        modus = "full run"
     su_version = output_of([*sqlite_utils, "--version"]).split()[-1:] if sqlite_utils else []
+    if su_version:
+        tools.notes[0] += f", version {su_version[0]}"
     header = [
         f"Run {started:%Y-%m-%d %H:%M %z} by `{kommando}` ({modus}), {duration:.0f} s in all; "
         f"konsreg at {git_state()}.",
@@ -504,27 +841,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"**Versions:** konsreg {version('konsreg')}, typer {version('typer')}, rich "
         f"{version('rich')}, sqlmodel {version('sqlmodel')}, SQLAlchemy {version('sqlalchemy')}, "
-        f"SQLite {sqlite3.sqlite_version} (Python's); {su_note}"
-        + (f", version {su_version[0]}" if su_version else "")
-        + f"; {s3_note}.",
+        f"psycopg {version('psycopg')}, SQLite {sqlite3.sqlite_version} (Python's); "
+        + "; ".join(tools.notes)
+        + ".",
         "",
     ]
     rapport = "\n".join(header) + text
     print(rapport)
     if out is not None:
-        write_results(out, rapport)
+        if args.growth:
+            write_results(out, rapport, GROWTH_START, GROWTH_END)
+        else:
+            write_results(out, rapport)
         say(f"wrote {out}")
     return 0
 
 
-def bench(
-    tmp: Path,
-    sizes: Sizes,
-    konsreg: list[str],
-    sqlite_utils: list[str] | None,
-    sqlite3_cli: str | None,
-    profile: bool,
-) -> str:
+def child_env(tmp: Path) -> dict[str, str]:
+    """The environment of every command: no user's register, config or bytecode."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KONSREG_")}
     env.update(
         HOME=str(tmp),
@@ -539,7 +873,109 @@ def bench(
     # directory: a checkout's src/ gets no __pycache__, and PYTHONDONTWRITEBYTECODE in the
     # caller's environment does not make every run compile konsreg from source.
     env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    return env
 
+
+def short_names(tmp: Path, tools: Tools, pg: Postgres | None) -> dict[str, str]:
+    """Long paths and URLs -> the short names RESULTS.md shows."""
+    names = {
+        str(tmp) + "/": "",
+        " ".join(map(shlex.quote, tools.konsreg)): "konsreg",
+        sys.executable: "python",
+        str(FLOOR): "bench/floor.py",
+        str(cache_dir() / "registers") + "/": "",
+    }
+    if tools.sqlite_utils:
+        names[" ".join(map(shlex.quote, tools.sqlite_utils))] = "sqlite-utils"
+    if tools.sqlite3_cli:
+        names[tools.sqlite3_cli] = "sqlite3"
+    if tools.psql:
+        names[tools.psql] = "psql"
+    if pg is not None:
+        names[pg.libpq] = "$PG"
+    return names
+
+
+def make_empty(konsreg: list[str], env: dict[str, str], db: Path, runner: Runner) -> None:
+    if run_child([*konsreg, "--db", str(db), "db", "upgrade"], env, runner.out, runner.err).rc:
+        raise BenchError(f"konsreg db upgrade: {runner.err.read_text()}")
+
+
+def fresh(db: Path, copy_of: Path | None) -> Callable[[], None]:
+    """Before each run: `db` gone, or a fresh copy of `copy_of`."""
+
+    def prepare() -> None:
+        for ende in ("", "-wal", "-shm", "-journal"):
+            Path(f"{db}{ende}").unlink(missing_ok=True)
+        if copy_of is not None:
+            shutil.copy(copy_of, db)
+
+    return prepare
+
+
+def head(ut: Path, size: int = 4096) -> str:
+    with ut.open("rb") as f:
+        return f.read(size).decode(errors="replace")
+
+
+def newlines(ut: Path) -> int:
+    """Lines of an output file, read in pieces (a listing of 1,000,000 rows is large)."""
+    antall = 0
+    with ut.open("rb") as f:
+        while stykke := f.read(1 << 22):
+            antall += stykke.count(b"\n")
+    return antall
+
+
+def new_rows(n: int) -> Callable[[Path], None]:
+    """The floor writer's report (one line of JSON)."""
+
+    def check(ut: Path) -> None:
+        if json.loads(head(ut)).get("nye") != n:
+            raise BenchError(f"expected {n} new rows, got {head(ut, 300).strip()}")
+
+    return check
+
+
+def rows_of(db: Path, kind: str, n: int) -> Callable[[Path], None]:
+    """After `konsreg import --quiet`: the register holds `n` cases or agreements."""
+
+    def check(_ut: Path) -> None:
+        if (antall := count_rows(db, kind)) != n:
+            raise BenchError(f"{db.name}: {antall} {kind}, not {n}")
+
+    return check
+
+
+def lines(n: int) -> Callable[[Path], None]:
+    """`n` rows and a header line."""
+
+    def check(ut: Path) -> None:
+        if (antall := newlines(ut) - 1) != n:
+            raise BenchError(f"expected {n} rows, got {antall}")
+
+    return check
+
+
+def json_lines(n: int) -> Callable[[Path], None]:
+    def check(ut: Path) -> None:
+        if n == 0 and head(ut).strip() in ("", "[]"):  # sqlite-utils says [] for no rows
+            return
+        if (antall := newlines(ut)) != n:
+            raise BenchError(f"expected {n} JSON lines, got {antall}")
+
+    return check
+
+
+def bench(
+    tmp: Path,
+    env: dict[str, str],
+    sizes: Sizes,
+    tools: Tools,
+    pg: Postgres | None,
+    profile: bool,
+) -> str:
+    konsreg, sqlite_utils, sqlite3_cli = tools.konsreg, tools.sqlite_utils, tools.sqlite3_cli
     py = sys.executable
     f = {
         "avtaler": tmp / "avtaler.csv",
@@ -553,13 +989,9 @@ def bench(
         "saker-db": tmp / "IMPORT-saker.db",
         "su": tmp / "NEW-sqlite-utils.db",
         "s3": tmp / "NEW-sqlite3.db",
+        "floor": tmp / "IMPORT-floor.db",
     }
-    names = {str(tmp) + "/": "", " ".join(map(shlex.quote, konsreg)): "konsreg", py: "python"}
-    if sqlite_utils:
-        names[" ".join(map(shlex.quote, sqlite_utils))] = "sqlite-utils"
-    if sqlite3_cli:
-        names[sqlite3_cli] = "sqlite3"
-    runner = Runner(tmp, env, names)
+    runner = Runner(tmp, env, short_names(tmp, tools, pg))
 
     def k(*a: str) -> list[str]:
         return [*konsreg, *a]
@@ -573,56 +1005,46 @@ def bench(
             raise BenchError(f"konsreg {' '.join(kommando)}: {runner.err.read_text()}")
     shutil.copy(f["eksempel"], f["eksempel-sak"])
 
-    def fresh(db: Path, copy_empty: bool) -> Callable[[], None]:
-        def prepare() -> None:
-            for ende in ("", "-wal", "-shm", "-journal"):
-                Path(f"{db}{ende}").unlink(missing_ok=True)
-            if copy_empty:
-                shutil.copy(f["tom"], db)
-
-        return prepare
-
-    def new_rows(n: int) -> Callable[[str], None]:
-        def check(ut: str) -> None:
-            if json.loads(ut).get("nye") != n:
-                raise BenchError(f"expected {n} new rows, got {ut.strip()}")
-
-        return check
-
-    def rows_in(db: Path) -> Callable[[str], None]:
-        def check(_ut: str) -> None:
-            with sqlite3.connect(db) as c:
+    def rows_in(db: Path) -> Callable[[Path], None]:
+        def check(_ut: Path) -> None:
+            with closing(sqlite3.connect(db)) as c:
                 antall = c.execute("SELECT count(*) FROM avtaler").fetchone()[0]
             if antall != sizes.agreements:
                 raise BenchError(f"{db.name}: {antall} rows, not {sizes.agreements}")
 
         return check
 
-    def some_output(ut: str) -> None:
-        if not ut.strip():
+    def some_output(ut: Path) -> None:
+        if not head(ut).strip():
             raise BenchError("expected output on stdout, got none")
 
-    def lines(n: int) -> Callable[[str], None]:
-        def check(ut: str) -> None:
-            if ut.count("\n") - 1 != n:
-                raise BenchError(f"expected {n} rows, got {ut.count(chr(10)) - 1}")
+    def saksnummer(ut: Path) -> None:
+        if not re.fullmatch(r"\d{4}/\d+\s*", tekst := head(ut)):
+            raise BenchError(f"sak ny: expected a saksnummer, got {tekst!r}")
 
-        return check
-
-    def saksnummer(ut: str) -> None:
-        if not re.fullmatch(r"\d{4}/\d+\s*", ut):
-            raise BenchError(f"sak ny: expected a saksnummer, got {ut!r}")
-
-    # -- import of agreements: konsreg, sqlite-utils, the sqlite3 CLI ---------------------
+    # -- import of agreements: konsreg, the write floor, sqlite-utils, the sqlite3 CLI ----
     imp = Contender(
         lambda _n: k(
-            "--db", str(f["import"]), "import", "avtaler", str(f["avtaler"]), "--json", "--av", "x"
+            "--db", str(f["import"]), "import", "avtaler", str(f["avtaler"]), "-q", "--av", "x"
         ),
-        prepare=fresh(f["import"], copy_empty=True),
-        check=new_rows(sizes.agreements),
+        prepare=fresh(f["import"], f["tom"]),
+        check=rows_of(f["import"], "avtaler", sizes.agreements),
         note="IMPORT.db: a copy of EMPTY.db (`konsreg db upgrade`), made before each run",
     )
-    gruppe = [imp]
+    i_sqlite: list[float] = []  # the floor's own account: seconds inside SQLite
+
+    def floor_check(ut: Path) -> None:
+        new_rows(sizes.agreements)(ut)
+        i_sqlite.append(json.loads(head(ut))["sqlite_s"])
+
+    gulv = Contender(
+        lambda _n: [py, str(FLOOR), "avtaler", str(f["floor"]), str(f["avtaler"])],
+        prepare=fresh(f["floor"], f["tom"]),
+        check=floor_check,
+        note="the write floor: the same rows into the same schema, `sqlite3.executemany`, no "
+        "checks, one transaction; IMPORT-floor.db a copy of EMPTY.db made before each run",
+    )
+    gruppe = [imp, gulv]
     su = s3 = None
     if sqlite_utils:
         su = Contender(
@@ -634,7 +1056,7 @@ def bench(
                 str(f["avtaler"]),
                 "--csv",
             ],
-            prepare=fresh(f["su"], copy_empty=False),
+            prepare=fresh(f["su"], None),
             check=rows_in(f["su"]),
             note="NEW-*.db: deleted before each run",
         )
@@ -642,7 +1064,7 @@ def bench(
     if sqlite3_cli:
         s3 = Contender(
             lambda _n: [sqlite3_cli, "-csv", str(f["s3"]), f".import {f['avtaler']} avtaler"],
-            prepare=fresh(f["s3"], copy_empty=False),
+            prepare=fresh(f["s3"], None),
             check=rows_in(f["s3"]),
         )
         gruppe.append(s3)
@@ -687,52 +1109,128 @@ def bench(
     # -- peak memory of importing case rows -----------------------------------------------
     minne = Contender(
         lambda _n: k(
-            "--db", str(f["saker-db"]), "import", "saker", str(f["saker"]), "--json", "--av", "x"
+            "--db", str(f["saker-db"]), "import", "saker", str(f["saker"]), "-q", "--av", "x"
         ),
-        prepare=fresh(f["saker-db"], copy_empty=True),
-        check=new_rows(sizes.cases),
+        prepare=fresh(f["saker-db"], f["tom"]),
+        check=rows_of(f["saker-db"], "saker", sizes.cases),
     )
     say(f"peak memory: import of {sizes.cases:,} case rows")
     # Peak memory needs no warm caches, and the bytecode is warm by now.
     runner.rounds([minne], sizes.runs, 0, "memory")
-    fresh(f["saker-db"], copy_empty=False)()
+    fresh(f["saker-db"], None)()
+
+    # -- listings of large registers: peak memory, and the export against sqlite-utils ----
+    n = sizes.listing
+    say(f"listings of {n:,} cases and {n:,} agreements")
+    reg = Registers(tmp, f["tom"])
+    saker_db, avtaler_db = reg.sqlite("saker", n), reg.sqlite("avtaler", n)
+    for db in (saker_db, avtaler_db):
+        warm(db)
+    liste_saker = Contender(
+        lambda _n: k("--db", str(saker_db), "saker", "--format", "csv"),
+        check=lines(n),
+        note=f"{saker_db.name}: {n:,} cases written by the floor writer (bench/floor.py); "
+        f"{avtaler_db.name} likewise {n:,} agreements"
+        + (f"; both kept in {reg.cache}" if n >= CACHE_FROM_ROWS else ""),
+    )
+    liste_avtaler = Contender(
+        lambda _n: k("--db", str(avtaler_db), "avtaler", "--format", "csv"), check=lines(n)
+    )
+    eksport_alt = Contender(
+        lambda _n: k("--db", str(saker_db), "eksport", "alt"), check=json_lines(n)
+    )
+    lister = [liste_saker, liste_avtaler, eksport_alt]
+    su_rows = None
+    if sqlite_utils:
+        su_rows = Contender(
+            lambda _n: [*sqlite_utils, "rows", str(saker_db), "sak", "--nl"], check=json_lines(n)
+        )
+        lister.append(su_rows)
+    # The files are in the page cache (warm): no warm-up round of a minute or more.
+    runner.rounds(lister, sizes.listing_runs, 0, "listings")
+
+    # -- PostgreSQL: the import against psql's \copy of the same rows ---------------------
+    pg_figur: Figure | None = None
+    pg_gruppe: list[Contender] = []
+    if pg is not None:
+        copy_dir = tmp / "pg-avtaler"
+        floor_writer.skriv_copy("avtaler", copy_dir, f["avtaler"])
+
+        pg_imp = Contender(
+            lambda _n: k("import", "avtaler", str(f["avtaler"]), "-q", "--av", "x"),
+            prepare=pg.empty,
+            check=pg_rows(pg, "avtaler", sizes.agreements),
+            env=pg.env,
+            note="KONSREG_DATABASE_URL=$PG; the register emptied (TRUNCATE … RESTART "
+            "IDENTITY, CHECKPOINT) before each run",
+        )
+        pg_copy = Contender(
+            lambda _n: [*pg.psql, "-1", "-d", pg.libpq, "-f", str(copy_dir / "load.sql")],
+            prepare=pg.empty,
+            check=pg_rows(pg, "avtaler", sizes.agreements),
+            note="pg-avtaler/load.sql: `\\copy` of avtale.csv, avtalepart.csv and historikk.csv "
+            "(the rows the import writes, made by `bench/floor.py copy-avtaler` before the "
+            "runs), the id sequence and the counter set, in one transaction",
+        )
+        pg_gruppe = [pg_imp, pg_copy]
+        say(f"PostgreSQL: import of {sizes.agreements:,} agreements")
+        runner.rounds(pg_gruppe, sizes.runs, sizes.warmup, "PostgreSQL import")
+        pg.empty()
+        pg_figur = Figure(
+            f"PostgreSQL: import of {sizes.agreements:,} agreements",
+            pg_imp,
+            pg_copy,
+            TARGET_PG_COPY,
+        )
 
     a = f"{sizes.agreements:,} agreements"
     figures = [
-        Figure("`konsreg --help`", hjelp, floor_typer, 1.5),
-        Figure("`konsreg avtaler --utlop 2026`, example register", avtaler, floor, 1.2),
-        Figure("`konsreg vedlegg c`, example register", vedlegg, floor, 1.2),
-        Figure(f"import of {a} (CSV), validation included", imp, su, 0.33),
-        Figure(f"`konsreg avtaler --utlop 2026 --format csv`, {a}", eksport, floor, 2.5),
-        Figure("`konsreg sak ny` (one insert, history, numbering)", sak, floor, 1.3),
+        Figure("`konsreg --help`", hjelp, floor_typer, TARGET_HELP),
+        Figure("`konsreg avtaler --utlop 2026`, example register", avtaler, floor, TARGET_STARTUP),
+        Figure("`konsreg vedlegg c`, example register", vedlegg, floor, TARGET_STARTUP),
+        Figure("`konsreg sak ny` (one insert, history, numbering)", sak, floor, TARGET_STARTUP),
+        Figure(f"import of {a} (CSV), validation included", imp, su, TARGET_SQLITE_UTILS),
+        Figure(f"import of {a} / the write floor", imp, gulv, TARGET_FLOOR),
+        Figure(
+            f"`konsreg avtaler --utlop 2026 --format csv`, {a}", eksport, floor, TARGET_LISTING_100K
+        ),
+        Figure(f"`konsreg eksport alt` of {n:,} cases", eksport_alt, su_rows, TARGET_EKSPORT),
     ]
+    if pg_figur is not None:
+        figures.append(pg_figur)
     linjer = [
         "",
         "| figure | konsreg: median (min–max) | measured against: median (min–max) "
         "| ratio | target | |",
         "| --- | --- | --- | --- | --- | --- |",
         *(fig.row() for fig in figures),
+        memory_row(f"peak memory (max RSS) of importing {sizes.cases:,} case rows", minne),
+        memory_row(f"peak memory, `konsreg saker --format csv` of {n:,} cases", liste_saker),
+        memory_row(
+            f"peak memory, `konsreg avtaler --format csv` of {n:,} agreements", liste_avtaler
+        ),
     ]
-    rss = minne.rss_mib()
-    linjer.append(
-        f"| peak memory (max RSS) of importing {sizes.cases:,} case rows | {med(rss):.0f} MiB "
-        f"({min(rss):.0f}–{max(rss):.0f}); the import took {spenn(minne.wall())} | – | – "
-        f"| ≤ {MEMORY_TARGET_MIB} MiB | "
-        + ("met" if med(rss) <= MEMORY_TARGET_MIB else "**not met**")
-        + " |"
-    )
     if s3 is not None:
         ganger = med(imp.wall()) / med(s3.wall())
         linjer.append(
-            f"| physical floor: the `sqlite3` CLI's `.import` of the same {a} | – | "
+            f"| the `sqlite3` CLI's `.import` of the same {a} into one table | – | "
             f"`{s3.shown}`: {spenn(s3.wall())} | konsreg takes {ganger:.0f} × as long | – | – |"
         )
     linjer += [
         "",
         f"Wall time, median of {sizes.runs} runs after {sizes.warmup} warm-up round "
-        f"({HELP_FACTOR * sizes.runs} runs for `--help` and its floor); the commands of a row ran "
+        f"({HELP_FACTOR * sizes.runs} runs for `--help` and its floor; the listings of "
+        f"{n:,} rows {sizes.listing_runs} runs, no warm-up round, the registers read once "
+        "into the page cache before); the commands of a row ran "
         "in the same rounds, taking turns to go first. Bytecode is cached (in the temporary "
-        "directory), as for an installed konsreg. Two cross-checks that other load on the "
+        "directory), as for an installed konsreg. The write floor spent "
+        + (
+            f"{tid(med(i_sqlite))} (median) inside SQLite (executemany and commit) of its "
+            if i_sqlite
+            else ""
+        )
+        + f"{tid(med(gulv.wall()))}; the rest is Python's start-up and reading the CSV. "
+        "Two cross-checks that other load on the "
         "machine moves less: the median of the per-round wall-time ratios (the two commands "
         "ran back to back), and CPU time (user + system, of the child alone):",
         "",
@@ -741,10 +1239,11 @@ def bench(
         "| --- | --- | --- | --- | --- | --- |",
         *(fig.cpu_row() for fig in figures),
         "",
-        "The commands, exactly (file names relative to the temporary directory):",
+        "The commands, exactly (file names relative to the temporary directory or the "
+        "bench's cache; `$PG` the --pg database):",
         "",
     ]
-    for c in [floor_typer, hjelp, *oppstart, *gruppe, minne]:
+    for c in [floor_typer, hjelp, *oppstart, *gruppe, minne, *lister, *pg_gruppe]:
         linjer.append(f"- `{c.shown}`" + (f" ({c.note})" if c.note else ""))
     linjer += [
         f"- `konsreg` is `{shlex.join(konsreg)}`, `python` is `{py}`. avtaler.csv: {a} with "
@@ -755,6 +1254,329 @@ def bench(
     ]
     if profile:
         linjer += profiles(runner, tmp, f["eksempel"], f["profil"], f["tom"], sizes)
+    return "\n".join(linjer) + "\n"
+
+
+def warm(db: Path) -> None:
+    """Read a register once, so that no first run pays for the disk."""
+    with db.open("rb") as fil:
+        while fil.read(1 << 24):
+            pass
+
+
+def memory_row(name: str, c: Contender) -> str:
+    rss = c.rss_mib()
+    return (
+        f"| {name} | {med(rss):.0f} MiB ({min(rss):.0f}–{max(rss):.0f}); it took "
+        f"{spenn(c.wall())} | – | – | ≤ {MEMORY_TARGET_MIB} MiB | "
+        + ("met" if med(rss) <= MEMORY_TARGET_MIB else "**not met**")
+        + " |"
+    )
+
+
+# -- growth: the cost per row from 10,000 to 1,000,000 rows ------------------------------
+
+
+def pg_rows(pg: Postgres, kind: str, n: int) -> Callable[[Path], None]:
+    def check(_ut: Path) -> None:
+        tabell = "avtale" if kind == "avtaler" else "sak"
+        if (antall := pg.count(tabell)) != n:
+            raise BenchError(f"PostgreSQL: {antall} rows in {tabell}, not {n}")
+
+    return check
+
+
+def fixed(argv: list[str]) -> Callable[[int], list[str]]:
+    """The same command every round."""
+    return lambda _r: argv
+
+
+def us(x: float) -> str:
+    return f"{x:.1f}" if x < 100 else f"{x:.0f}"
+
+
+def growth(
+    tmp: Path,
+    env: dict[str, str],
+    sizes: tuple[int, ...],
+    runs: int,
+    tools: Tools,
+    pg: Postgres | None,
+) -> str:
+    """Each import and listing at each size, on SQLite and (with --pg) PostgreSQL, and an
+    import into a full register against one into an empty register."""
+    runner = Runner(tmp, env, short_names(tmp, tools, pg))
+    konsreg, su = tools.konsreg, tools.sqlite_utils
+    empty = tmp / "EMPTY.db"
+    make_empty(konsreg, env, empty, runner)
+    reg = Registers(tmp, empty)
+    m, stor = sizes[-2], sizes[-1]  # import m rows into a register of `stor` rows
+
+    say(f"building the import files in {tmp}")
+    filer: dict[tuple[str, int], Path] = {}
+    for n in (0, *sizes):
+        filer["avtaler", n] = tmp / f"avtaler-{n}.csv"
+        write_agreements(filer["avtaler", n], n)
+        filer["saker", n] = tmp / f"saker-{n}.csv"
+        write_cases(filer["saker", n], n)
+    # New cases for a register that holds `stor` (numbered past its own).
+    filer["saker-nye", m] = tmp / f"saker-nye-{m}.csv"
+    write_cases(filer["saker-nye", m], m, forste=stor + 1)
+    say("the registers the listings read (and the full one imports go into)")
+    for kind in ("saker", "avtaler"):
+        for n in sizes:
+            warm(reg.sqlite(kind, n))
+
+    def importer(kind: str, db: Path | None, fil: Path) -> list[str]:
+        hvor = [] if db is None else ["--db", str(db)]
+        return [*konsreg, *hvor, "import", kind, str(fil), "-q", "--av", "x"]
+
+    # Bytecode and caches: one untimed import of no rows.
+    run_child(importer("avtaler", empty, filer["avtaler", 0]), env, runner.out, runner.err)
+
+    backends: list[tuple[str, Postgres | None]] = [("SQLite", None)]
+    if pg is not None:
+        backends.append(("PostgreSQL", pg))
+    # (backend, what) -> {rows: contender}; rows 0 is the same command on no rows.
+    per: dict[tuple[str, str], dict[int, Contender]] = {}
+    inn: list[tuple[str, str, Contender, Contender]] = []
+    alle: list[Contender] = []
+    t0 = time.perf_counter()
+
+    for navn, pg_ in backends:
+        say(f"{navn}: imports")
+        for kind in ("avtaler", "saker"):
+            cs: dict[int, Contender] = {}
+            for n in (0, *sizes):
+                db = None if pg_ else tmp / f"IMPORT-{kind}-{n}.db"
+                cs[n] = Contender(
+                    fixed(importer(kind, db, filer[kind, n])),
+                    prepare=pg_.empty if pg_ else fresh(db or empty, empty),
+                    check=pg_rows(pg_, kind, n) if pg_ else rows_of(db or empty, kind, n),
+                    env=pg_.env if pg_ else None,
+                    rows=n,
+                )
+            # The floor of each size in the same rounds: what the database itself costs.
+            ref: dict[int, Contender] = {}
+            for n in (0, *sizes):
+                if pg_ is None:
+                    db = tmp / f"FLOOR-{kind}-{n}.db"
+                    ref[n] = Contender(
+                        fixed([sys.executable, str(FLOOR), kind, str(db), str(filer[kind, n])]),
+                        prepare=fresh(db, empty),
+                        check=new_rows(n),
+                        rows=n,
+                    )
+                else:
+                    mappe = tmp / f"copy-{kind}-import-{n}"
+                    floor_writer.skriv_copy(kind, mappe, filer[kind, n])
+                    ref[n] = Contender(
+                        fixed([*pg_.psql, "-1", "-d", pg_.libpq, "-f", str(mappe / "load.sql")]),
+                        prepare=pg_.empty,
+                        check=pg_rows(pg_, kind, n),
+                        rows=n,
+                    )
+            runner.rounds([*cs.values(), *ref.values()], runs, 0, f"{navn}: import of {kind}")
+            per[navn, f"`import {kind}`"] = cs
+            golv = "the write floor (bench/floor.py)" if pg_ is None else "`psql \\copy`"
+            per[navn, f"{golv}, {kind} (reference)"] = ref
+            alle += [*cs.values(), *ref.values()]
+            for db_ in [*tmp.glob(f"IMPORT-{kind}-*.db*"), *tmp.glob(f"FLOOR-{kind}-*.db*")]:
+                db_.unlink()
+
+        say(f"{navn}: listings")
+        lister: dict[str, dict[int, Contender]] = {
+            "`saker --format csv`": {},
+            "`avtaler --format csv`": {},
+            "`eksport alt` (cases)": {},
+        }
+        if pg_ is None and su:
+            lister["`sqlite-utils rows sak --nl` (the export's peer)"] = {}
+
+        def liste(
+            hva: str, argv: list[str], kind: str, n: int, pg_: Postgres | None = pg_
+        ) -> Contender:
+            sjekk = lines(n) if "csv" in hva else json_lines(n)
+            return Contender(fixed(argv), check=sjekk, env=pg_.env if pg_ else None, rows=n)
+
+        for n in (0, *sizes):
+            if pg_ is None:
+                sdb = str(empty if n == 0 else reg.sqlite("saker", n))
+                adb = str(empty if n == 0 else reg.sqlite("avtaler", n))
+                sak_args, avt_args = ["--db", sdb], ["--db", adb]
+            else:
+                sak_args = avt_args = []
+            lag = {
+                "`saker --format csv`": ([*sak_args, "saker", "--format", "csv"], "saker"),
+                "`avtaler --format csv`": ([*avt_args, "avtaler", "--format", "csv"], "avtaler"),
+                "`eksport alt` (cases)": ([*sak_args, "eksport", "alt"], "saker"),
+            }
+            for hva, (a, kind) in lag.items():
+                lister[hva][n] = liste(hva, [*konsreg, *a], kind, n)
+            if pg_ is None and su:
+                lister["`sqlite-utils rows sak --nl` (the export's peer)"][n] = liste(
+                    "nl", [*su, "rows", sdb, "sak", "--nl"], "saker", n
+                )
+        if pg_ is None:
+            # The sizes of a listing take turns, as the commands of a figure do.
+            for hva, cs in lister.items():
+                runner.rounds(list(cs.values()), runs, 0, f"{navn}: {hva}")
+        else:
+            # One database: the sizes one after another, each loaded by psql \copy.
+            for n in (0, *sizes):
+                for kind, hvilke in (
+                    ("saker", ["`saker --format csv`", "`eksport alt` (cases)"]),
+                    ("avtaler", ["`avtaler --format csv`"]),
+                ):
+                    if n == 0:
+                        pg_.empty()
+                    else:
+                        pg_.load(reg.copy_files(kind, n), (kind, n))
+                    runner.rounds(
+                        [lister[h][n] for h in hvilke], runs, 0, f"{navn}: {kind} listings of {n:,}"
+                    )
+        for hva, cs in lister.items():
+            per[navn, hva] = cs
+            alle += cs.values()
+
+        say(f"{navn}: import of {m:,} rows into an empty register and into one of {stor:,}")
+        for kind, fil in (("avtaler", filer["avtaler", m]), ("saker", filer["saker-nye", m])):
+            full = reg.sqlite(kind, stor) if pg_ is None else None
+            tom_db, full_db = tmp / "INTO-empty.db", tmp / "INTO-full.db"
+            if pg_ is None:
+                forbered_tom = fresh(tom_db, empty)
+                forbered_full = fresh(full_db, full)
+            else:
+                forbered_tom = pg_.empty
+                mappe = reg.copy_files(kind, stor)
+
+                def forbered_full(
+                    pg_: Postgres = pg_, mappe: Path = mappe, kind: str = kind
+                ) -> None:
+                    pg_.load(mappe, (kind, stor), again=True)
+
+            par = []
+            for db_sti, forbered in ((tom_db, forbered_tom), (full_db, forbered_full)):
+                db = None if pg_ else db_sti
+                par.append(
+                    Contender(
+                        fixed(importer(kind, db, fil)),
+                        prepare=forbered,
+                        check=pg_rows(pg_, kind, m + (stor if db_sti == full_db else 0))
+                        if pg_
+                        else rows_of(db_sti, kind, m + (stor if db_sti == full_db else 0)),
+                        env=pg_.env if pg_ else None,
+                        rows=m,
+                        note=""
+                        if pg_
+                        else f"{db_sti.name}: a copy of "
+                        f"{(full or empty) if db_sti == full_db else empty} made before each run",
+                    )
+                )
+            runner.rounds(par, runs, 0, f"{navn}: import of {kind} into an empty/full register")
+            inn.append((navn, kind, par[0], par[1]))
+            alle += par
+            fresh(tom_db, None)()
+            fresh(full_db, None)()
+        if pg_ is not None:
+            pg_.empty()
+    varighet = time.perf_counter() - t0
+
+    # -- the report ---------------------------------------------------------------------
+    def netto(cs: dict[int, Contender], n: int, cpu: bool = False) -> float:
+        """µs per row beyond the same command on no rows (start-up, schema check)."""
+        hent = (lambda c: med(c.cpu())) if cpu else (lambda c: med(c.wall()))
+        return (hent(cs[n]) - hent(cs[0])) / n * 1e6
+
+    storrelser = " | ".join(f"{n:,}" for n in sizes)
+    linjer = [
+        "",
+        f"Per-row cost as the register grows: each command at {', '.join(f'{n:,}' for n in sizes)} "
+        f"rows, {runs} runs each (medians), {varighet / 60:.0f} minutes of measuring. "
+        "µs per row beyond the same command on an empty register or a file of no rows "
+        "(start-up, schema check: its wall time is the 0 column of the table after), wall time:",
+        "",
+        f"| command | database | {storrelser} | largest / smallest | target | |",
+        "| --- | --- | " + "--- | " * len(sizes) + "--- | --- | --- |",
+    ]
+    for (navn, hva), cs in per.items():
+        verdier = [netto(cs, n) for n in sizes]
+        if verdier[0] > 0:
+            forhold = f"{verdier[-1] / verdier[0]:.2f} ×"
+            merke = "met" if verdier[-1] / verdier[0] <= TARGET_FLAT else "**not met**"
+        else:  # the smallest size cost no more than no rows: within the noise
+            forhold, merke = "–", "too few rows to tell"
+        if "reference" in hva or "peer" in hva:
+            merke, maal = "–", "–"
+        else:
+            maal = f"≤ {TARGET_FLAT} ×"
+        linjer.append(
+            f"| {hva} | {navn} | "
+            + " | ".join(f"{us(v)} µs" for v in verdier)
+            + f" | {forhold} | {maal} | {merke} |"
+        )
+    linjer += [
+        "",
+        f"Import of {m:,} rows into an empty register and into one that holds {stor:,} "
+        "(agreements: other titles; cases: other numbers, so every row is new), in the same "
+        "rounds, taking turns:",
+        "",
+        f"| import of {m:,} | database | into an empty register | into one of {stor:,} "
+        "| ratio (paired) | target | |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for navn, kind, tom_c, full_c in inn:
+        r = med(full_c.wall()) / med(tom_c.wall())
+        parvis = med([b.wall / a.wall for a, b in zip(tom_c.samples, full_c.samples, strict=True)])
+        linjer.append(
+            f"| {kind} | {navn} | {spenn(tom_c.wall())}: {us(med(tom_c.wall()) / m * 1e6)} µs/row "
+            f"| {spenn(full_c.wall())}: {us(med(full_c.wall()) / m * 1e6)} µs/row | {r:.2f} × "
+            f"({parvis:.2f} ×) | ≤ 1.0 × (noise ±10 %) | "
+            + ("met" if r <= TARGET_INTO_FULL else "**not met**")
+            + " |"
+        )
+    linjer += [
+        "",
+        "Each run: wall time median (min–max); µs per row of the whole command (start-up "
+        "included) and beyond the no-rows run, in wall and CPU time; peak RSS:",
+        "",
+        "| command | database | rows | wall | µs/row | µs/row beyond no rows | CPU µs/row beyond "
+        "| peak RSS |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for (navn, hva), cs in per.items():
+        for n, c in cs.items():
+            if n == 0:
+                rad = "– | – | –"
+            else:
+                rad = (
+                    f"{us(med(c.wall()) / n * 1e6)} | {us(netto(cs, n))} | "
+                    f"{us(netto(cs, n, cpu=True))}"
+                )
+            linjer.append(
+                f"| {hva} | {navn} | {n:,} | {spenn(c.wall())} | {rad} | "
+                f"{med(c.rss_mib()):.0f} MiB |"
+            )
+    linjer += [
+        "",
+        "On SQLite the sizes of a command ran in the same rounds, taking turns; on PostgreSQL "
+        "the imports did too (the database emptied, `TRUNCATE … RESTART IDENTITY` and "
+        "`CHECKPOINT`, before each run), the listings ran size after size, each size loaded "
+        "by `psql \\copy` of the floor writer's rows and analysed. The registers the listings "
+        "read were written by the floor writer (bench/floor.py): the rows an import writes. "
+        "The commands (file names relative to the temporary directory "
+        "or the bench's cache; `$PG` the --pg database, given to konsreg as "
+        "KONSREG_DATABASE_URL):",
+        "",
+    ]
+    vist: set[str] = set()
+    for c in alle:
+        if c.shown not in vist:
+            vist.add(c.shown)
+            miljo = " (KONSREG_DATABASE_URL=$PG)" if c.env else ""
+            linjer.append(
+                f"- `{c.shown}`{miljo}" + (f" ({runner.short(c.note)})" if c.note else "")
+            )
     return "\n".join(linjer) + "\n"
 
 
