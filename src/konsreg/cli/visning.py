@@ -41,8 +41,8 @@ def vis_liste(
         vis(rich_tabell(dicts, oppsett.kolonner, tittel=tittel, bredde=konsoll().width))
         if flere:
             melding(
-                f"Viser {tall(len(dicts))} av {tall(len(dicts) + flere)} {hva}. "
-                "--grense 0 viser alle; --format csv -o FIL skriver alle til en fil."
+                f"Viser {tall(len(dicts))} av {tall(len(dicts) + flere)} {hva}; "
+                "--grense 0 viser alle."
             )
         return
     # The first row is read before anything is written: a register that cannot be read
