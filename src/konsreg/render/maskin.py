@@ -4,6 +4,7 @@ names, written row by row as the rows come."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -13,8 +14,10 @@ from konsreg.render.felt import celle, json_verdi
 
 
 def json_tekst(rader: Sequence[dict[str, Any]], felt: Sequence[str]) -> str:
-    data = [{f: json_verdi(rad.get(f)) for f in felt} for rad in rader]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Rows as one indented JSON array (the text `skriv_json_liste` streams)."""
+    ut = io.StringIO()
+    skriv_json_liste(([rad.get(f) for f in felt] for rad in rader), felt, ut)
+    return ut.getvalue()
 
 
 class MedLF:
@@ -28,8 +31,8 @@ class MedLF:
 
 
 def skriv_json_liste(rader: Iterable[Sequence[Any]], felt: Sequence[str], ut: Any) -> int:
-    """The text of `json_tekst`, written an object at a time (each row its values in the
-    order of `felt`); returns how many."""
+    """Rows (each its values in the order of `felt`) as one indented JSON array, written
+    an object at a time; returns how many."""
     antall = 0
     konv = Kolonnevis(felt, _json_konvertering)
     bunker = Bunker(ut)

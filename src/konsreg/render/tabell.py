@@ -19,13 +19,14 @@ def md_celle(tekst: str) -> str:
     return tekst.replace("\n", "<br>")
 
 
+def _md_rad(celler: Iterable[str]) -> str:
+    """One row of a Markdown table, with its line break."""
+    return "| " + " | ".join(md_celle(c) for c in celler) + " |\n"
+
+
 def markdown_tabell(overskrifter: Sequence[str], rader: Sequence[Sequence[str]]) -> str:
-    linjer = [
-        "| " + " | ".join(md_celle(o) for o in overskrifter) + " |",
-        "| " + " | ".join("---" for _ in overskrifter) + " |",
-    ]
-    linjer += ["| " + " | ".join(md_celle(c) for c in rad) + " |" for rad in rader]
-    return "\n".join(linjer) + "\n"
+    skille = "| " + " | ".join("---" for _ in overskrifter) + " |\n"
+    return _md_rad(overskrifter) + skille + "".join(_md_rad(rad) for rad in rader)
 
 
 def markdown(rader: Sequence[dict[str, Any]], kolonner: Sequence[Kolonne]) -> str:
@@ -40,8 +41,7 @@ def skriv_markdown(rader: Iterable[dict[str, Any]], kolonner: Sequence[Kolonne],
     ut.write(markdown_tabell([k.overskrift for k in kolonner], []))
     antall = 0
     for rad in rader:
-        ut.write("| " + " | ".join(md_celle(menneske(k.felt, rad.get(k.felt))) for k in kolonner))
-        ut.write(" |\n")
+        ut.write(_md_rad(menneske(k.felt, rad.get(k.felt)) for k in kolonner))
         antall += 1
     return antall
 
