@@ -101,11 +101,9 @@ def _skriv(engine: Any, hva: Hva, fmt: Format, ut: Any, excel: bool) -> int:
 
 def _alt(session: Any, fmt: Format, ut: Any) -> int:
     """Cases and agreements in one stream: JSONL lines carry `post`, JSON is an object."""
-    import json
-
     from konsreg.register import eksport as eksporter
-    from konsreg.render import formater
-    from konsreg.render.felt import henter, json_verdi
+    from konsreg.render import formater, maskin
+    from konsreg.render.felt import henter
 
     deler: tuple[tuple[str, str, Any, Any], ...] = (
         ("saker", "sak", eksporter.saker(session=session), formater.SAKER),
@@ -115,11 +113,8 @@ def _alt(session: Any, fmt: Format, ut: Any) -> int:
     if fmt == Format.jsonl:
         for _, post, rader, oppsett in deler:
             hent = henter(oppsett.felt)
-            for rad in rader:
-                data = {"post": post}
-                data.update(zip(oppsett.felt, map(json_verdi, hent(rad)), strict=True))
-                ut.write(json.dumps(data, ensure_ascii=False) + "\n")
-                antall += 1
+            verdier = (hent(rad) for rad in rader)
+            antall += maskin.skriv_eksport(verdier, oppsett.felt, "jsonl", ut, fast={"post": post})
         return antall
     for i, (navn, _, rader, oppsett) in enumerate(deler):
         ut.write(f'{", " if i else "{"}"{navn}": ')
