@@ -602,3 +602,15 @@ def test_tabellen_viser_tusen_rader_som_standard(kjor: Kjor) -> None:
     assert len([linje for linje in r.stdout.splitlines() if "│ 2026/" in linje]) == 1000
     assert r.stderr == "Viser 1\u00a0000 av 1\u00a0002 saker; --grense 0 viser alle.\n"
     assert "│ 2026/1000 " in r.stdout and "│ 2026/1001 " not in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("verdi", "melding"),
+    [
+        ("abc", "Feil: Ugyldig verdi for grense: må være et heltall. Se «konsreg saker --help».\n"),
+        ("-1", "Feil: Ugyldig verdi for grense: må være 0 eller mer. Se «konsreg saker --help».\n"),
+    ],
+)
+def test_gal_grense_er_en_norsk_feil(kjor: Kjor, verdi: str, melding: str) -> None:
+    r = kjor("saker", "--grense", verdi)
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", melding)

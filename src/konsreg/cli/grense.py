@@ -63,6 +63,10 @@ def _norsk_bruksfeil(feil: Any, rot: Any = None, args: Sequence[str] = ()) -> st
         melding = feil.message
         if m := re.search(r"'(.*)' is not a valid integer", melding):
             melding = f"«{m[1]}» er ikke et heltall"
+        elif melding.startswith("Input should be a valid integer"):
+            melding = "må være et heltall"  # Typer's own parser names no value
+        elif m := re.search(r"Input should be greater than or equal to (\S+)", melding):
+            melding = f"må være {m[1]} eller mer"
         elif m := re.search(r"'(.*)' is not one of (.*)\.?$", melding):
             melding = f"«{m[1]}» er ikke et av valgene {m[2].rstrip('.')}"
         elif m := re.search(r"'(.*)' is not (a valid )?(.*)", melding):
