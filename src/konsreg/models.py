@@ -11,7 +11,7 @@ never validates a `SakCreate`. The annotations are plain (no `from __future__ im
 annotations`): pydantic would otherwise evaluate every field's annotation string.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -21,8 +21,11 @@ from sqlmodel import Field, SQLModel
 
 from konsreg.errors import Ugyldig
 from konsreg.regler import felt as f
+from konsreg.regler.advarsler import Utlopt
 from konsreg.regler.begreper import Status
 from konsreg.regler.departementer import Vist
+from konsreg.regler.materiale import Materialepunkt, Motedata
+from konsreg.regler.mote import Vindu
 from konsreg.tekst import sitat
 
 # Constraint names that are the same on every database, so batch migrations on
@@ -56,6 +59,9 @@ Inngatt = Annotated[date | None, AfterValidator(lambda d: f.sjekk_dato(d, "inng�
 Utloper = Annotated[date | None, AfterValidator(lambda d: f.sjekk_dato(d, "utløper"))]
 GyldigFra = Annotated[date | None, AfterValidator(lambda d: f.sjekk_dato(d, "gyldig fra"))]
 StatusFelt = Annotated[str, AfterValidator(f.status)]
+FulltNavn = Annotated[
+    str | None, AfterValidator(lambda v: None if v is None else f.rens_felt("fullt_navn", v))
+]
 TypeFelt = Annotated[str, AfterValidator(f.sakstype)]
 
 
@@ -226,6 +232,9 @@ class AvtaleBase(Modell):
     utloper: date | None = None
     forste_avtale: int | None = None
     status: str = Field(default=Status.pagaende, max_length=20)
+    # The official title the material's chapter headings use, beside the short one the
+    # appendix prints ("Avtale mellom regjeringen og KS om …").
+    fullt_navn: str | None = None
 
 
 class AvtaleCreate(AvtaleBase):
@@ -237,6 +246,7 @@ class AvtaleCreate(AvtaleBase):
     utloper: Utloper = None
     forste_avtale: Forste = None
     status: StatusFelt = Status.pagaende
+    fullt_navn: FulltNavn = None
     kategori: Kategorinavn
     parter: Parter
 
@@ -253,6 +263,7 @@ class AvtaleUpdate(Modell):
     utloper: Utloper = None
     forste_avtale: Forste = None
     status: StatusFelt | None = None
+    fullt_navn: FulltNavn = None
     fornyer: str | None = None
 
 
@@ -335,6 +346,171 @@ class HistorikkPublic(Modell):
     av: str
 
 
+def _liste(navn: str) -> Any:
+    def sjekk(verdi: list[str]) -> list[str]:
+        return [f.rens_felt(navn, v) for v in verdi]
+
+    return AfterValidator(sjekk)
+
+
+def _valgfri(navn: str) -> Any:
+    return AfterValidator(lambda v: None if v is None or not v.strip() else f.rens_felt(navn, v))
+
+
+MoteDato = Annotated[date, AfterValidator(lambda d: f.sjekk_dato(d, "møtedatoen"))]
+Tema = Annotated[str | None, _valgfri("tema")]
+Deltakere = Annotated[list[str], _liste("deltaker")]
+Punkttittel = Annotated[str | None, _valgfri("punkttittel")]
+Punkttekst = Annotated[str | None, _valgfri("tekst")]
+Konklusjon = Annotated[str | None, _valgfri("konklusjon")]
+Sporsmal = Annotated[list[str], _liste("sporsmal")]
+Onsket = Annotated[list[str], _liste("onsket_resultat")]
+MeldtInnAvValgfri = Annotated[str | None, _valgfri("meldt_inn_av")]
+
+
+class MoteCreate(Modell):
+    """Input for a new meeting; its id is checked against the kind by the register."""
+
+    type: str = "plenum"
+    dato: MoteDato
+    tema: Tema = None
+    departement: Kode | None = None
+    status: str = "planlagt"
+    deltakere: Deltakere = []
+
+
+class MoteUpdate(Modell):
+    """A change of a meeting: only the fields set are changed."""
+
+    dato: MoteDato | None = None
+    tema: Tema = None
+    status: str | None = None
+    deltakere: Deltakere | None = None
+
+
+class PunktCreate(Modell):
+    """Input for a new agenda item. Which of `sak`, `avtale`, `tittel` it needs depends
+    on the chapter (register/punkter.py)."""
+
+    kapittel: int | None = None
+    underdel: str | None = None
+    sak: str | None = None
+    avtale: str | None = None
+    innledning: bool = False
+    tittel: Punkttittel = None
+    meldt_inn_av: MeldtInnAvValgfri = None
+    tekst: Punkttekst = None
+    sporsmal: Sporsmal = []
+    onsket_resultat: Onsket = []
+    konklusjon: Konklusjon = None
+
+
+class PunktUpdate(Modell):
+    """A change of an agenda item: only the fields set are changed; None empties one."""
+
+    tittel: Punkttittel = None
+    meldt_inn_av: MeldtInnAvValgfri = None
+    underdel: str | None = None
+    tekst: Punkttekst = None
+    sporsmal: Sporsmal | None = None
+    onsket_resultat: Onsket | None = None
+    konklusjon: Konklusjon = None
+
+
+class Mote(Modell, table=True):
+    """A meeting: plenary (`2026-2`), bilateral with one ministry, or political."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    handle: str = Field(max_length=30, unique=True)
+    ar: int
+    type: str = Field(max_length=20)
+    nummer: int
+    departement: str | None = Field(default=None, max_length=10)
+    dato: date = Field(index=True)
+    tema: str | None = None
+    status: str = Field(max_length=20)
+    status_endret: date | None = None
+    # "Til stede": one name per line.
+    deltakere: str | None = None
+    opprettet: datetime
+    endret: datetime
+
+
+class MotePublic(Modell):
+    """A meeting as the machine formats show it; these field names are stable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    type: str
+    ar: int
+    nummer: int
+    departement: str | None
+    dato: date
+    tema: str | None
+    status: str
+    status_endret: date | None
+    deltakere: list[str]
+    opprettet: datetime
+    endret: datetime
+
+
+class Punkt(Modell, table=True):
+    """An item on a meeting's agenda, in one chapter (2–6), about a case (3, 4), an
+    agreement (5), or standing alone with a title (2, 6, or a missing record). `nr` is
+    its stable number in the meeting (`2026-2/3`), `posisjon` its place in the chapter.
+    A removed item keeps its row and number (`fjernet`), so an old material can be
+    printed as it stood."""
+
+    __table_args__ = (UniqueConstraint("mote_id", "nr", name="uq_punkt_mote_id_nr"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    mote_id: int = Field(foreign_key="mote.id", index=True)
+    nr: int
+    kapittel: int
+    posisjon: int
+    innledning: bool = False
+    underdel: str | None = Field(default=None, max_length=2)
+    sak_id: int | None = Field(default=None, foreign_key="sak.id", index=True)
+    avtale_id: int | None = Field(default=None, foreign_key="avtale.id", index=True)
+    tittel: str | None = None
+    meldt_inn_av: str | None = Field(default=None, max_length=10)
+    tekst: str | None = None
+    # Lists as JSON arrays of strings (one question or wanted result each).
+    sporsmal: str | None = None
+    onsket_resultat: str | None = None
+    konklusjon: str | None = None
+    tekst_endret: datetime | None = None
+    fjernet: datetime | None = None
+    opprettet: datetime
+    endret: datetime
+
+
+class PunktPublic(Modell):
+    """An agenda item as the machine formats show it; these field names are stable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    mote: str
+    nr: int
+    kapittel: int
+    posisjon: int
+    innledning: bool
+    underdel: str | None
+    sak: str | None
+    avtale: str | None
+    tittel: str | None
+    meldt_inn_av: str | None
+    tekst: str | None
+    sporsmal: list[str]
+    onsket_resultat: list[str]
+    konklusjon: str | None
+    tekst_endret: datetime | None
+    opprettet: datetime
+    endret: datetime
+
+
 # The names of fields as messages say them.
 FELTNAVN = {
     "meldt_inn_av": "meldt inn av",
@@ -342,6 +518,10 @@ FELTNAVN = {
     "gyldig_fra": "gyldig fra",
     "utloper": "utløper",
     "forste_avtale": "første avtale inngått",
+    "fullt_navn": "fullt navn",
+    "dato": "møtedatoen",
+    "onsket_resultat": "ønsket resultat",
+    "sporsmal": "spørsmål",
 }
 M = TypeVar("M", bound=SQLModel)
 
@@ -428,3 +608,22 @@ class VedleggAvtaleRad:
     inngatt: date | None
     utloper: date | None
     forste_avtale: int | None
+
+
+@dataclass(frozen=True)
+class Materialedata:
+    """Everything the material of one meeting says, as of its date."""
+
+    mote: Motedata
+    vindu: Vindu
+    punkter: tuple[Materialepunkt, ...]
+    vedlegg_a: tuple[SakLinje, ...]
+    vedlegg_b: tuple[SakLinje, ...]
+    vedlegg_c: tuple[AvtaleLinje, ...]
+    kategorier: tuple[tuple[str, str], ...]
+    # Agreements of Vedlegg c that expired before the meeting but are still current.
+    utlopte: tuple[Utlopt, ...]
+    # Agreements in force on the meeting's date ("Per april 2026 er det N gjeldende").
+    gjeldende_avtaler: int
+    # Ministries' full names in the meeting's year, by code (and KS).
+    departementsnavn: dict[str, str] = field(default_factory=dict)

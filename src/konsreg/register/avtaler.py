@@ -232,7 +232,11 @@ def endre(
     avtale = hent(session=session, handle=handle, las=True)
     assert avtale.id is not None
     gammel = public(session=session, avtale=avtale)
-    for_ = {felt: getattr(gammel, felt) for felt in ENDRBARE}
+    # The full title is no field of the listings' public shape: read from the row.
+    for_ = {
+        felt: avtale.fullt_navn if felt == "fullt_navn" else getattr(gammel, felt)
+        for felt in ENDRBARE
+    }
     data = valider(AvtaleCreate, {**for_, **satt})
     kategori = hent_kategori(session=session, tekst=data.kategori)
     egne: Advarsler = []

@@ -75,6 +75,15 @@ class TidligAvsluttet:
 
 
 @dataclass(frozen=True)
+class MoteAr:
+    """A meeting whose id names another year than its date."""
+
+    mote: str
+    ar: int
+    dato: date
+
+
+@dataclass(frozen=True)
 class IFil:
     """A warning about one line of an imported file."""
 
@@ -90,5 +99,15 @@ class FlereAdvarsler:
     antall: int
 
 
-Advarsel = UtenforAr | Hull | Utlopt | UtenKS | LangtFram | TidligAvsluttet | IFil | FlereAdvarsler
+Advarsel = (
+    UtenforAr
+    | Hull
+    | Utlopt
+    | UtenKS
+    | LangtFram
+    | TidligAvsluttet
+    | MoteAr
+    | IFil
+    | FlereAdvarsler
+)
 Advarsler = list[Advarsel]

@@ -27,6 +27,14 @@ TEKSTFELT: dict[str, tuple[str, str]] = {
     "kategori_navn": ("kategorinavnet", ""),
     "parter": ("parten", ""),
     "grunn": ("grunnen", ""),
+    "fullt_navn": ("det fulle navnet", ""),
+    "tema": ("temaet", ""),
+    "deltaker": ("deltakeren", ""),
+    "punkttittel": ("punktets tittel", ""),
+    "tekst": ("teksten", "\n\t"),
+    "konklusjon": ("konklusjonen", "\n\t"),
+    "sporsmal": ("spørsmålet", ""),
+    "onsket_resultat": ("ønsket resultat", ""),
 }
 # A ministry code is at most this long (the column's length), a full name at most
 # MAKS_NAVN: a longer value is neither, and is refused before the lookup, whose message

@@ -50,6 +50,42 @@ EKSPORT_AVTALE_FELT = (*AVTALE_FELT, "kategori_navn")
 HISTORIKK_FELT = ("tidspunkt", "av", "felt", "gammel", "ny")
 DEPARTEMENT_FELT = ("kode", "navn", "fra_ar", "til_ar", "merknad")
 OVERGANG_FELT = ("forgjenger", "etterfolger", "fra_ar", "omfang", "merknad")
+MOTE_FELT = (
+    "id",
+    "type",
+    "ar",
+    "nummer",
+    "departement",
+    "dato",
+    "tema",
+    "status",
+    "status_endret",
+    "deltakere",
+    "opprettet",
+    "endret",
+)
+PUNKT_FELT = (
+    "id",
+    "mote",
+    "nr",
+    "kapittel",
+    "posisjon",
+    "innledning",
+    "underdel",
+    "sak",
+    "avtale",
+    "tittel",
+    "meldt_inn_av",
+    "tekst",
+    "sporsmal",
+    "onsket_resultat",
+    "konklusjon",
+    "tekst_endret",
+    "opprettet",
+    "endret",
+)
+# Lists of sentences: a CSV cell holds them as a JSON array, a person reads one per line.
+SETNINGSLISTER = frozenset({"deltakere", "sporsmal", "onsket_resultat"})
 
 
 @dataclass(frozen=True)
@@ -96,6 +132,22 @@ DEPARTEMENT_KOLONNER = (
     Kolonne("navn", "Navn", bred=True),
     Kolonne("fra_ar", "Fra"),
     Kolonne("til_ar", "Til"),
+)
+MOTE_KOLONNER = (
+    Kolonne("id", "Møte"),
+    Kolonne("type", "Type", prioritet=3),
+    Kolonne("departement", "Dep.", prioritet=2),
+    Kolonne("dato", "Dato"),
+    Kolonne("tema", "Tema", bred=True, prioritet=2),
+    Kolonne("status", "Status"),
+)
+PUNKT_KOLONNER = (
+    Kolonne("id", "Punkt"),
+    Kolonne("kapittel", "Kap."),
+    Kolonne("gjelder", "Gjelder"),
+    Kolonne("tittel", "Tittel", bred=True),
+    Kolonne("meldt_inn_av", "Meldt inn av", prioritet=3),
+    Kolonne("tekst", "Tekst", prioritet=2),
 )
 OVERGANG_KOLONNER = (
     Kolonne("forgjenger", "Fra"),
@@ -145,6 +197,10 @@ def celle(verdi: Any, felt: str = "") -> str:
         return iso_dato(verdi)
     if felt == "serie":
         return SERIE_SKILLE.join(verdi)
+    if felt in SETNINGSLISTER:
+        import json
+
+        return json.dumps(verdi, ensure_ascii=False) if verdi else ""
     if isinstance(verdi, list):
         return skriv_parter(verdi)
     return str(verdi)
@@ -156,6 +212,8 @@ def menneske(felt: str, verdi: Any) -> str:
         return ""
     if felt == "serie":
         return SERIE_SKILLE.join(verdi)
+    if felt in SETNINGSLISTER:
+        return "\n".join(verdi)
     if isinstance(verdi, bool):
         return "ja" if verdi else "nei"
     if isinstance(verdi, datetime):

@@ -12,6 +12,7 @@ from konsreg.regler.advarsler import (
     Hull,
     IFil,
     LangtFram,
+    MoteAr,
     TidligAvsluttet,
     UtenforAr,
     UtenKS,
@@ -65,6 +66,11 @@ def advarsel(a: Advarsel) -> str:
             )
         case TidligAvsluttet():
             return _tidlig_avsluttet(a)
+        case MoteAr():
+            return (
+                f"Møtet {a.mote} har året {a.ar} i id-en, men datoen {norsk_dato(a.dato)}; "
+                "sjekk id-en og --dato."
+            )
         case IFil():
             return f"{a.kilde}:{a.linje}: {advarsel(a.advarsel)}"
         case FlereAdvarsler():
