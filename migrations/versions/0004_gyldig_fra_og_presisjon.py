@@ -41,7 +41,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("avtale", schema=None) as batch_op:
+    # Never by copying the table on SQLite: dropping the old `avtale` would cascade to
+    # its parties (avtalepart, ON DELETE CASCADE). SQLite 3.35+ drops a column in place.
+    with op.batch_alter_table("avtale", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("gyldig_fra_presisjon")
         batch_op.drop_column("inngatt_presisjon")
         batch_op.drop_column("gyldig_fra")

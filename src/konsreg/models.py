@@ -406,8 +406,12 @@ class PunktCreate(Modell):
 
 
 class PunktUpdate(Modell):
-    """A change of an agenda item: only the fields set are changed; None empties one."""
+    """A change of an agenda item: only the fields set are changed; None empties one.
+    `sak`/`avtale` point an item at its record (an item written before the record was
+    registered)."""
 
+    sak: str | None = None
+    avtale: str | None = None
     tittel: Punkttittel = None
     meldt_inn_av: MeldtInnAvValgfri = None
     underdel: str | None = None

@@ -243,7 +243,8 @@ def test_flyktningavtalene_lenkes_i_ettertid(kjor: Kjor) -> None:
     tabell = ok(kjor("avtale", "vis", "A3", "-f", "table", env={"COLUMNS": "200"})).stdout
     assert "A1 → A2 → A3 → A4 → A5" in tabell
     linjer = ok(kjor("avtale", "vis", "A3", "-f", "csv")).stdout.splitlines()
-    assert linjer[0].endswith(",serie") and linjer[1].endswith(",A1 → A2 → A3 → A4 → A5")
+    assert linjer[0].endswith(",serie,fullt_navn")
+    assert linjer[1].endswith(",A1 → A2 → A3 → A4 → A5,")
     assert vis_json(kjor, "avtale", "A2")["historikk"][-1] | {"tidspunkt": None} == {
         "tidspunkt": None,
         "av": "tester",

@@ -79,7 +79,10 @@ def test_sqlite_til_postgresql_og_tilbake_beholder_alt(
     tilbake = tmp_path / "tilbake.db"
     r = kjor("db", "kopier", "--til", str(tilbake), env=pg)
     ok(r)
-    assert "3 saker, 10 avtaler, 21 historikkrader, 43 departementer, 3 kategorier" in r.stderr
+    assert (
+        "3 saker, 10 avtaler, 1 møter, 17 punkter, 78 historikkrader, 43 departementer, "
+        "3 kategorier" in r.stderr
+    )
     assert _alt(kjor, "--db", str(tilbake)) == for_
     # Both ends carry on where the source stopped: the counters came along.
     assert _ny_sak_i(kjor, "--db", str(tilbake)) == "2026/3\n"

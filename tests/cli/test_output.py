@@ -388,6 +388,7 @@ AVTALE_VIS_MARKDOWN = f"""\
 | opprettet | 30.04.2026 10:15 |
 | endret | 30.04.2026 10:15 |
 | serie | A2 → A3 |
+| fullt_navn |  |
 
 ### Historikk
 
@@ -408,13 +409,14 @@ def test_avtale_vis_markdown_og_json_eksakt(kjor: Kjor) -> None:
     assert data == {
         **AVTALER_JSON[2],
         "serie": ["A2", "A3"],
+        "fullt_navn": None,
         "historikk": [
             {"tidspunkt": T, "av": "tester", "felt": "opprettet", "gammel": None, "ny": "A3"}
         ],
     }
     tsv = AVTALER_TSV.splitlines()
     vist = ok(kjor("avtale", "vis", "A3", "-f", "tsv")).stdout
-    assert vist == f"{tsv[0]}\tserie\n{tsv[3]}\tA2 → A3\n"
+    assert vist == f"{tsv[0]}\tserie\tfullt_navn\n{tsv[3]}\tA2 → A3\t\n"
 
 
 # -- the default format and the human table --------------------------------------------

@@ -182,3 +182,33 @@ def test_migreringen_fyller_etterfolgerne(kjor: Kjor) -> None:
     assert sorted((r["forgjenger"], r["etterfolger"], r["fra_ar"], r["omfang"]) for r in rader) == (
         ventet
     )
+
+
+def test_moter_kommer_til_et_fylt_register_fra_0002(kjor: Kjor) -> None:
+    """Revision 0005 (meetings, items, an agreement's full name) upgrades a register with
+    records from revision 0002 and keeps them; the new tables then take meetings about
+    the old records."""
+    sak = ny_sak(kjor)
+    avtale = ny_avtale(kjor)
+    for_ = ok(kjor("eksport", "alt")).stdout
+    engine = konsreg.db.apne_register(felles.Tilstand().url())
+    try:
+        with konsreg.db.skriver(engine).begin() as conn:
+            command.downgrade(konsreg.db.alembic_config(conn), "0002")
+            assert not {"mote", "punkt"} & set(inspect(conn).get_table_names())
+            command.upgrade(konsreg.db.alembic_config(conn), "head")
+            kolonner = {k["name"] for k in inspect(conn).get_columns("avtale")}
+            assert "fullt_navn" in kolonner
+    finally:
+        engine.dispose()
+    assert ok(kjor("eksport", "alt")).stdout == for_
+    ok(kjor("mote", "ny", "2026-2", "--dato", "16.04.2026"))
+    ok(kjor("punkt", "ny", "2026-2", "--sak", sak, "--tekst", "Status."))
+    ok(kjor("punkt", "ny", "2026-2", "--avtale", avtale))
+    ok(kjor("avtale", "endre", avtale, "--fullt-navn", "Samarbeidsavtale mellom AID og KS"))
+    assert [
+        p["id"] for p in json.loads(ok(kjor("punkt", "liste", "2026-2", "-f", "json")).stdout)
+    ] == [
+        "2026-2/1",
+        "2026-2/2",
+    ]

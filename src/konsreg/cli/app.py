@@ -17,6 +17,9 @@ from konsreg.cli import (
     eksempel,
     eksport,
     importer,
+    materiale,
+    mote,
+    punkt,
     sak,
     vedlegg,
 )
@@ -85,12 +88,17 @@ def hoved(
 
 app.add_typer(sak.app, name="sak")
 app.add_typer(avtale.app, name="avtale")
+app.add_typer(mote.app, name="mote")
+app.add_typer(punkt.app, name="punkt")
 app.add_typer(vedlegg.app, name="vedlegg")
 app.add_typer(importer.app, name="import")
 app.add_typer(database.app, name="db")
 app.command("eksempel")(eksempel.eksempel)
 app.command("eksport")(eksport.eksport)
 app.command("departementer")(departementer.departementer)
+app.command("materiale")(materiale.materiale)
+app.command("sjekk")(materiale.sjekk)
+app.command("referat")(materiale.referat)
 app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
 app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)
 

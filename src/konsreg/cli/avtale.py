@@ -40,6 +40,15 @@ app = typer.Typer(
     help="Bilaterale samarbeidsavtaler mellom departementene og KS.", no_args_is_help=True
 )
 
+FulltNavnValg = Annotated[
+    str | None,
+    typer.Option(
+        "--fullt-navn",
+        help="Avtalens fulle (offisielle) navn, som overskriftene i materialet bruker; "
+        "vedlegg c bruker tittelen.",
+        show_default=False,
+    ),
+]
 TittelValg = Annotated[
     str | None, typer.Option("--tittel", help="Avtalens tittel.", show_default=False)
 ]
@@ -133,6 +142,7 @@ def _sjekk_parter(svar: str) -> str:
 @app.command("ny")
 def ny(
     tittel: TittelValg = None,
+    fullt_navn: FulltNavnValg = None,
     kategori: KategoriValg = None,
     part: PartValg = None,
     inngatt: InngattValg = None,
@@ -175,6 +185,7 @@ def ny(
             "utloper": dato_(utloper),
             "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
             "status": verdi_feil(felt.status, status),
+            "fullt_navn": fullt_navn,
         },
     )
     advarsler: list[Any] = []
@@ -274,18 +285,26 @@ def vis_avtale(handle: HandleArg, format: FormatValg = None) -> None:
     from konsreg.register import avtaler
     from konsreg.render.felt import AVTALE_VIS_FELT
 
-    avtale, historikk, fornyet, serie = i_lesing(avtaler.vis, handle=handle)
+    def hent(session: Any) -> Any:
+        # The full title is no field of the public shape: read beside it, in one snapshot.
+        return avtaler.vis(session=session, handle=handle), avtaler.hent(
+            session=session, handle=handle
+        ).fullt_navn
+
+    (avtale, historikk, fornyet, serie), fullt_navn = i_lesing(hent)
     if fornyet:
         melding(f"Avtale {avtale.id} er fornyet av {', '.join(fornyet)}.")
     si_grunn("Avtale", avtale.id, avtale.status, historikk)
-    post = {**dict(avtale), "serie": serie}
-    vis_post(post, historikk, AVTALE_VIS_FELT, utformat(format), f"Avtale {avtale.id}")
+    post = {**dict(avtale), "serie": serie, "fullt_navn": fullt_navn}
+    felt = (*AVTALE_VIS_FELT, "fullt_navn")
+    vis_post(post, historikk, felt, utformat(format), f"Avtale {avtale.id}")
 
 
 @app.command("endre")
 def endre(
     handle: HandleArg,
     tittel: TittelValg = None,
+    fullt_navn: FulltNavnValg = None,
     kategori: KategoriValg = None,
     part: PartValg = None,
     inngatt: InngattValg = None,
@@ -320,7 +339,15 @@ def endre(
     if fornyer is not None and ikke_fornyer:
         raise Bruksfeil("Oppgi enten --fornyer eller --ikke-fornyer, ikke begge.")
     endring = _endring(
-        tittel, kategori, part, inngatt, utloper, forste_avtale, status, gyldig_fra=gyldig_fra
+        tittel,
+        kategori,
+        part,
+        inngatt,
+        utloper,
+        forste_avtale,
+        status,
+        gyldig_fra=gyldig_fra,
+        fullt_navn=fullt_navn,
     )
     if fornyer is not None or ikke_fornyer:
         from konsreg.models import AvtaleUpdate
@@ -339,6 +366,7 @@ def _endring(
     status: str | None,
     *,
     gyldig_fra: str | None = None,
+    fullt_navn: str | None = None,
 ) -> Any:
     """The options given (not None) as an update of an agreement."""
     from konsreg.models import AvtaleUpdate, valider
@@ -353,6 +381,7 @@ def _endring(
         "utloper": dato_(utloper),
         "forste_avtale": arstall(forste_avtale, "første avtale inngått"),
         "status": valgfri(felt.status, status),
+        "fullt_navn": fullt_navn,
     }
     return valider(AvtaleUpdate, {k: v for k, v in gitt.items() if v is not None})
 
@@ -410,7 +439,14 @@ def forny(
 
     inngatt = spor(inngatt, valg="--inngatt", sporsmal="Den nye avtalen ble inngått (dd.mm.åååå)")
     endring = _endring(
-        tittel, kategori, part, inngatt, utloper, forste_avtale, status, gyldig_fra=gyldig_fra
+        tittel,
+        kategori,
+        part,
+        inngatt,
+        utloper,
+        forste_avtale,
+        status,
+        gyldig_fra=gyldig_fra,
     )
     advarsler: list[Any] = []
     ny, gammel = i_skriving(

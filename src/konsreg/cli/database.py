@@ -148,6 +148,7 @@ def kopier(
         mal.dispose()
     melding(
         f"Kopierte registeret til {synlig(db.vis_url(mal_url))}: {antall['sak']} saker, "
-        f"{antall['avtale']} avtaler, {antall['historikk']} historikkrader, "
+        f"{antall['avtale']} avtaler, {antall.get('mote', 0)} møter, "
+        f"{antall.get('punkt', 0)} punkter, {antall['historikk']} historikkrader, "
         f"{antall['departement']} departementer, {antall['kategori']} kategorier."
     )

@@ -24,6 +24,10 @@ def eksempel(
     med statusene teksten gir dem. Et register som har dem fra før (kjent på eksempelets
     eget merke), endres ikke; et register med egne poster avvises uten --likevel. Prøv
     deretter «konsreg vedlegg c --ar 2026 --per 2026-04-30».
+
+    Med dem kommer møtet 2026-2 (16.04.2026) med alle punktene i materialet, så
+    «konsreg materiale 2026-2 --tross-feil» gir dokumentet og «konsreg sjekk 2026-2» finner
+    feilene i det.
     """
     from typing import Any
 
@@ -38,5 +42,6 @@ def eksempel(
     advar(advarsler)
     melding(
         f"Eksempeldata fra 2026-materialet: {r.nye_saker} nye saker, {r.nye_avtaler} nye avtaler"
-        f"{f', {r.fantes} fantes fra før' if r.fantes else ''}."
+        f"{f', {r.fantes} fantes fra før' if r.fantes else ''}"
+        f"{f'; møtet 2026-2 med {r.nye_punkter} punkter' if r.nye_moter else ''}."
     )

@@ -222,6 +222,14 @@ def vis(punkt: PunktArg, format: FormatValg = None) -> None:
 @app.command("endre")
 def endre(
     punkt: PunktArg,
+    sak: Annotated[
+        str | None,
+        typer.Option("--sak", help="Knytt punktet til denne saken.", show_default=False),
+    ] = None,
+    avtale: Annotated[
+        str | None,
+        typer.Option("--avtale", help="Knytt punktet til denne avtalen.", show_default=False),
+    ] = None,
     tittel: TittelValg = None,
     meldt_inn_av: MeldtValg = None,
     del_: Annotated[
@@ -247,7 +255,8 @@ def endre(
     ] = None,
     av: AvValg = None,
 ) -> None:
-    """Endre et punkts tekst, tittel, spørsmål, ønskede resultater eller konklusjon.
+    """Endre et punkts tekst, tittel, spørsmål, ønskede resultater eller konklusjon, eller
+    knytt det til sin sak eller avtale (--sak, --avtale).
 
     Hver endring føres i historikken, så et gammelt materiale kan skrives ut som det var
     (materiale --per DATO).
@@ -258,6 +267,8 @@ def endre(
 
     data: dict[str, Any] = {}
     for navn, verdi in (
+        ("sak", sak),
+        ("avtale", avtale),
         ("tittel", tittel),
         ("meldt_inn_av", meldt_inn_av),
         ("underdel", del_),

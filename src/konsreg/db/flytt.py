@@ -14,7 +14,7 @@ from konsreg.errors import IkkeTomt
 
 BUNKE = 2000
 # Tables that hold the register's own records: the target must have none.
-POSTTABELLER = ("sak", "avtale", "historikk")
+POSTTABELLER = ("sak", "avtale", "mote", "punkt", "historikk")
 
 
 def _tabeller() -> list[Table]:

@@ -5,13 +5,14 @@ subsections, and the appendices as of the meeting's date; and the agenda's propo
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
-from konsreg.models import Avtale, Materialedata, Mote, Punkt, PunktCreate, Sak
-from konsreg.register import klokke, moter, punkter, strom, utvalg
+from konsreg.models import Avtale, Historikk, Materialedata, Mote, Punkt, PunktCreate, Sak
+from konsreg.register import historikk, klokke, moter, punkter, strom, utvalg
 from konsreg.register.departementer import last_departementer
 from konsreg.regler import materiale as regler
 from konsreg.regler import mote as moteregler
@@ -42,7 +43,7 @@ def _poster(session: Session, mote: Mote, rader: list[Punkt]) -> list[Materialep
     avtaler = {
         a.id: a for a in session.scalars(select(Avtale).where(col(Avtale.id).in_(avtale_ider)))
     }
-    parter = strom.parter_for(session, list(avtale_ider)) if avtale_ider else {}
+    parter = strom.parter_for(session=session, avtale_ider=list(avtale_ider))
     ut = []
     for p in rader:
         sak = saker.get(p.sak_id) if p.sak_id is not None else None
@@ -80,7 +81,7 @@ def _poster(session: Session, mote: Mote, rader: list[Punkt]) -> list[Materialep
                     id=avtale.handle,
                     tittel=avtale.tittel,
                     fullt_navn=avtale.fullt_navn,
-                    parter=tuple(parter.get(avtale.id, [])),  # type: ignore[arg-type]
+                    parter=tuple(parter.get(avtale.id or 0, [])),
                     inngatt=avtale.inngatt,
                     gyldig_fra=avtale.gyldig_fra,
                     utloper=avtale.utloper,
@@ -101,19 +102,27 @@ def _med_underdel(punkter_: list[Materialepunkt], vindu: moteregler.Vindu) -> li
     return [replace(p, underdel=regler.underdel_for(p, vindu)) for p in punkter_]
 
 
-def materiale(*, session: Session, mote: str) -> Materialedata:
+def materiale(*, session: Session, mote: str, per: date | None = None) -> Materialedata:
     """The material of a meeting as the register holds it now, the appendices as of the
-    meeting's date (Vedlegg a and b: the meeting's consultation year)."""
+    meeting's date (Vedlegg a and b: the meeting's consultation year). `per`: the meeting
+    and its items as they stood at the end of that day, read back from the history (the
+    records themselves, and so the appendices, as they are now)."""
     mote_ = moter.hent(session=session, handle=mote)
-    vindu = moter.vindu(session=session, mote=mote_)
     stmt = (
         select(Punkt)
-        .where(col(Punkt.mote_id) == mote_.id, col(Punkt.fjernet).is_(None))
+        .where(col(Punkt.mote_id) == mote_.id)
         .order_by(
             col(Punkt.kapittel), col(Punkt.innledning).desc(), col(Punkt.posisjon), col(Punkt.nr)
         )
     )
     rader = list(session.scalars(stmt))
+    if per is not None:
+        grense = dagslutt(per)
+        mote_ = _som_de_var(session, moter.ENTITET, [mote_], grense)[0]
+        rader = _som_de_var(session, punkter.ENTITET, rader, grense)
+        rader.sort(key=lambda p: (p.kapittel, not p.innledning, p.posisjon, p.nr))
+    rader = [p for p in rader if p.fjernet is None]
+    vindu = moter.vindu(session=session, mote=mote_)
     punktene = _med_underdel(_poster(session, mote_, rader), vindu)
     ar = mote_.dato.year
     c = utvalg.avtaler_for_vedlegg(session=session, per=mote_.dato)
@@ -122,11 +131,10 @@ def materiale(*, session: Session, mote: str) -> Materialedata:
     )
     deps = last_departementer(session=session)
     navn = {KS: "KS"}
-    for kode in deps.koder():
-        try:
-            navn[kode] = deps.finn(kode, ar).navn
-        except Exception:  # a code with no name in that year: not named in its texts
-            continue
+    for kode in deps.koder:
+        dep = deps.finn(kode, ar)
+        if dep.gjelder(ar):  # the names of that year only: texts name ministries as they are
+            navn[kode] = dep.navn
     return Materialedata(
         mote=_motedata(mote_),
         vindu=vindu,
@@ -139,6 +147,57 @@ def materiale(*, session: Session, mote: str) -> Materialedata:
         gjeldende_avtaler=int(gjeldende or 0),
         departementsnavn=navn,
     )
+
+
+def dagslutt(dag: date) -> datetime:
+    """The end of a day where the register is used (the machine's time zone), in UTC as
+    the history stores times."""
+    slutt = datetime.combine(dag + timedelta(days=1), time.min).astimezone()
+    return slutt.astimezone(UTC)
+
+
+T = TypeVar("T", Mote, Punkt)
+
+
+def _som_de_var(session: Session, entitet: str, rader: list[T], grense: datetime) -> list[T]:
+    """Copies of the rows as they were at `grense`: each change recorded after it undone,
+    newest first; a row created after it left out. The rows themselves are not touched."""
+    if not rader:
+        return []
+    kopier = {r.id: type(r)(**{f: getattr(r, f) for f in type(r).model_fields}) for r in rader}
+    stmt = (
+        select(Historikk)
+        .where(
+            col(Historikk.entitet) == entitet,
+            col(Historikk.entitet_id).in_(list(kopier)),
+            col(Historikk.tidspunkt) > grense,
+        )
+        .order_by(col(Historikk.id).desc())
+    )
+    borte: set[int] = set()
+    for h in session.scalars(stmt):
+        if h.felt == historikk.OPPRETTET:
+            borte.add(h.entitet_id)
+            continue
+        kopi = kopier[h.entitet_id]
+        if h.felt in type(kopi).model_fields:
+            setattr(kopi, h.felt, _tilbake(h.felt, h.gammel))
+    return [k for i, k in kopier.items() if i not in borte]
+
+
+def _tilbake(felt: str, verdi: str | None) -> Any:
+    """A history value back as its column holds it."""
+    if verdi is None:
+        return None
+    if felt in ("posisjon", "nr", "kapittel"):
+        return int(verdi)
+    if felt in ("dato", "status_endret"):
+        return date.fromisoformat(verdi)
+    if felt == "deltakere":
+        return "\n".join(moter.liste_fra(verdi)) or None
+    if felt in ("tekst_endret", "fjernet"):
+        return datetime.fromisoformat(verdi)
+    return verdi
 
 
 def forslag(*, session: Session, mote: str) -> list[Forslag]:
@@ -171,9 +230,7 @@ def forslag(*, session: Session, mote: str) -> list[Forslag]:
         elif sak.id not in med_tekst:
             ut.append(Forslag("uten_tekst", kapittel, sak=sak.saksnummer, tittel=sak.tittel))
     start = func.coalesce(col(Avtale.gyldig_fra), col(Avtale.inngatt))
-    slutt = func.coalesce(
-        func.nullif(col(Avtale.status_endret), None), col(Avtale.utloper)
-    )
+    slutt = func.coalesce(func.nullif(col(Avtale.status_endret), None), col(Avtale.utloper))
     avtaler = select(Avtale).where(
         col(Avtale.status) != Status.utgar,
         or_(

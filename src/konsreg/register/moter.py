@@ -156,6 +156,25 @@ def hent(*, session: Session, handle: str, las: bool = False) -> Mote:
     return mote
 
 
+def gjeldende_plenum(*, session: Session) -> str:
+    """The plenary meeting a check without a meeting means: the next from today, else the
+    last one."""
+    plenum = select(Mote).where(col(Mote.type) == regler.Motetype.plenum.value)
+    idag = klokke.na().date()
+    neste = session.scalars(
+        plenum.where(col(Mote.dato) >= idag).order_by(col(Mote.dato), col(Mote.id))
+    ).first()
+    siste = (
+        neste
+        or session.scalars(plenum.order_by(col(Mote.dato).desc(), col(Mote.id).desc())).first()
+    )
+    if siste is None:
+        raise IkkeFunnet(
+            "Registeret har ingen konsultasjonsmøter; registrer ett med «konsreg mote ny»."
+        )
+    return siste.handle
+
+
 def liste(*, session: Session, ar: int | None = None, type_: str | None = None) -> list[MotePublic]:
     stmt = select(Mote)
     if ar is not None:

@@ -33,7 +33,7 @@ from konsreg.regler.felt import meldt_inn_av
 
 ENTITET = "punkt"
 # The fields of an item a change may set, and that the history records.
-ENDRBARE = tuple(PunktUpdate.model_fields)
+ENDRBARE = tuple(f for f in PunktUpdate.model_fields if f not in ("sak", "avtale"))
 LISTEFELT = ("sporsmal", "onsket_resultat")
 
 
@@ -266,6 +266,9 @@ def endre(
     punkt, mote = hent(session=session, punkt_id=punkt_id, las=True)
     assert punkt.id is not None
     satt = endring.model_dump(exclude_unset=True)
+    endret: list[str] = _koble(
+        session, punkt, satt.pop("sak", None), satt.pop("avtale", None), av, tid
+    )
     if "underdel" in satt and satt["underdel"] is not None:
         if punkt.sak_id or punkt.avtale_id:
             raise Ugyldig(
@@ -279,7 +282,6 @@ def endre(
     uten_post = not (punkt.sak_id or punkt.avtale_id or punkt.innledning)
     if "tittel" in satt and satt["tittel"] is None and uten_post:
         raise Ugyldig("Et punkt uten sak eller avtale må ha en tittel.")
-    endret: list[str] = []
     for felt, verdi in satt.items():
         ny = liste_tekst(verdi or []) if felt in LISTEFELT else verdi
         gammel = getattr(punkt, felt)
@@ -304,6 +306,52 @@ def endre(
         session.add(punkt)
         session.flush()
     return _public(session, punkt, mote), endret
+
+
+def _koble(
+    session: Session,
+    punkt: Punkt,
+    sak: str | None,
+    avtale: str | None,
+    av: str,
+    tid: datetime,
+) -> list[str]:
+    """Point an item at its record: its chapter must be the record's, and its typed
+    subsection gives way to the derived one."""
+    if sak is None and avtale is None:
+        return []
+    assert punkt.id is not None
+    if sak is not None and avtale is not None:
+        raise Ugyldig("Et punkt gjelder én sak eller én avtale, ikke begge.")
+    if punkt.innledning or punkt.kapittel not in (3, 4, 5):
+        raise Ugyldig(f"Et punkt i kapittel {punkt.kapittel} gjelder ingen sak eller avtale.")
+    if sak is not None:
+        post = saker.hent(session=session, nummer=sak)
+        _samme(punkt.kapittel, regler.SAKSKAPITTEL[post.type], f"sak {post.saksnummer}")
+        felt, ny, gammel = "sak_id", post.id, punkt.sak_id
+    else:
+        avtale_ = avtaler.hent(session=session, handle=avtale or "")
+        _samme(punkt.kapittel, 5, f"avtale {avtale_.handle}")
+        felt, ny, gammel = "avtale_id", avtale_.id, punkt.avtale_id
+    if ny == gammel:
+        return []
+    setattr(punkt, felt, ny)
+    endret = [felt.removesuffix("_id")]
+    for navn, verdi, forrige in ((felt, ny, gammel), ("underdel", None, punkt.underdel)):
+        if verdi == forrige:
+            continue
+        historikk.logg(
+            session=session,
+            entitet=ENTITET,
+            entitet_id=punkt.id,
+            felt=navn,
+            gammel=forrige,
+            ny=verdi,
+            av=av,
+            tidspunkt=tid,
+        )
+    punkt.underdel = None
+    return endret
 
 
 def flytt(
