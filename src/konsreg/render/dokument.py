@@ -11,9 +11,12 @@ blocks as `Tekstbit` flags (bold, italic, a link with a checked address), never 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from konsreg.render.vedlegg import Vedlegg
+from konsreg.tekst import er_styretegn, synlig
 
 
 @dataclass(frozen=True)
@@ -105,3 +108,76 @@ def ren_tekst(biter: Biter) -> str:
 def overskrifter(dok: Dokument) -> list[Overskrift]:
     """The headings the contents lists, in order."""
     return [b for b in dok.blokker if isinstance(b, Overskrift) and b.i_innhold]
+
+
+# -- what every writer shares ------------------------------------------------------------
+
+LENKESKJEMAER = frozenset({"http", "https", "mailto"})
+
+# Characters XML 1.0 cannot hold at all (lone surrogates, U+FFFE, U+FFFF): python-docx
+# raises on them and an HTML page with them cannot be encoded. Control characters are
+# shown by `synlig`; these are shown the same way.
+_IKKE_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def dokumenttekst(tekst: str, *, linjeskift: bool = False) -> str:
+    """Text as a document shows it: control characters (and what XML cannot hold) as
+    escapes (`\\x1b`), so stored text can neither act on a reader nor break a file.
+    `linjeskift` keeps newlines (a table cell of several lines)."""
+    tekst = synlig(tekst, linjeskift=linjeskift)
+    if _IKKE_XML.search(tekst) is None:
+        return tekst
+    return _IKKE_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", tekst)
+
+
+def trygg_lenke(adresse: str | None) -> str | None:
+    """`adresse` if a reader may follow it: http(s) with a host, or mailto with an
+    address; None for anything else (javascript:, data:, file:, a bare `#`, relative
+    paths), and for addresses with spaces or control characters, which no parser
+    would have left in a link."""
+    if not adresse or any(t.isspace() or er_styretegn(t) for t in adresse):
+        return None
+    try:
+        deler = urlsplit(adresse)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    skjema = deler.scheme.lower()
+    if skjema not in LENKESKJEMAER:
+        return None
+    if skjema == "mailto":
+        return adresse if deler.path else None
+    return adresse if deler.netloc else None
+
+
+def utskriftsblokker(dok: Dokument) -> tuple[Blokk, ...]:
+    """The blocks as a printed page has them: the front page (the leading "forside" and
+    "forside_tittel" paragraphs) ends with one page break, and no two page breaks follow
+    each other or start or end the document, so no writer prints an empty page."""
+    ut: list[Blokk] = []
+    blokker = list(dok.blokker)
+    forside = 0
+    while forside < len(blokker) and _er_forside(blokker[forside]):
+        forside += 1
+    if 0 < forside < len(blokker):
+        blokker.insert(forside, Sideskift())
+    for blokk in blokker:
+        if isinstance(blokk, Sideskift) and (not ut or isinstance(ut[-1], Sideskift)):
+            continue
+        ut.append(blokk)
+    while ut and isinstance(ut[-1], Sideskift):
+        ut.pop()
+    return tuple(ut)
+
+
+def _er_forside(blokk: Blokk) -> bool:
+    return isinstance(blokk, Avsnitt) and blokk.stil in FORSIDE
+
+
+FORSIDE = frozenset({"forside", "forside_tittel"})
+
+
+def med_stil(biter: Biter, *, fet: bool = False, kursiv: bool = False) -> Biter:
+    """The runs with bold and/or italic added (a title line is bold whatever it holds)."""
+    return tuple(
+        Tekstbit(b.tekst, fet=b.fet or fet, kursiv=b.kursiv or kursiv, lenke=b.lenke) for b in biter
+    )
