@@ -1,7 +1,9 @@
 """Markdown a person stored as an item's text, read into document blocks.
 
 Only what the material uses is read as markup: paragraphs, bulleted and numbered lists
-(a nested list is flattened into its outer list), `#`–`###` headings, *italic*,
+(a nested list is flattened into its outer list; a numbered list that does not start at
+1 is the paragraph it was typed as: "15. desember 2025 presenterte …" is a date),
+`#`–`###` headings, *italic*,
 **bold**, `code` (as plain text) and [links](https://…). Everything else stays the text
 it was typed as: raw HTML (`<b>x</b>` is those characters), block quotes, tables,
 setext headings. A line break inside a paragraph is a space.
@@ -58,7 +60,9 @@ def _parser() -> Any:
 @dataclass
 class _Liste:
     nummerert: bool
+    start: int = 1
     punkter: list[list[Biter]] = field(default_factory=list)
+    numre: list[str] = field(default_factory=list)
 
 
 def fra_markdown(tekst: str) -> tuple[Blokk, ...]:
@@ -74,19 +78,28 @@ def fra_markdown(tekst: str) -> tuple[Blokk, ...]:
         t = tokens[i]
         if t.type in ("bullet_list_open", "ordered_list_open"):
             if dybde == 0:
-                liste = _Liste(nummerert=t.type == "ordered_list_open")
+                start = int(t.attrs.get("start", 1)) if t.type == "ordered_list_open" else 1
+                liste = _Liste(nummerert=t.type == "ordered_list_open", start=start)
             dybde += 1
         elif t.type in ("bullet_list_close", "ordered_list_close"):
             dybde -= 1
             if dybde == 0 and liste is not None:
                 punkter = tuple(_sammen(p) for p in liste.punkter)
-                if punkter := tuple(p for p in punkter if p):
+                if liste.nummerert and (liste.start != 1 or _dato_forst(punkter)):
+                    # "15. desember 2025 presenterte …" opens a paragraph with a date, not
+                    # a list starting at 15: a numbered list that does not start at 1 is
+                    # read as the paragraphs it was typed as.
+                    for nr, p in zip(liste.numre, punkter, strict=True):
+                        blokker.append(Avsnitt(_slatt([Tekstbit(f"{nr}. "), *p])))
+                elif punkter := tuple(p for p in punkter if p):
                     blokker.append(Liste(punkter, nummerert=liste.nummerert))
                 liste = None
         elif t.type == "list_item_open" and liste is not None:
             # The entry is made when its item opens, so a nested item follows its parent.
             punkt.append(len(liste.punkter))
             liste.punkter.append([])
+            if dybde == 1:
+                liste.numre.append(t.info)
         elif t.type == "list_item_close":
             punkt.pop()
         elif t.type == "heading_open" and liste is None:
@@ -102,6 +115,16 @@ def fra_markdown(tekst: str) -> tuple[Blokk, ...]:
                 blokker.append(Avsnitt(biter))
         i += 1
     return tuple(blokker)
+
+
+def _dato_forst(punkter: tuple[Biter, ...]) -> bool:
+    """"1. januar 2026 ble …": a lone item that starts with a month's name is a date."""
+    from konsreg.regler.datoer import MANEDER
+
+    if len(punkter) != 1 or not punkter[0]:
+        return False
+    forste = punkter[0][0].tekst.split(" ", 1)[0].lower()
+    return forste in MANEDER
 
 
 def _sammen(deler: list[Biter]) -> Biter:
