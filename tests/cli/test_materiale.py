@@ -209,9 +209,8 @@ def test_word_dokumentet_leses_tilbake(kjor: Kjor, tmp_path: Path) -> None:
     ut = tmp_path / "materiale.docx"
     _materiale(kjor, "-o", str(ut))
     dok = docx.Document(str(ut))
-    overskrifter = [
-        (p.style.name, p.text) for p in dok.paragraphs if p.style.name.startswith("Heading")
-    ]
+    stiler = [(p.style.name if p.style else "", p.text) for p in dok.paragraphs]
+    overskrifter = [(stil, tekst) for stil, tekst in stiler if stil.startswith("Heading")]
     assert overskrifter[0] == ("Heading 1", "1. Det 2. konsultasjonsmøtet i 2026")
     assert ("Heading 2", "a. Nye lovmedvirkningssaker") in overskrifter
     assert ("Heading 3", "Kulturmiljøloven – Meldt inn av KLD") in overskrifter
