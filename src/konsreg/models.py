@@ -318,9 +318,11 @@ class AvtalePublic(Modell):
 
 class AvtaleEksport(AvtalePublic):
     """An agreement as `eksport` writes it: also its category's full name, so that an
-    export of a register with categories of its own imports into an empty one."""
+    export of a register with categories of its own imports into an empty one, and its
+    official title (`fullt_navn`, no field of the listings)."""
 
     kategori_navn: str
+    fullt_navn: str | None
 
 
 class Historikk(Modell, table=True):

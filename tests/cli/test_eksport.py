@@ -32,7 +32,7 @@ SAK_FELT = (
 AVTALE_FELT = (
     "id,tittel,kategori,parter,inngatt,gyldig_fra,utloper,forste_avtale,status,status_endret,"
     "fornyer,"
-    "opprettet,endret,kategori_navn"
+    "opprettet,endret,kategori_navn,fullt_navn"
 )
 KATEGORINAVN = {
     "velferd": "Avtaler om velferdstjenester (kvalitet/tjenesteutvikling)",
@@ -94,9 +94,11 @@ def eksport_av(kjor: Kjor, hva: str) -> list[dict[str, Any]]:
     """What the register's listing says (the export must say the same)."""
     if hva == "saker":
         return saker_json(kjor)
-    # The export adds the category's full name to what the listing shows.
+    # The export adds the category's full name and the official title (none here) to
+    # what the listing shows.
     etter_id = {
-        a["id"]: {**a, "kategori_navn": KATEGORINAVN[a["kategori"]]} for a in avtaler_json(kjor)
+        a["id"]: {**a, "kategori_navn": KATEGORINAVN[a["kategori"]], "fullt_navn": None}
+        for a in avtaler_json(kjor)
     }
     return [etter_id[h] for h in sorted(etter_id, key=lambda h: int(h[1:]))]
 
@@ -138,7 +140,7 @@ def test_eksport_csv_byte_for_byte(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) 
     assert ok(kjor("eksport", "avtaler", "-f", "csv")).stdout == (
         f"{AVTALE_FELT}\nA1,Samarbeidsavtale om partnerskapet i NAV-kontorene,samhandling,"
         f"AID og KS,2023-01-04,,2026-12-31,2012,ny,2026-04-30,,{TID},{TID},"
-        "Avtaler om samhandling mellom ulike deler av forvaltningen\n"
+        "Avtaler om samhandling mellom ulike deler av forvaltningen,\n"
     )
     assert ok(kjor("eksport", "avtaler", "-f", "jsonl")).stdout == (
         '{"id": "A1", "tittel": "Samarbeidsavtale om partnerskapet i NAV-kontorene", '
@@ -146,7 +148,8 @@ def test_eksport_csv_byte_for_byte(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) 
         '"gyldig_fra": null, "utloper": "2026-12-31", "forste_avtale": 2012, "status": "ny", '
         f'"status_endret": "2026-04-30", "fornyer": null, "opprettet": "{TID}", '
         f'"endret": "{TID}", '
-        '"kategori_navn": "Avtaler om samhandling mellom ulike deler av forvaltningen"}\n'
+        '"kategori_navn": "Avtaler om samhandling mellom ulike deler av forvaltningen", '
+        '"fullt_navn": null}\n'
     )
 
 

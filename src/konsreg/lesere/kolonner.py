@@ -58,6 +58,7 @@ AVTALE_KOLONNER = _kart(
         "status": ("status",),
         "status_endret": ("status_endret", "status endret", "statusdato"),
         "fornyer": ("fornyer", "fornyer avtale"),
+        "fullt_navn": ("fullt_navn", "fullt navn", "offisielt navn", "offisiell tittel"),
         "opprettet": ("opprettet", "registrert"),
         "endret": ("endret", "sist endret"),
     }

@@ -44,7 +44,7 @@ class SakRad(NamedTuple):
 
 class AvtaleRad(NamedTuple):
     """An agreement as a listing or an export writes it (the fields of `AvtaleEksport`:
-    `AvtalePublic` and its category's full name)."""
+    `AvtalePublic`, its category's full name and its own official title)."""
 
     id: str
     tittel: str
@@ -60,6 +60,7 @@ class AvtaleRad(NamedTuple):
     opprettet: datetime
     endret: datetime
     kategori_navn: str
+    fullt_navn: str | None
 
 
 def sak_select() -> Utvalg:
@@ -96,6 +97,7 @@ def avtale_select() -> Utvalg:
             col(Avtale.opprettet),
             col(Avtale.endret),
             col(Kategori.navn),
+            col(Avtale.fullt_navn),
         )
         .join(Kategori, col(Kategori.id) == col(Avtale.kategori_id))
         .outerjoin(forrige, col(forrige.id) == col(Avtale.fornyer_id))
@@ -123,6 +125,7 @@ def avtaler(*, session: Session, stmt: Utvalg, bunke: int = BUNKE) -> Iterator[A
                 r[13],
                 r[14],
                 r[15],
+                r[16],
             )
 
 

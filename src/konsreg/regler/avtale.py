@@ -294,6 +294,12 @@ def sjekk_rad(
     v["status"] = regel(rad, "status", f.status, tekst(data.get("status")) or "ny")
     if (fornyer := tekst(data.get("fornyer"))) is not None:
         _id(rad, "fornyer", fornyer, sjekk_storrelse=False)
+    fullt_navn = tekst(data.get("fullt_navn"))
+    v["fullt_navn"] = (
+        regel(rad, "fullt_navn", lambda x: f.rens_felt("fullt_navn", x), fullt_navn)
+        if fullt_navn is not None
+        else None
+    )
     tidsfelt(rad, data)
     inngatt, utloper, fra = v.get("inngatt"), v.get("utloper"), v.get("gyldig_fra")
     regel(rad, "utloper", lambda _: sjekk_datoer(inngatt, utloper, fra), None)

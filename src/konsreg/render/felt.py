@@ -45,8 +45,9 @@ AVTALE_FELT = (
 AVTALE_VIS_FELT = (*AVTALE_FELT, "serie")
 SERIE_SKILLE = " → "
 # The export also carries the category's full name, so an export of a register with
-# categories of its own imports into an empty one.
-EKSPORT_AVTALE_FELT = (*AVTALE_FELT, "kategori_navn")
+# categories of its own imports into an empty one, and the agreement's official title
+# (last, so the columns before it keep their places).
+EKSPORT_AVTALE_FELT = (*AVTALE_FELT, "kategori_navn", "fullt_navn")
 HISTORIKK_FELT = ("tidspunkt", "av", "felt", "gammel", "ny")
 DEPARTEMENT_FELT = ("kode", "navn", "fra_ar", "til_ar", "merknad")
 OVERGANG_FELT = ("forgjenger", "etterfolger", "fra_ar", "omfang", "merknad")

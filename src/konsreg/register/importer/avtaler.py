@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 
 from konsreg.db import serialiser_import
 from konsreg.errors import Ugyldig
-from konsreg.models import Avtale, AvtalePart, AvtaleUpdate
+from konsreg.models import Avtale, AvtaleEksport, AvtalePart, AvtalePublic, AvtaleUpdate
 from konsreg.register import avtaler, bulk, historikk, klokke, nummerering
 from konsreg.register.departementer import kategorier, last_departementer, ny_kategori
 from konsreg.register.importer import pipeline
@@ -35,7 +35,7 @@ from konsreg.regler.rad import Rad
 # The fields of an agreement a row may change (those `avtale endre` may), and those an
 # empty cell clears.
 FELT = avtaler.ENDRBARE
-KAN_TOMMES = frozenset({"gyldig_fra", "utloper", "forste_avtale", "fornyer"})
+KAN_TOMMES = frozenset({"gyldig_fra", "utloper", "forste_avtale", "fornyer", "fullt_navn"})
 # The columns of a new agreement's row, in the order `Avtaler._rad` gives them.
 KOLONNER = (
     "handle",
@@ -50,6 +50,7 @@ KOLONNER = (
     "status",
     "status_endret",
     "fornyer_id",
+    "fullt_navn",
     "opprettet",
     "endret",
 )
@@ -187,6 +188,7 @@ class Avtaler:
             # A closed one without status_endret ended on its utløper (regler.avtale).
             v.get("sluttdato") or self.idag,
             None,  # fornyer_id: linked at the end (_koble_fornyelser)
+            v.get("fullt_navn"),
             opprettet,
             v.get("endret") or opprettet,
         )
@@ -197,7 +199,19 @@ class Avtaler:
             session.scalars(stmt.with_for_update().execution_options(populate_existing=True))
         )
         offentlige = avtaler.public_mange(session=session, avtaler=rader)
-        return {p.id: Naa(a.id or 0, p) for a, p in zip(rader, offentlige, strict=True)}
+        return {
+            p.id: Naa(a.id or 0, self._eksportform(p, a.fullt_navn))
+            for a, p in zip(rader, offentlige, strict=True)
+        }
+
+    def _eksportform(self, post: AvtalePublic, fullt_navn: str | None) -> AvtaleEksport:
+        """An agreement as the export has it: a row compares and reports its official
+        title too, which the public shape lacks. Not validated again (a month stays a
+        month)."""
+        navn = next((k.navn for k in self.kategorier if k.kode == post.kategori), "")
+        return AvtaleEksport.model_construct(
+            **dict(post), kategori_navn=navn, fullt_navn=fullt_navn
+        )
 
     def _ny_verdi(self, session: Session, rad: Rad, navn: str) -> Any:
         if navn != "kategori":
@@ -225,6 +239,8 @@ class Avtaler:
             ved_avslutning=rad.verdier.get("sluttdato"),
             tidspunkt=self.tid,
         )
+        hadde = avtaler.hent(session=session, handle=handle).fullt_navn
+        avtale = self._eksportform(avtale, hadde)
         if "fornyer" not in felt:
             return avtale, endret
         # A renewal link the file sets, changes or (an empty cell) clears: it may point
