@@ -164,6 +164,8 @@ def test_tomt_register(kjor: Kjor) -> None:
     assert json.loads(ok(kjor("eksport", "alt", "-f", "json")).stdout) == {
         "saker": [],
         "avtaler": [],
+        "moter": [],
+        "punkter": [],
     }
 
 
@@ -176,7 +178,7 @@ def test_eksport_alt(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) -> None:
         {"post": "avtale", **a} for a in avtaler
     ]
     data = json.loads(ok(kjor("eksport", "alt", "--format", "json")).stdout)
-    assert data == {"saker": saker, "avtaler": avtaler}
+    assert data == {"saker": saker, "avtaler": avtaler, "moter": [], "punkter": []}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])

@@ -84,3 +84,50 @@ def test_import_endrer_og_tommer_fullt_navn(kjor: Kjor) -> None:
 
 def _fullt(handle: str, navn: str) -> str:
     return f"id,fullt_navn\n{handle},{navn}\n"
+
+
+# -- eksport alt -----------------------------------------------------------------------
+
+
+def _flere_moter(kjor: Kjor) -> None:
+    """The example (2026-2, 17 items) and two meetings before it, registered after it:
+    one with items, one removed."""
+    ok(kjor("eksempel"))
+    ok(kjor("mote", "ny", "2026-1", "--dato", "20.01.2026", "--tema", "Økonomi"))
+    ok(kjor("mote", "ny", "--type", "bilateralt", "-d", "HOD", "--dato", "2026-01-23"))
+    ok(kjor("mote", "endre", "2026-1", "--deltaker", "Ola", "--deltaker", "Kari"))
+    ok(kjor("punkt", "ny", "2026-1", "--ks-innspill", "Første", "--sporsmal", "Hvorfor?"))
+    ok(kjor("punkt", "ny", "2026-1", "--sak", "2026/1", "--tekst", "Status."))
+    ok(kjor("punkt", "ny", "2026-1", "--ks-innspill", "Andre", "--onsket-resultat", "Enighet."))
+    ok(kjor("punkt", "flytt", "2026-1/3", "--til", "1"))
+    ok(kjor("punkt", "ny", "2026-1", "--eventuelt", "Fjernes", "--meldt-inn-av", "BFD"))
+    ok(kjor("punkt", "fjern", "2026-1/4"))
+
+
+def _liste(kjor: Kjor, *args: str) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads(ok(kjor(*args, "-f", "json")).stdout)
+    return data
+
+
+def test_eksport_alt_har_moter_og_punkter(kjor: Kjor) -> None:
+    _flere_moter(kjor)
+    linjer = _jsonl(ok(kjor("eksport", "alt")).stdout)
+    assert [x["post"] for x in linjer] == ["sak"] * 3 + ["avtale"] * 8 + ["mote"] * 3 + [
+        "punkt"
+    ] * 20
+    moter = [{k: v for k, v in x.items() if k != "post"} for x in linjer if x["post"] == "mote"]
+    # In date order, with every field `mote liste` has.
+    assert moter == _liste(kjor, "mote", "liste")
+    assert [m["id"] for m in moter] == ["2026-1", "2026-HOD-1", "2026-2"]
+    punkter = [{k: v for k, v in x.items() if k != "post"} for x in linjer if x["post"] == "punkt"]
+    # Meeting by meeting, each in its agenda's order; the removed item left out.
+    assert punkter == _liste(kjor, "punkt", "liste", "2026-1") + _liste(
+        kjor, "punkt", "liste", "2026-2"
+    )
+    assert [p["id"] for p in punkter[:3]] == ["2026-1/3", "2026-1/1", "2026-1/2"]
+    assert "2026-1/4" not in [p["id"] for p in punkter]
+    data = json.loads(ok(kjor("eksport", "alt", "-f", "json")).stdout)
+    assert list(data) == ["saker", "avtaler", "moter", "punkter"]
+    assert (data["moter"], data["punkter"]) == (moter, punkter)
+    # JSONL: `post` first on every line, as for cases and agreements.
+    assert ok(kjor("eksport", "alt")).stdout.splitlines()[11].startswith('{"post": "mote", ')

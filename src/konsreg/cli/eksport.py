@@ -35,7 +35,10 @@ EksportFormatValg = Annotated[
 
 
 def eksport(
-    hva: Annotated[Hva, typer.Argument(help="saker, avtaler eller alt (alt: json/jsonl).")],
+    hva: Annotated[
+        Hva,
+        typer.Argument(help="saker, avtaler eller alt (alt: også møter og punkter; json/jsonl)."),
+    ],
     format: EksportFormatValg = None,
     utfil: Annotated[
         Path | None,
@@ -54,9 +57,10 @@ def eksport(
 ) -> None:
     """Eksporter alt registeret har om hver sak eller avtale.
 
-    Filen kan leses inn igjen med «konsreg import saker|avtaler»; en eksport importert i et
-    tomt register og eksportert igjen er lik byte for byte. Uten --excel er CSV-en ren
-    (ingen escaping av formler) for bruk i pipelines.
+    «alt» tar også med møtene og punktene på dagsordenene (uten fjernede punkter). Filen kan
+    leses inn igjen med «konsreg import saker|avtaler|alt»; en eksport importert i et tomt
+    register og eksportert igjen er lik byte for byte. Uten --excel er CSV-en ren (ingen
+    escaping av formler) for bruk i pipelines.
     """
     standard = Format.jsonl if hva == Hva.alt else Format.csv
     fmt = utformat(format, MASKINFORMATER) if format else standard
@@ -100,7 +104,9 @@ def _skriv(engine: Any, hva: Hva, fmt: Format, ut: Any, excel: bool) -> int:
 
 
 def _alt(session: Any, fmt: Format, ut: Any) -> int:
-    """Cases and agreements in one stream: JSONL lines carry `post`, JSON is an object."""
+    """Cases, agreements, meetings and agenda items in one stream, in that order (an
+    item names its meeting and record, which come before it): JSONL lines carry `post`,
+    JSON is an object. Each part is read when its turn comes, in the one snapshot."""
     from konsreg.register import eksport as eksporter
     from konsreg.render import formater, maskin
     from konsreg.render.felt import henter
@@ -108,6 +114,8 @@ def _alt(session: Any, fmt: Format, ut: Any) -> int:
     deler: tuple[tuple[str, str, Any, Any], ...] = (
         ("saker", "sak", eksporter.saker(session=session), formater.SAKER),
         ("avtaler", "avtale", eksporter.avtaler(session=session), formater.EKSPORT_AVTALER),
+        ("moter", "mote", eksporter.moter(session=session), formater.MOTER),
+        ("punkter", "punkt", eksporter.punkter(session=session), formater.PUNKTER),
     )
     antall = 0
     if fmt == Format.jsonl:
