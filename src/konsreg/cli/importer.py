@@ -248,16 +248,16 @@ class _Postlogg:
         self.fil = stakk.enter_context(fil)
         self.antall = 0
 
-    def skriv(self, post: Any) -> None:
+    def skriv(self, post: Any, hva: str | None = None) -> None:
+        """One row; `hva` is its kind in a file of several (`import alt`)."""
         import json
 
         from konsreg.render.felt import json_verdi
 
-        data: dict[str, Any] = {
-            "linje": post.linje,
-            "handling": post.handling,
-            post.nokkelfelt: post.handle,
-        }
+        data: dict[str, Any] = {"linje": post.linje}
+        if hva is not None:
+            data["post"] = hva
+        data.update({"handling": post.handling, post.nokkelfelt: post.handle})
         if post.endringer:
             data["endringer"] = {
                 felt: {"gammel": json_verdi(gammel), "ny": json_verdi(ny)}
@@ -376,3 +376,97 @@ def avtaler(
         fil, format, delimiter, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av
     )
     _importer("avtaler", valg)
+
+
+@app.command("alt")
+def alt(
+    fil: FilArg,
+    encoding: EncodingValg = "utf-8-sig",
+    ved_konflikt: KonfliktValg = Konfliktmodus.feil,
+    ignorer_ukjente: UkjenteValg = False,
+    dry_run: TorrValg = False,
+    quiet: StilleValg = False,
+    json: JsonValg = False,
+    av: AvValg = None,
+    tillat_hull: Annotated[
+        bool,
+        typer.Option(
+            "--tillat-hull",
+            help="Ingen advarsel når saksnumre i filen lager hull i et års nummerrekke.",
+        ),
+    ] = False,
+) -> None:
+    """Importer en JSONL-fil fra «konsreg eksport alt»: saker, avtaler, møter og punkter.
+
+    Alt i én transaksjon (alle linjer eller ingen). Saker og avtaler leses som i «import
+    saker|avtaler»; møter og punkter sjekkes med de samme reglene som «mote ny» og «punkt
+    ny», og beholder id, nummer, plass og tidspunkter. Et punkts møte, sak og avtale må stå
+    før punktet i filen (som i eksporten). Et møte registeret har fra før avvises
+    (--ved-konflikt feil) eller hoppes over med punktene sine (hopp-over); et møte
+    oppdateres aldri fra en fil. Feil rapporteres som FIL:LINJE: felt: melding, og da
+    lagres ingenting (exit-kode 3).
+    """
+    from contextlib import ExitStack
+
+    from konsreg import db
+    from konsreg.lesere import kilde, poster
+    from konsreg.register.importer import alt as importer
+
+    valg = Importvalg(
+        fil, None, None, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av
+    )
+    apnet = kilde.apne_kilde(valg.fil)
+    advarsler: list[Any] = []
+    with ExitStack() as stakk:
+        logg = _Postlogg(stakk) if valg.json else None
+        if apnet.strom is not sys.stdin.buffer:
+            stakk.callback(apnet.strom.close)
+        rader, teller = poster.les_alt(
+            apnet, encoding=valg.encoding, ignorer_ukjente=valg.ignorer_ukjente
+        )
+        with db.skriveokt(tilstand().engine()) as session:
+            resultater = importer.importer(
+                session=session,
+                rader=rader,
+                konflikt=valg.ved_konflikt,
+                av=bruker(valg.av),
+                kilde=apnet.navn,
+                advarsler=advarsler,
+                tillat_hull=tillat_hull,
+                fremdrift=_fremdrift(stakk, apnet.storrelse, teller, valg.quiet),
+                poster=(lambda hva, post: logg.skriv(post, hva)) if logg else None,
+            )
+            if valg.dry_run:
+                session.rollback()
+        _oppsummer_alt(resultater, advarsler, valg, logg)
+
+
+# The kinds of `import alt` as the summary names them.
+_ALT = {"sak": "saker", "avtale": "avtaler", "mote": "møter", "punkt": "punkter"}
+
+
+def _oppsummer_alt(
+    resultater: dict[str, Any], advarsler: list[Any], valg: Importvalg, logg: _Postlogg | None
+) -> None:
+    """One line per kind (`Møter: 1 nye, 0 oppdatert, 0 hoppet over.`), or `--json`'s
+    object with a summary per kind and every row in «poster»."""
+    import json
+
+    from konsreg.render.meldinger import importresultat
+
+    if not valg.quiet:
+        advar(advarsler)
+    if logg is not None:
+        data: dict[str, Any] = {"hva": "alt"}
+        for post, resultat in resultater.items():
+            data[_ALT[post].replace("ø", "o")] = resultat.som_dict()
+        data["lagret"] = not valg.dry_run
+        sys.stdout.write(json.dumps(data, ensure_ascii=False)[:-1] + ', "poster": [')
+        logg.til(sys.stdout)
+        sys.stdout.write("\n]}\n" if logg.antall else "]}\n")
+        sys.stdout.flush()
+    elif not valg.quiet:
+        forbehold = " (--dry-run: ingenting er lagret)" if valg.dry_run else ""
+        for post, r in resultater.items():
+            tekst = importresultat(r.nye, r.oppdatert, r.hoppet_over, r.uendret)
+            melding(f"{_ALT[post].capitalize()}: {tekst}{forbehold}.")

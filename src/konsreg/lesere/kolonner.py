@@ -64,6 +64,34 @@ AVTALE_KOLONNER = _kart(
     }
 )
 
+# Meetings and agenda items: the field names `eksport alt` writes (only its JSONL is read).
+MOTE_KOLONNER = _kart(
+    {
+        f: (f,)
+        for f in (
+            *("id", "type", "ar", "nummer", "departement", "dato", "tema", "status"),
+            *("status_endret", "deltakere", "opprettet", "endret"),
+        )
+    }
+)
+PUNKT_KOLONNER = _kart(
+    {
+        f: (f,)
+        for f in (
+            *("id", "mote", "nr", "kapittel", "posisjon", "innledning", "underdel", "sak"),
+            *("avtale", "tittel", "meldt_inn_av", "tekst", "sporsmal", "onsket_resultat"),
+            *("konklusjon", "tekst_endret", "opprettet", "endret"),
+        )
+    }
+)
+# `eksport alt`: each JSONL line says what it is (`post`), and so which columns it has.
+POSTTYPER = {
+    "sak": SAK_KOLONNER,
+    "avtale": AVTALE_KOLONNER,
+    "mote": MOTE_KOLONNER,
+    "punkt": PUNKT_KOLONNER,
+}
+
 
 def velg_skilletegn(overskrift: str, kjente: dict[str, str], navn: str) -> str:
     """Sniff `;`, `,` or tab from the header: the one that splits it into known columns."""

@@ -18,6 +18,7 @@ from konsreg.errors import Bruksfeil, KonsregFeil, Valideringsfeil
 from konsreg.lesere import kilde as grenser  # limits read when used (tests lower them)
 from konsreg.lesere.kilde import Kilde, _linjer, kort_liste, storrelse, velg_format
 from konsreg.lesere.kolonner import (
+    POSTTYPER,
     _csvfeil,
     _overskriftsceller,
     kolonnekart,
@@ -47,6 +48,42 @@ def les_poster(
     else:
         rader = _json(tekst, kjente, encoding, ignorer_ukjente, kilde.navn)
     return valgt, rader, teller
+
+
+def les_alt(
+    kilde: Kilde, *, encoding: str = "utf-8-sig", ignorer_ukjente: bool = False
+) -> tuple[Iterator[tuple[int, str | None, dict[str, Any]]], Any]:
+    """Open the lines of an `eksport alt` JSONL file: (iterator of (line, kind, fields),
+    byte counter). The kind is the line's `post` (sak, avtale, mote, punkt), which says
+    what its fields are; None for a line that has no known kind (its fields then hold
+    the problem, `_feil`)."""
+    start = kilde.strom.read(4096)
+    if velg_format(kilde, None, start) != "jsonl":
+        raise Bruksfeil(
+            f"{kilde.navn}: «import alt» leser JSONL slik «eksport alt» skriver den (ett "
+            "objekt per linje, med feltet post); en JSON-fil fra «eksport alt -f json» eller "
+            "en tabell kan ikke leses inn her."
+        )
+    tekst, teller = _linjer(kilde.strom, start, encoding, kilde.navn)
+    return _alt(tekst, ignorer_ukjente, kilde.navn), teller
+
+
+def _alt(
+    tekst: Iterator[str], ignorer_ukjente: bool, navn: str
+) -> Iterator[tuple[int, str | None, dict[str, Any]]]:
+    kjente = ", ".join(POSTTYPER)
+    for linje, data in _jsonl(tekst, {}, "", True, navn, uten_kart=True):
+        if "_feil" in data:
+            yield linje, None, data
+            continue
+        post = next((v for k, v in data.items() if normaliser_overskrift(str(k)) == "post"), None)
+        if not isinstance(post, str) or post.strip().lower() not in POSTTYPER:
+            hva = "mangler" if post is None else f"er {sitat(post)}"
+            yield linje, None, {"_feil": f"feltet post {hva}; ventet {kjente}"}
+            continue
+        post = post.strip().lower()
+        felt = {k: v for k, v in data.items() if normaliser_overskrift(str(k)) != "post"}
+        yield linje, post, _fra_json(felt, POSTTYPER[post], ignorer_ukjente, f"{navn}:{linje}")
 
 
 def tom_inndata(navn: str) -> Valideringsfeil:
@@ -174,8 +211,16 @@ _FOR_DYP = "JSON-verdien er for dypt nestet (lister eller objekter i hverandre)"
 
 
 def _jsonl(
-    tekst: Iterator[str], kjente: dict[str, str], encoding: str, ignorer_ukjente: bool, navn: str
+    tekst: Iterator[str],
+    kjente: dict[str, str],
+    encoding: str,
+    ignorer_ukjente: bool,
+    navn: str,
+    *,
+    uten_kart: bool = False,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each line's object, its fields mapped to the register's (`uten_kart`: as they are, for
+    `les_alt`, which maps them by the line's kind)."""
     tom = True
     for linje, tekstlinje in enumerate(tekst, start=1):
         tekstlinje = tekstlinje.lstrip("\ufeff").strip()
@@ -189,6 +234,9 @@ def _jsonl(
             continue
         except RecursionError:
             yield linje, {"_feil": _FOR_DYP}
+            continue
+        if uten_kart:
+            yield linje, obj if isinstance(obj, dict) else {"_feil": "er ikke et JSON-objekt"}
             continue
         yield linje, _fra_json(obj, kjente, ignorer_ukjente, f"{navn}:{linje}")
     if tom:

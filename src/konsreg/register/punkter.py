@@ -76,10 +76,14 @@ def ny_punkt(
     av: str,
     advarsler: Advarsler,
     tidspunkt: datetime | None = None,
+    nr: int | None = None,
+    posisjon: int | None = None,
 ) -> PunktPublic:
     """Add an item to a meeting, last in its chapter. A case decides the chapter (3 or
     4), an agreement makes it 5; chapters 2 and 6 need a title; an item of 3–5 without
-    its record needs a title and its subsection (`sjekk` reports it)."""
+    its record needs a title and its subsection (`sjekk` reports it). An import keeps
+    the item's number (`nr`, which must be free) and its place in the chapter
+    (`posisjon`); without them it gets the next number and goes last."""
     tid = tidspunkt or klokke.na()
     mote_ = moter.hent(session=session, handle=mote, las=True)
     assert mote_.id is not None
@@ -134,14 +138,22 @@ def ny_punkt(
     if data.meldt_inn_av is not None:
         deps = last_departementer(session=session)
         meldt = meldt_inn_av(deps, data.meldt_inn_av, mote_.dato.year, advarsler)
-    nr = (
-        int(
-            session.scalar(select(func.max(col(Punkt.nr))).where(col(Punkt.mote_id) == mote_.id))
-            or 0
+    if nr is None:
+        nr = (
+            int(
+                session.scalar(
+                    select(func.max(col(Punkt.nr))).where(col(Punkt.mote_id) == mote_.id)
+                )
+                or 0
+            )
+            + 1
         )
-        + 1
-    )
-    posisjon = 0 if data.innledning else _siste_plass(session, mote_.id, kapittel) + 1
+    else:
+        _sjekk_nr(session, mote_, nr)
+    if posisjon is None:
+        posisjon = 0 if data.innledning else _siste_plass(session, mote_.id, kapittel) + 1
+    elif posisjon < 0:
+        raise Ugyldig(f"Plassen i kapitlet må være 0 eller mer, ikke {posisjon}.")
     punkt = Punkt(
         mote_id=mote_.id,
         nr=nr,
@@ -188,6 +200,19 @@ def ny_punkt(
     return _public(session, punkt, mote_)
 
 
+def _sjekk_nr(session: Session, mote: Mote, nr: int) -> None:
+    """A number an import brings: 1 or more, and not given before in the meeting (a
+    removed item keeps its number)."""
+    if nr < 1:
+        raise Ugyldig(f"Et punkts nummer er 1 eller mer, ikke {nr}.")
+    stmt = select(col(Punkt.id)).where(col(Punkt.mote_id) == mote.id, col(Punkt.nr) == nr)
+    if session.scalar(stmt) is not None:
+        raise Konflikt(
+            f"Møtet {mote.handle} har alt et punkt {regler.punkt_id(mote.handle, nr)}; et "
+            "nummer gis bare én gang."
+        )
+
+
 def _samme(gitt: int | None, riktig: int, hva: str) -> int:
     if gitt is not None and gitt != riktig:
         raise Ugyldig(f"{hva.capitalize()} hører til kapittel {riktig}, ikke {gitt}.")
@@ -225,6 +250,12 @@ def hent(*, session: Session, punkt_id: str, las: bool = False) -> tuple[Punkt, 
             f"{mote.handle}»."
         )
     return punkt, mote
+
+
+def finn(*, session: Session, punkt_id: str) -> PunktPublic:
+    """The item with this id as listings show it (IkkeFunnet if it is not on the agenda)."""
+    punkt, mote = hent(session=session, punkt_id=punkt_id)
+    return _public(session, punkt, mote)
 
 
 def liste(*, session: Session, mote: str) -> list[PunktPublic]:

@@ -106,6 +106,10 @@ _RAD = {
     "finnes": "bruk --ved-konflikt hopp-over eller oppdater",
     "ar": "oppgi riktig år med --ar",
     "per": "oppgi datoen tabellen gjelder med --per",
+    # A meeting of `import alt` the register has: never updated from a file.
+    "mote_finnes": "bruk --ved-konflikt hopp-over for å la møtet og punktene stå som de er",
+    "mote_oppdateres": "endre det med «konsreg mote endre» og «konsreg punkt endre», eller "
+    "bruk --ved-konflikt hopp-over for å la det stå",
 }
 
 
