@@ -43,17 +43,20 @@ _EGEN_KATEGORI = (
 
 
 def _alt(kjor: Kjor, *db: str) -> dict[str, Any]:
-    """Everything a user can read back: every case and agreement with its history,
-    and the whole export."""
+    """Everything a user can read back: every case and agreement with its history, the
+    meetings and their agendas (issue 13), and the whole export."""
 
     def les(*args: str) -> Any:
         return json.loads(ok(kjor(*db, *args, "-f", "json")).stdout)
 
     saker = [s["saksnummer"] for s in les("saker", "--alle")]
     avtaler = [a["id"] for a in les("avtaler", "--alle")]
+    moter = les("mote", "liste")
     return {
         "saker": {n: les("sak", "vis", n) for n in saker},
         "avtaler": {h: les("avtale", "vis", h) for h in avtaler},
+        "moter": moter,
+        "punkter": {m["id"]: les("punkt", "liste", m["id"]) for m in moter},
         "eksport": ok(kjor(*db, "eksport", "alt")).stdout,
         "departementer": les("departementer"),
     }
@@ -72,6 +75,8 @@ def test_sqlite_til_postgresql_og_tilbake_beholder_alt(
         "2026-01-01",
         "2024-06",
     )
+    assert [m["id"] for m in for_["moter"]] == ["2026-2"]
+    assert len(for_["punkter"]["2026-2"]) == 17
     ok(kjor("db", "kopier", "--til", pg_schema_url))
     pg = {"KONSREG_DATABASE_URL": pg_schema_url, "KONSREG_DB": ""}
     midt = _med_miljo(kjor, pg)

@@ -339,3 +339,23 @@ def test_import_alt_leser_bare_jsonl_og_dry_run_lagrer_ingenting(
         r.stderr
     )
     assert _eksport_alt(kjor, *tom) == ""
+
+
+# -- db kopier -------------------------------------------------------------------------
+
+
+def test_kopi_til_en_ny_fil_gir_det_samme_materialet(kjor: Kjor, tmp_path: Path) -> None:
+    # `db kopier` copies every table of the metadata: meetings and items come along, and
+    # the material printed from the copy is the same, byte for byte.
+    ok(kjor("eksempel"))
+    for_ = ok(kjor("materiale", "2026-2", "--tross-feil"))
+    assert for_.stdout_bytes.count(b"\n") > 100
+    kopi = ("--db", str(tmp_path / "kopi.db"))
+    r = ok(kjor("db", "kopier", "--til", kopi[1]))
+    assert "1 møter, 17 punkter" in r.stderr
+    etter = ok(kjor(*kopi, "materiale", "2026-2", "--tross-feil"))
+    assert etter.stdout_bytes == for_.stdout_bytes
+    assert etter.stderr == for_.stderr
+    assert _liste(kjor, *kopi, "punkt", "liste", "2026-2") == _liste(
+        kjor, "punkt", "liste", "2026-2"
+    )
