@@ -562,6 +562,10 @@ KOMMANDOER: dict[tuple[str, ...], Spek] = {
     ("vedlegg", "c"): ([], VEDLEGG_VALG),
     ("import", "saker"): ([INNFIL], IMPORT_VALG),
     ("import", "avtaler"): ([INNFIL], IMPORT_VALG),
+    ("import", "alt"): (
+        [INNFIL],
+        {k: v for k, v in IMPORT_VALG.items() if k not in ("--format", "--delimiter")},
+    ),
     ("import", "vedlegg"): (
         [blanding("a", "b", "c"), INNFIL],
         {"--ar": AR, "--per": DATO, "--encoding": ENCODING, "--dry-run": None, "--av": TEKST},

@@ -403,7 +403,8 @@ def alt(
     ny», og beholder id, nummer, plass og tidspunkter. Et punkts møte, sak og avtale må stå
     før punktet i filen (som i eksporten). Et møte registeret har fra før avvises
     (--ved-konflikt feil) eller hoppes over med punktene sine (hopp-over); et møte
-    oppdateres aldri fra en fil. Feil rapporteres som FIL:LINJE: felt: melding, og da
+    oppdateres aldri fra en fil (oppdater: et møte og punkter som er like filens, er
+    uendret, ellers avvises de). Feil rapporteres som FIL:LINJE: felt: melding, og da
     lagres ingenting (exit-kode 3).
     """
     from contextlib import ExitStack

@@ -39,6 +39,7 @@ from konsreg.regler import mote as regler
 from konsreg.regler.advarsler import Advarsler
 from konsreg.regler.begreper import Konfliktmodus
 from konsreg.regler.datoer import parse_dato, parse_tidspunkt
+from konsreg.regler.nummer import STORSTE_NUMMER
 from konsreg.tekst import sitat
 
 # The kinds of line, in the order `eksport alt` writes them.
@@ -396,14 +397,20 @@ def _tekst(verdi: Any, felt: str) -> str | None:
 
 
 def _heltall(verdi: Any, felt: str) -> int | None:
-    """A number from the file: a JSON number, or its digits as text."""
+    """A number from the file: a JSON number, or its digits as text; no larger than a
+    number the database can hold."""
     if verdi is None:
         return None
+    tall: int | None = None
     if isinstance(verdi, int) and not isinstance(verdi, bool):
-        return verdi
-    if isinstance(verdi, str) and verdi.strip().isdigit():
-        return int(verdi.strip())
-    raise _Radfeil(f"{felt}: ventet et heltall, fikk {sitat(verdi)}")
+        tall = verdi
+    elif isinstance(verdi, str) and verdi.strip().isascii() and verdi.strip().isdigit():
+        tall = int(verdi.strip())
+    if tall is None:
+        raise _Radfeil(f"{felt}: ventet et heltall, fikk {sitat(verdi)}")
+    if abs(tall) > STORSTE_NUMMER:
+        raise _Radfeil(f"{felt}: {tall} er større enn {STORSTE_NUMMER}")
+    return tall
 
 
 def _mote_id(verdi: Any, felt: str) -> regler.MoteId | None:
@@ -450,7 +457,7 @@ def _motedata(
         inn.setdefault("type", mote_id.type.value)
         if mote_id.departement is not None:
             inn.setdefault("departement", mote_id.departement)
-    if isinstance(dato := inn.get("dato"), str):
+    if (dato := _tekst(data.get("dato"), "dato")) is not None:
         inn["dato"] = _regel("dato", parse_dato, dato)
     return inn, _tider(data, ("status_endret", "opprettet", "endret"))
 
