@@ -295,6 +295,7 @@ def test_import_alt_sjekker_som_mote_ny_og_punkt_ny(kjor: Kjor, tmp_path: Path) 
         linje({"post": "punkt", "id": "2026-3/3", "tittel": "\x1b[31m", "kapittel": 2}),  # 26
         linje({"post": "mote", "id": "2026-6", "dato": "2026-10-01", "ar": 2025}),  # 27
         linje({"post": "mote", "id": "2026-7", "dato": "2026-10-01", "farge": "blå"}),  # 28
+        linje({"post": "punkt", "mote": "2026-3", "nr": 2**40, "kapittel": 2}),  # 29
     ]
     for_ = ojeblikksbilde(kjor)
     tom = ("--db", str(tmp_path / "tom.db"))
@@ -321,7 +322,8 @@ def test_import_alt_sjekker_som_mote_ny_og_punkt_ny(kjor: Kjor, tmp_path: Path) 
         "fjern det",
         "alt.jsonl:27: ar: 2025 stemmer ikke med møtets id 2026-6 (2026)",
         "alt.jsonl:28: rad: ukjente felt: «farge» (bruk --ignorer-ukjente for å hoppe over dem)",
-        "Feil: 14 feil i alt.jsonl; ingenting er lagret.",
+        "alt.jsonl:29: nr: 1099511627776 er større enn 2147483647",
+        "Feil: 15 feil i alt.jsonl; ingenting er lagret.",
     ]
     assert ojeblikksbilde(kjor) == for_
     assert _eksport_alt(kjor, *tom) == ""
