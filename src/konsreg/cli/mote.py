@@ -163,6 +163,7 @@ def _punktrad(p: Any) -> dict[str, Any]:
         rad["gjelder"] = (
             f"{p.kapittel}{p.underdel or ''} (uten post)" if p.kapittel in (3, 4, 5) else ""
         )
+    rad["tittel"] = p.tittel or p.post_tittel
     rad["tekst"] = f"{len(p.tekst.split())} ord" if p.tekst else "mangler"
     return rad
 

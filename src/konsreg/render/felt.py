@@ -74,6 +74,7 @@ PUNKT_FELT = (
     "underdel",
     "sak",
     "avtale",
+    "post_tittel",
     "tittel",
     "meldt_inn_av",
     "tekst",

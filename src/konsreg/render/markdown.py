@@ -118,7 +118,7 @@ def fra_markdown(tekst: str) -> tuple[Blokk, ...]:
 
 
 def _dato_forst(punkter: tuple[Biter, ...]) -> bool:
-    """"1. januar 2026 ble …": a lone item that starts with a month's name is a date."""
+    """ "1. januar 2026 ble …": a lone item that starts with a month's name is a date."""
     from konsreg.regler.datoer import MANEDER
 
     if len(punkter) != 1 or not punkter[0]:
