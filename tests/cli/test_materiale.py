@@ -240,3 +240,28 @@ def test_materiale_feil(kjor: Kjor, tmp_path: Path) -> None:
     feil(kjor("materiale", "2026-2", "--maler", str(tmp_path / "ikke")), 1, "er ikke en mappe")
     r = ok(kjor("materiale", "2026-2"))
     assert "# 6\\. Eventuelt" in r.stdout
+
+
+@pytest.mark.usefixtures("eksempel")
+def test_referat(kjor: Kjor, tmp_path: Path) -> None:
+    ok(kjor("mote", "endre", "2026-2", "--deltaker", "Kommunalministeren", "--deltaker", "KS"))
+    ok(kjor("punkt", "endre", "2026-2/8", "--konklusjon", "Partene er *enige*."))
+    tekst = ok(kjor("referat", "2026-2")).stdout
+    assert tekst.startswith(
+        "# Referat fra 2. konsultasjonsmøte 2026\n\n**Dato:** 16.04.2026\n\n"
+        "**Tema:** reformer og utbygging av det kommunale tjenestetilbudet\n\n"
+        "## Til stede\n\n- Kommunalministeren\n- KS\n\n## Saksliste\n\n"
+        "1. Innspill fra KS: Oppfølging av kommunekommisjonen NOU 1\n"
+    )
+    assert (
+        "## 7\\. Lovmedvirkning: Kulturmiljøloven – Meldt inn av KLD\n\n**Konklusjon:**\n\n"
+        "Partene er *enige*.\n" in tekst
+    )
+    assert tekst.count("*Ingen konklusjon er registrert.*") == 15
+    import docx
+
+    ut = tmp_path / "referat.docx"
+    ok(kjor("referat", "2026-2", "-o", str(ut)))
+    avsnitt = [p.text for p in docx.Document(str(ut)).paragraphs]
+    assert avsnitt[0] == "Referat fra 2. konsultasjonsmøte 2026"
+    assert "Partene er enige." in avsnitt
