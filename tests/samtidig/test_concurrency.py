@@ -138,3 +138,61 @@ def test_samtidige_konsreg_kommandoer(kjor: Kjor) -> None:
     assert sorted(s["saksnummer"] for s in json.loads(r.stdout)) == [
         f"2026/{i}" for i in range(1, 4)
     ]
+
+
+PUNKTARBEIDER = r"""
+import sys, time
+from pathlib import Path
+from typer.main import get_command
+from konsreg.cli.app import app
+
+konsreg = get_command(app)
+start, navn, antall = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+Path(f"{start}.{navn}").touch()
+while not start.exists():
+    time.sleep(0.005)
+for i in range(antall):
+    kode = konsreg.main(
+        ["punkt", "ny", "2026-2", "--ks-innspill", f"{navn} {i}", "--tekst", "Tekst."],
+        standalone_mode=False,
+    )
+    if kode:
+        sys.exit(kode)
+"""
+
+
+def test_samtidige_punkter_far_hvert_nummer_og_hver_plass_en_gang(
+    tmp_path: Path, kjor: Kjor
+) -> None:
+    """Items are numbered and placed under the meeting's lock: processes adding items to
+    one meeting at once never share a number or a place in the chapter."""
+    ok(kjor("mote", "ny", "2026-2", "--dato", "16.04.2026"))
+    start = tmp_path / "start"
+    prosesser = [
+        subprocess.Popen(
+            [sys.executable, "-c", PUNKTARBEIDER, str(start), f"p{n}", str(ANTALL // 2)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(PROSESSER)
+    ]
+    try:
+        klare = [Path(f"{start}.p{n}") for n in range(PROSESSER)]
+        while not all(k.exists() for k in klare):
+            for p in prosesser:
+                assert p.poll() is None, p.communicate()
+        start.touch()
+        resultater = [p.communicate(timeout=300) for p in prosesser]
+    finally:
+        for p in prosesser:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    for p, (_, feil) in zip(prosesser, resultater, strict=True):
+        assert p.returncode == 0, feil
+    n = PROSESSER * (ANTALL // 2)
+    utskrift = [linje for ut, _ in resultater for linje in ut.splitlines()]
+    assert Counter(utskrift) == Counter(f"2026-2/{i}" for i in range(1, n + 1))
+    punkter = json.loads(ok(kjor("punkt", "liste", "2026-2", "-f", "json")).stdout)
+    assert sorted(p["posisjon"] for p in punkter) == list(range(1, n + 1))
