@@ -6,7 +6,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from konsreg.render.dok_html import anker, html, overskrift_ider
-from konsreg.render.dokument import Dokument, Innhold, Overskrift
+from konsreg.render.dokument import Dokument, Innhold, Liste, Overskrift, bit
 from tests.render.dokumenter import liten
 
 
@@ -97,6 +97,11 @@ def test_innholdet_lenker_til_overskriftene() -> None:
         "#2-eventuelt",
     ]
     assert {h[1:] for h in innhold} <= ider
+
+
+def test_nummerert_liste_med_start() -> None:
+    dok = Dokument("t", (Liste((bit("a"),), nummerert=True, kursiv=True, start=15),))
+    assert '<ol class="kursiv" start="15">\n<li>a</li>\n</ol>' in html(dok)
 
 
 def test_ider_er_unike() -> None:

@@ -102,6 +102,12 @@ def test_stiler_som_rorer_hverandre() -> None:
     assert fra_markdown("***a*b**") == (Avsnitt(biter),)
 
 
+def test_nummerert_liste_med_start() -> None:
+    dok = Dokument("t", (Liste((bit("desember"), bit("januar")), nummerert=True, start=15),))
+    assert markdown(dok) == "15. desember\n16. januar\n"
+    assert fra_markdown(markdown(dok)) == dok.blokker
+
+
 def test_utrop_for_lenke_blir_ikke_bilde() -> None:
     biter = (Tekstbit("Se!"), Tekstbit("her", lenke="https://ks.no"))
     assert markdown(Dokument("t", (Avsnitt(biter),))) == "Se\\![her](https://ks.no)\n"

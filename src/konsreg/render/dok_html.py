@@ -121,9 +121,11 @@ def _blokk(blokk: Blokk, i: int, ider: dict[int, str], blokker: tuple[Blokk, ...
         return [_avsnitt(blokk)]
     if isinstance(blokk, Liste):
         tag = "ol" if blokk.nummerert else "ul"
-        klasse = ' class="kursiv"' if blokk.kursiv else ""
+        attr = ' class="kursiv"' if blokk.kursiv else ""
+        if blokk.nummerert and blokk.start != 1:
+            attr += f' start="{int(blokk.start)}"'
         punkter = [f"<li>{biter_html(p)}</li>" for p in blokk.punkter]
-        return [f"<{tag}{klasse}>", *punkter, f"</{tag}>"]
+        return [f"<{tag}{attr}>", *punkter, f"</{tag}>"]
     if isinstance(blokk, Innhold):
         return _innhold(blokk, ider, blokker)
     if isinstance(blokk, Sideskift):

@@ -263,7 +263,7 @@ def _liste(liste: Liste, forrige: Blokk | None) -> str:
     # other marker (CommonMark starts a new list when the marker changes).
     annen = isinstance(forrige, Liste) and forrige.nummerert == liste.nummerert
     linjer = []
-    for n, punkt in enumerate(liste.punkter, 1):
+    for n, punkt in enumerate(liste.punkter, liste.start):
         biter = med_stil(punkt, kursiv=True) if liste.kursiv else punkt
         merke = f"{n}{')' if annen else '.'}" if liste.nummerert else ("*" if annen else "-")
         linjer.append(f"{merke} {_linje(biter_md(biter))}")

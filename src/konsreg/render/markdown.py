@@ -58,6 +58,7 @@ def _parser() -> Any:
 @dataclass
 class _Liste:
     nummerert: bool
+    start: int = 1
     punkter: list[list[Biter]] = field(default_factory=list)
 
 
@@ -74,14 +75,15 @@ def fra_markdown(tekst: str) -> tuple[Blokk, ...]:
         t = tokens[i]
         if t.type in ("bullet_list_open", "ordered_list_open"):
             if dybde == 0:
-                liste = _Liste(nummerert=t.type == "ordered_list_open")
+                start = int(t.attrs.get("start", 1)) if t.type == "ordered_list_open" else 1
+                liste = _Liste(nummerert=t.type == "ordered_list_open", start=start)
             dybde += 1
         elif t.type in ("bullet_list_close", "ordered_list_close"):
             dybde -= 1
             if dybde == 0 and liste is not None:
                 punkter = tuple(_sammen(p) for p in liste.punkter)
                 if punkter := tuple(p for p in punkter if p):
-                    blokker.append(Liste(punkter, nummerert=liste.nummerert))
+                    blokker.append(Liste(punkter, nummerert=liste.nummerert, start=liste.start))
                 liste = None
         elif t.type == "list_item_open" and liste is not None:
             # The entry is made when its item opens, so a nested item follows its parent.
