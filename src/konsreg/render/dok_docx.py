@@ -128,7 +128,7 @@ class _Word:
 
     def __init__(self, d: Any, dok: Dokument) -> None:
         from docx.enum.style import WD_STYLE_TYPE
-        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.opc.constants import RELATIONSHIP_TYPE
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
@@ -141,7 +141,6 @@ class _Word:
         self.qn = qn
         self.Cm, self.Pt, self.RGBColor = Cm, Pt, RGBColor
         self.SENTRERT = WD_ALIGN_PARAGRAPH.CENTER
-        self.SIDE = WD_BREAK.PAGE
         self.STILTYPE = WD_STYLE_TYPE
         self.HYPERLENKE = RELATIONSHIP_TYPE.HYPERLINK
         self.ny_side = False

@@ -59,7 +59,7 @@ def markdown(dok: Dokument) -> str:
 
 def _blokk(dok: Dokument, blokk: Blokk, forrige: Blokk | None) -> str:
     if isinstance(blokk, Overskrift):
-        niva = min(max(blokk.niva, 1), 6)
+        niva = min(max(blokk.niva, 1), 3)
         # Every `#` is escaped: a trailing one would be read as the heading's closing.
         return "#" * niva + " " + _linje(escape(blokk.tekst).replace("#", "\\#"))
     if isinstance(blokk, Avsnitt):
