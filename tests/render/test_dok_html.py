@@ -118,6 +118,9 @@ def test_ider_er_unike() -> None:
         "avsnitt",
     ]
     assert anker("Første avtale – Ærlig") == "forste-avtale-aerlig"
+    lang = anker("Samarbeidsavtale mellom DFD og KS om oppfølging av ambisjoner og felles tiltak")
+    assert lang == "samarbeidsavtale-mellom-dfd-og-ks-om-oppfolging-av-ambisjone"
+    assert len(lang) <= 60
 
 
 def test_innhold_hopper_ikke_over_nivaer() -> None:

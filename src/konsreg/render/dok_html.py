@@ -180,15 +180,20 @@ def _innhold(innhold: Innhold, ider: dict[int, str], blokker: tuple[Blokk, ...])
     return deler
 
 
+ANKER_MAKS = 60
 _TRANSLITTERASJON = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss"})
 
 
 def anker(tekst: str) -> str:
     """An id made from a heading's text: lower case, Norwegian letters spelt in ASCII
-    (`møtet` → `motet`), anything else a hyphen. "avsnitt" if nothing is left."""
+    (`møtet` → `motet`), anything else a hyphen, cut after ANKER_MAKS characters.
+    "avsnitt" if nothing is left."""
     tekst = unicodedata.normalize("NFKD", tekst.lower().translate(_TRANSLITTERASJON))
     tekst = "".join(t for t in tekst if not unicodedata.combining(t))
-    return re.sub(r"[^a-z0-9]+", "-", tekst).strip("-") or "avsnitt"
+    # At most ANKER_MAKS characters: a browser's PDF keeps the ids as names, and PDF
+    # readers warn about names longer than 127 bytes.
+    anker = re.sub(r"[^a-z0-9]+", "-", tekst).strip("-")[:ANKER_MAKS].strip("-")
+    return anker or "avsnitt"
 
 
 def overskrift_ider(blokker: tuple[Blokk, ...]) -> dict[int, str]:
