@@ -58,6 +58,13 @@ def test_nestet_liste_flates_ut_og_punkt_med_flere_avsnitt_blir_ett() -> None:
     )
 
 
+def test_nummerert_liste_husker_forste_nummer() -> None:
+    # "15. desember …" first in a paragraph is a list in Markdown; it keeps its 15.
+    assert fra_markdown("15. desember 2025 presenterte\n") == (
+        Liste(((Tekstbit("desember 2025 presenterte"),),), nummerert=True, start=15),
+    )
+
+
 def test_fiendtlig_tekst_blir_tekst() -> None:
     tekst = (
         "<script>alert(1)</script> <b>x</b> | a | \x1b[31m rød "
