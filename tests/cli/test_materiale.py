@@ -265,3 +265,39 @@ def test_referat(kjor: Kjor, tmp_path: Path) -> None:
     avsnitt = [p.text for p in docx.Document(str(ut)).paragraphs]
     assert avsnitt[0] == "Referat fra 2. konsultasjonsmøte 2026"
     assert "Partene er enige." in avsnitt
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("eksempel")
+def test_hele_materialet_skrevet_ut_av_en_nettleser(kjor: Kjor, tmp_path: Path) -> None:
+    """The HTML material printed to PDF by headless Chromium, read back with pdftotext:
+    every heading of the document in order, the front page alone, each appendix on a
+    page of its own (issue 13, item 11)."""
+    from tests.render.test_dok_utskrift import skriv_ut_html
+
+    side = tmp_path / "materiale.html"
+    _materiale(kjor, "-o", str(side))
+    sider = skriv_ut_html(side.read_text(encoding="utf-8"), tmp_path / "ut")
+    tekst = " ".join(" ".join(s.split()) for s in sider)
+    md = _materiale(kjor).stdout
+    overskrifter = [
+        " ".join(re.sub(r"\\(.)", r"\1", m).split()) for m in re.findall(r"^#+ (.*)$", md, re.M)
+    ]
+    assert len(overskrifter) > 30
+
+    # pdftotext joins a word broken at a hyphen at a line's end ("helse-/og" → "helseog"):
+    # the search ignores hyphens and white space.
+    def uten(t: str) -> str:
+        return re.sub(r"[\s\-]", "", t)
+
+    tekst = uten(tekst)
+    posisjon = 0
+    for o in map(uten, overskrifter):
+        funnet = tekst.find(o, posisjon)
+        assert funnet >= 0, f"fant ikke «{o}» etter posisjon {posisjon} i PDF-en"
+        posisjon = funnet + len(o)
+    assert " ".join(sider[0].split()).startswith("DET KONGELIGE KOMMUNAL- OG DISTRIKTSDEPARTEMENT")
+    assert "1. Det 2. konsultasjonsmøtet" not in sider[0]
+    for bokstav in "abc":
+        vedlegg = [s for s in sider if f"Vedlegg {bokstav})" in s]
+        assert len(vedlegg) == 1 and " ".join(vedlegg[0].split()).startswith(f"Vedlegg {bokstav})")

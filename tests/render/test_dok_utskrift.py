@@ -68,9 +68,15 @@ def _program() -> tuple[str, str]:
 
 def _skriv_ut(dok: Dokument, mappe: Path) -> list[str]:
     """The document printed to PDF by the browser: each page's text."""
+    return skriv_ut_html(html(dok), mappe)
+
+
+def skriv_ut_html(tekst_html: str, mappe: Path) -> list[str]:
+    """An HTML page printed to PDF by the browser: each page's text."""
     nettleser, pdftotext = _program()
+    mappe.mkdir(parents=True, exist_ok=True)
     side = mappe / "materiale.html"
-    side.write_text(html(dok), encoding="utf-8")
+    side.write_text(tekst_html, encoding="utf-8")
     pdf = mappe / "materiale.pdf"
     (mappe / "hjem").mkdir(exist_ok=True)
     kjort = subprocess.run(
