@@ -63,11 +63,13 @@ PROSESSER = 3
 ANTALL = 30
 
 
-def test_samtidige_prosesser_far_hvert_nummer_en_gang(tmp_path: Path, kjor: Kjor) -> None:
+def _samtidig(skript: str, tmp_path: Path, antall: int) -> list[tuple[str, str]]:
+    """PROSESSER processes running `skript`, released at once when all have started;
+    each must end with exit code 0. Returns their (stdout, stderr)."""
     start = tmp_path / "start"
     prosesser = [
         subprocess.Popen(
-            [sys.executable, "-c", ARBEIDER, str(start), f"p{n}", str(ANTALL)],
+            [sys.executable, "-c", skript, str(start), f"p{n}", str(antall)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -75,8 +77,7 @@ def test_samtidige_prosesser_far_hvert_nummer_en_gang(tmp_path: Path, kjor: Kjor
         for n in range(PROSESSER)
     ]
     try:
-        # Let them all start (imports take a while), then release them at once. The
-        # register is new: the first registrations also race to create its schema.
+        # Let them all start (imports take a while), then release them at once.
         klare = [Path(f"{start}.p{n}") for n in range(PROSESSER)]
         while not all(k.exists() for k in klare):
             for p in prosesser:
@@ -90,8 +91,15 @@ def test_samtidige_prosesser_far_hvert_nummer_en_gang(tmp_path: Path, kjor: Kjor
                 p.wait()
     for p, (ut, feil) in zip(prosesser, resultater, strict=True):
         assert p.returncode == 0, feil
-        assert feil == ""
         assert "Traceback" not in ut
+    return resultater
+
+
+def test_samtidige_prosesser_far_hvert_nummer_en_gang(tmp_path: Path, kjor: Kjor) -> None:
+    # The register is new: the first registrations also race to create its schema.
+    resultater = _samtidig(ARBEIDER, tmp_path, ANTALL)
+    for _, feil in resultater:
+        assert feil == ""
     utskrift = [linje for ut, _ in resultater for linje in ut.splitlines()]
     saksnumre = [linje for linje in utskrift if "/" in linje]
     handles = [linje for linje in utskrift if linje.startswith("A")]
@@ -167,30 +175,7 @@ def test_samtidige_punkter_far_hvert_nummer_og_hver_plass_en_gang(
     """Items are numbered and placed under the meeting's lock: processes adding items to
     one meeting at once never share a number or a place in the chapter."""
     ok(kjor("mote", "ny", "2026-2", "--dato", "16.04.2026"))
-    start = tmp_path / "start"
-    prosesser = [
-        subprocess.Popen(
-            [sys.executable, "-c", PUNKTARBEIDER, str(start), f"p{n}", str(ANTALL // 2)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(PROSESSER)
-    ]
-    try:
-        klare = [Path(f"{start}.p{n}") for n in range(PROSESSER)]
-        while not all(k.exists() for k in klare):
-            for p in prosesser:
-                assert p.poll() is None, p.communicate()
-        start.touch()
-        resultater = [p.communicate(timeout=300) for p in prosesser]
-    finally:
-        for p in prosesser:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-    for p, (_, feil) in zip(prosesser, resultater, strict=True):
-        assert p.returncode == 0, feil
+    resultater = _samtidig(PUNKTARBEIDER, tmp_path, ANTALL // 2)
     n = PROSESSER * (ANTALL // 2)
     utskrift = [linje for ut, _ in resultater for linje in ut.splitlines()]
     assert Counter(utskrift) == Counter(f"2026-2/{i}" for i in range(1, n + 1))
