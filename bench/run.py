@@ -56,6 +56,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -83,6 +84,8 @@ MEMORY_TARGET_MIB = 100  # peak RSS of an import or a listing of 1,000,000 rows
 TARGET_EKSPORT = 1.5  # `eksport alt` / `sqlite-utils rows --nl`
 TARGET_PG_COPY = 3.0  # import on PostgreSQL / `psql \copy` of the same rows
 TARGET_FLAT = 1.25  # per-row cost at the largest size / at the smallest
+TARGET_MATERIALE = 2.0  # `materiale 2026-2 -f docx`, example / `import typer, rich, sqlmodel`
+TARGET_MATERIALE_STOR = 3.0  # the same on 10,000 cases and 500 meetings (issue 13)
 # Importing into a register of 1,000,000 rows costs no more per row than into an empty
 # one: 1.0, with the ±10 % that paired runs of the same command differ by on this machine.
 TARGET_INTO_FULL = 1.1
@@ -108,6 +111,8 @@ class Sizes:
     profile_rows: int
     listing: int  # rows of the registers the listings and the export read
     listing_runs: int  # a listing of 1,000,000 rows takes a minute or more: fewer rounds
+    meeting_cases: int = 10_000  # the register of the material's figure (bench/moter.py)
+    meetings: int = 500
 
 
 FULL = Sizes(
@@ -127,6 +132,8 @@ QUICK = Sizes(
     profile_rows=1_000,
     listing=3_000,
     listing_runs=2,
+    meeting_cases=300,
+    meetings=12,
 )
 GROWTH_SIZES = (10_000, 100_000, 1_000_000)
 GROWTH_RUNS = 3
@@ -755,6 +762,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes.profile_rows,
         args.listing or sizes.listing,
         args.listing_runs or sizes.listing_runs,
+        sizes.meeting_cases,
+        sizes.meetings,
     )
     try:
         vekst = tuple(int(x) for x in args.sizes.split(",")) if args.sizes else GROWTH_SIZES
@@ -1112,6 +1121,55 @@ def bench(
     say("start-up and export")
     runner.rounds(oppstart, sizes.runs, sizes.warmup, "start-up")
 
+    # -- the whole material as a Word document (issue 13) --------------------------------
+    moter_db = tmp / "MEETINGS.db"
+    say(f"  building a register of {sizes.meeting_cases:,} cases and {sizes.meetings} meetings")
+    bygd = subprocess.run(
+        [
+            py,
+            str(ROOT / "bench" / "moter.py"),
+            str(moter_db),
+            "--saker",
+            str(sizes.meeting_cases),
+            "--moter",
+            str(sizes.meetings),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if bygd.returncode:
+        raise BenchError(f"bench/moter.py: {bygd.stderr[-2000:]}")
+    siste_mote = bygd.stdout.strip()
+
+    def docx(fil: Path) -> Callable[[Path], None]:
+        def check(_ut: Path) -> None:
+            with zipfile.ZipFile(fil) as z:
+                if len(z.read("word/document.xml")) < 10_000:
+                    raise BenchError(f"{fil.name}: the document is nearly empty")
+
+        return check
+
+    eks_docx, stor_docx = tmp / "materiale.docx", tmp / "materiale-stor.docx"
+    materiale = Contender(
+        lambda _n: k("--db", eks, "materiale", "2026-2", "--tross-feil", "-o", str(eks_docx)),
+        check=docx(eks_docx),
+        note="EXAMPLE.db: meeting 2026-2 with the 17 items of the 2026 material",
+    )
+    materiale_stor = Contender(
+        lambda _n: k(
+            "--db", str(moter_db), "materiale", siste_mote, "--tross-feil", "-o", str(stor_docx)
+        ),
+        check=docx(stor_docx),
+        note=f"MEETINGS.db: {sizes.meeting_cases:,} cases, {sizes.meetings} meetings of about "
+        f"20 items each (bench/moter.py); the last meeting, {siste_mote}",
+    )
+    # The floor again, in the same rounds (paired ratios take a sample of each per round).
+    floor_m = Contender(lambda _n: [py, "-c", "import typer, rich, sqlmodel"])
+    say("the material as a Word document")
+    runner.rounds([floor_m, materiale, materiale_stor], sizes.runs, sizes.warmup, "material")
+
     # -- peak memory of importing case rows -----------------------------------------------
     minne = Contender(
         lambda _n: k(
@@ -1206,6 +1264,19 @@ def bench(
             sak,
             floor_frosset,
             TARGET_STARTUP,
+        ),
+        Figure(
+            "`konsreg materiale 2026-2 -f docx`, example register",
+            materiale,
+            floor_m,
+            TARGET_MATERIALE,
+        ),
+        Figure(
+            f"`konsreg materiale -f docx`, {sizes.meeting_cases:,} cases, "
+            f"{sizes.meetings} meetings",
+            materiale_stor,
+            floor_m,
+            TARGET_MATERIALE_STOR,
         ),
         Figure(f"import of {a} (CSV), validation included", imp, su, TARGET_SQLITE_UTILS),
         Figure(f"import of {a} / the write floor", imp, gulv, TARGET_FLOOR),

@@ -506,6 +506,8 @@ class PunktPublic(Modell):
     underdel: str | None
     sak: str | None
     avtale: str | None
+    # The record's title (an agreement's full name if it has one), to read the item by.
+    post_tittel: str | None
     tittel: str | None
     meldt_inn_av: str | None
     tekst: str | None

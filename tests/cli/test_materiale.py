@@ -240,3 +240,64 @@ def test_materiale_feil(kjor: Kjor, tmp_path: Path) -> None:
     feil(kjor("materiale", "2026-2", "--maler", str(tmp_path / "ikke")), 1, "er ikke en mappe")
     r = ok(kjor("materiale", "2026-2"))
     assert "# 6\\. Eventuelt" in r.stdout
+
+
+@pytest.mark.usefixtures("eksempel")
+def test_referat(kjor: Kjor, tmp_path: Path) -> None:
+    ok(kjor("mote", "endre", "2026-2", "--deltaker", "Kommunalministeren", "--deltaker", "KS"))
+    ok(kjor("punkt", "endre", "2026-2/8", "--konklusjon", "Partene er *enige*."))
+    tekst = ok(kjor("referat", "2026-2")).stdout
+    assert tekst.startswith(
+        "# Referat fra 2. konsultasjonsmøte 2026\n\n**Dato:** 16.04.2026\n\n"
+        "**Tema:** reformer og utbygging av det kommunale tjenestetilbudet\n\n"
+        "## Til stede\n\n- Kommunalministeren\n- KS\n\n## Saksliste\n\n"
+        "1. Innspill fra KS: Oppfølging av kommunekommisjonen NOU 1\n"
+    )
+    assert (
+        "## 7\\. Lovmedvirkning: Kulturmiljøloven – Meldt inn av KLD\n\n**Konklusjon:**\n\n"
+        "Partene er *enige*.\n" in tekst
+    )
+    assert tekst.count("*Ingen konklusjon er registrert.*") == 15
+    import docx
+
+    ut = tmp_path / "referat.docx"
+    ok(kjor("referat", "2026-2", "-o", str(ut)))
+    avsnitt = [p.text for p in docx.Document(str(ut)).paragraphs]
+    assert avsnitt[0] == "Referat fra 2. konsultasjonsmøte 2026"
+    assert "Partene er enige." in avsnitt
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("eksempel")
+def test_hele_materialet_skrevet_ut_av_en_nettleser(kjor: Kjor, tmp_path: Path) -> None:
+    """The HTML material printed to PDF by headless Chromium, read back with pdftotext:
+    every heading of the document in order, the front page alone, each appendix on a
+    page of its own (issue 13, item 11)."""
+    from tests.render.test_dok_utskrift import skriv_ut_html
+
+    side = tmp_path / "materiale.html"
+    _materiale(kjor, "-o", str(side))
+    sider = skriv_ut_html(side.read_text(encoding="utf-8"), tmp_path / "ut")
+    tekst = " ".join(" ".join(s.split()) for s in sider)
+    md = _materiale(kjor).stdout
+    overskrifter = [
+        " ".join(re.sub(r"\\(.)", r"\1", m).split()) for m in re.findall(r"^#+ (.*)$", md, re.M)
+    ]
+    assert len(overskrifter) > 30
+
+    # pdftotext joins a word broken at a hyphen at a line's end ("helse-/og" → "helseog"):
+    # the search ignores hyphens and white space.
+    def uten(t: str) -> str:
+        return re.sub(r"[\s\-]", "", t)
+
+    tekst = uten(tekst)
+    posisjon = 0
+    for o in map(uten, overskrifter):
+        funnet = tekst.find(o, posisjon)
+        assert funnet >= 0, f"fant ikke «{o}» etter posisjon {posisjon} i PDF-en"
+        posisjon = funnet + len(o)
+    assert " ".join(sider[0].split()).startswith("DET KONGELIGE KOMMUNAL- OG DISTRIKTSDEPARTEMENT")
+    assert "1. Det 2. konsultasjonsmøtet" not in sider[0]
+    for bokstav in "abc":
+        vedlegg = [s for s in sider if f"Vedlegg {bokstav})" in s]
+        assert len(vedlegg) == 1 and " ".join(vedlegg[0].split()).startswith(f"Vedlegg {bokstav})")

@@ -58,6 +58,20 @@ def test_nestet_liste_flates_ut_og_punkt_med_flere_avsnitt_blir_ett() -> None:
     )
 
 
+def test_dato_forst_i_et_avsnitt_er_ingen_liste() -> None:
+    # "15. desember …" first in a paragraph is a list starting at 15 in Markdown; typed in
+    # an item's text it is a date, and stays the paragraph it was.
+    assert fra_markdown("15. desember 2025 presenterte\n") == (
+        Avsnitt((Tekstbit("15. desember 2025 presenterte"),)),
+    )
+    assert fra_markdown("1. januar 2026 ble avtalen signert.\n") == (
+        Avsnitt((Tekstbit("1. januar 2026 ble avtalen signert."),)),
+    )
+    assert fra_markdown("1. en\n2. to\n") == (
+        Liste(((Tekstbit("en"),), (Tekstbit("to"),)), nummerert=True),
+    )
+
+
 def test_fiendtlig_tekst_blir_tekst() -> None:
     tekst = (
         "<script>alert(1)</script> <b>x</b> | a | \x1b[31m rød "

@@ -63,11 +63,13 @@ PROSESSER = 3
 ANTALL = 30
 
 
-def test_samtidige_prosesser_far_hvert_nummer_en_gang(tmp_path: Path, kjor: Kjor) -> None:
+def _samtidig(skript: str, tmp_path: Path, antall: int) -> list[tuple[str, str]]:
+    """PROSESSER processes running `skript`, released at once when all have started;
+    each must end with exit code 0. Returns their (stdout, stderr)."""
     start = tmp_path / "start"
     prosesser = [
         subprocess.Popen(
-            [sys.executable, "-c", ARBEIDER, str(start), f"p{n}", str(ANTALL)],
+            [sys.executable, "-c", skript, str(start), f"p{n}", str(antall)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -75,8 +77,7 @@ def test_samtidige_prosesser_far_hvert_nummer_en_gang(tmp_path: Path, kjor: Kjor
         for n in range(PROSESSER)
     ]
     try:
-        # Let them all start (imports take a while), then release them at once. The
-        # register is new: the first registrations also race to create its schema.
+        # Let them all start (imports take a while), then release them at once.
         klare = [Path(f"{start}.p{n}") for n in range(PROSESSER)]
         while not all(k.exists() for k in klare):
             for p in prosesser:
@@ -90,8 +91,15 @@ def test_samtidige_prosesser_far_hvert_nummer_en_gang(tmp_path: Path, kjor: Kjor
                 p.wait()
     for p, (ut, feil) in zip(prosesser, resultater, strict=True):
         assert p.returncode == 0, feil
-        assert feil == ""
         assert "Traceback" not in ut
+    return resultater
+
+
+def test_samtidige_prosesser_far_hvert_nummer_en_gang(tmp_path: Path, kjor: Kjor) -> None:
+    # The register is new: the first registrations also race to create its schema.
+    resultater = _samtidig(ARBEIDER, tmp_path, ANTALL)
+    for _, feil in resultater:
+        assert feil == ""
     utskrift = [linje for ut, _ in resultater for linje in ut.splitlines()]
     saksnumre = [linje for linje in utskrift if "/" in linje]
     handles = [linje for linje in utskrift if linje.startswith("A")]
@@ -138,3 +146,38 @@ def test_samtidige_konsreg_kommandoer(kjor: Kjor) -> None:
     assert sorted(s["saksnummer"] for s in json.loads(r.stdout)) == [
         f"2026/{i}" for i in range(1, 4)
     ]
+
+
+PUNKTARBEIDER = r"""
+import sys, time
+from pathlib import Path
+from typer.main import get_command
+from konsreg.cli.app import app
+
+konsreg = get_command(app)
+start, navn, antall = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+Path(f"{start}.{navn}").touch()
+while not start.exists():
+    time.sleep(0.005)
+for i in range(antall):
+    kode = konsreg.main(
+        ["punkt", "ny", "2026-2", "--ks-innspill", f"{navn} {i}", "--tekst", "Tekst."],
+        standalone_mode=False,
+    )
+    if kode:
+        sys.exit(kode)
+"""
+
+
+def test_samtidige_punkter_far_hvert_nummer_og_hver_plass_en_gang(
+    tmp_path: Path, kjor: Kjor
+) -> None:
+    """Items are numbered and placed under the meeting's lock: processes adding items to
+    one meeting at once never share a number or a place in the chapter."""
+    ok(kjor("mote", "ny", "2026-2", "--dato", "16.04.2026"))
+    resultater = _samtidig(PUNKTARBEIDER, tmp_path, ANTALL // 2)
+    n = PROSESSER * (ANTALL // 2)
+    utskrift = [linje for ut, _ in resultater for linje in ut.splitlines()]
+    assert Counter(utskrift) == Counter(f"2026-2/{i}" for i in range(1, n + 1))
+    punkter = json.loads(ok(kjor("punkt", "liste", "2026-2", "-f", "json")).stdout)
+    assert sorted(p["posisjon"] for p in punkter) == list(range(1, n + 1))

@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import typer
-from sqlalchemy import URL, create_engine, make_url, text
+from sqlalchemy import URL, bindparam, create_engine, make_url, text
 
 import konsreg.db
 from konsreg.cli import felles
@@ -673,7 +673,57 @@ def _fyll_0004(conn: Any) -> Fylt:
     return fylt
 
 
-# One filler per revision: when revision 0005 comes, write _fyll_0005 with SQL that fits
+def _fyll_0005(conn: Any) -> Fylt:
+    """0005 adds meetings, agenda items and an agreement's full name: the rows of 0004,
+    a meeting with an item about a case and one about an agreement, one removed."""
+    from sqlmodel.sql.sqltypes import UTCDateTime
+
+    fylt = _fyll_0004(conn)
+    tid = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
+    conn.execute(
+        text("UPDATE avtale SET fullt_navn = 'Avtale mellom AID og KS' WHERE handle = 'A1'")
+    )
+    mote = conn.execute(
+        text(
+            "INSERT INTO mote (handle, ar, type, nummer, departement, dato, tema, status, "
+            "status_endret, deltakere, opprettet, endret) VALUES ('2026-2', 2026, 'plenum', 2, "
+            "NULL, :dato, 'Reformer', 'planlagt', :dato, NULL, :t, :t) RETURNING id"
+        ).bindparams(bindparam("t", type_=UTCDateTime)),
+        {"dato": date(2026, 4, 16), "t": tid},
+    ).scalar_one()
+    sak = conn.execute(text("SELECT id FROM sak ORDER BY id LIMIT 1")).scalar_one()
+    avtale = conn.execute(text("SELECT id FROM avtale WHERE handle = 'A1'")).scalar_one()
+    for nr, sak_id, avtale_id, kapittel, fjernet in (
+        (1, sak, None, 3, None),
+        (2, None, avtale, 5, None),
+        (3, None, None, 6, tid),
+    ):
+        conn.execute(
+            text(
+                "INSERT INTO punkt (mote_id, nr, kapittel, posisjon, innledning, sak_id, "
+                "avtale_id, tittel, tekst, fjernet, opprettet, endret) VALUES (:m, :nr, :k, 1, "
+                ":f, :s, :a, :tittel, 'Status.', :fjernet, :t, :t)"
+            ).bindparams(
+                bindparam("t", type_=UTCDateTime), bindparam("fjernet", type_=UTCDateTime)
+            ),
+            {
+                "m": mote,
+                "nr": nr,
+                "k": kapittel,
+                "f": False,
+                "s": sak_id,
+                "a": avtale_id,
+                "tittel": "Eventuelt" if kapittel == 6 else None,
+                "fjernet": fjernet,
+                "t": tid,
+            },
+        )
+    fylt.filtre[("mote", "liste")] = ["2026-2"]
+    fylt.filtre[("punkt", "liste", "2026-2")] = ["2026-2/1", "2026-2/2"]
+    return fylt
+
+
+# One filler per revision: when revision 0006 comes, write _fyll_0006 with SQL that fits
 # it, and this test upgrades a register filled at each revision to head. 0002 only adds
 # indexes: the rows of 0001 fit it as they are.
 FYLL: dict[str, Callable[[Any], Fylt]] = {
@@ -681,6 +731,7 @@ FYLL: dict[str, Callable[[Any], Fylt]] = {
     "0002": _fyll_0001,
     "0003": _fyll_0003,
     "0004": _fyll_0004,
+    "0005": _fyll_0005,
 }
 
 

@@ -160,9 +160,9 @@ def _punktrad(p: Any) -> dict[str, Any]:
     elif p.avtale:
         rad["gjelder"] = f"avtale {p.avtale}"
     else:
-        rad["gjelder"] = (
-            f"{p.kapittel}{p.underdel or ''} (uten post)" if p.kapittel in (3, 4, 5) else ""
-        )
+        egne = {2: "innspill fra KS", 6: "eventuelt"}
+        rad["gjelder"] = egne.get(p.kapittel) or f"{p.kapittel}{p.underdel or ''} (uten post)"
+    rad["tittel"] = p.tittel or p.post_tittel
     rad["tekst"] = f"{len(p.tekst.split())} ord" if p.tekst else "mangler"
     return rad
 

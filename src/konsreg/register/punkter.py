@@ -37,7 +37,9 @@ ENDRBARE = tuple(f for f in PunktUpdate.model_fields if f not in ("sak", "avtale
 LISTEFELT = ("sporsmal", "onsket_resultat")
 
 
-def public(punkt: Punkt, mote: str, sak: str | None, avtale: str | None) -> PunktPublic:
+def public(
+    punkt: Punkt, mote: str, sak: str | None, avtale: str | None, post_tittel: str | None = None
+) -> PunktPublic:
     return PunktPublic(
         id=regler.punkt_id(mote, punkt.nr),
         mote=mote,
@@ -48,6 +50,7 @@ def public(punkt: Punkt, mote: str, sak: str | None, avtale: str | None) -> Punk
         underdel=punkt.underdel,
         sak=sak,
         avtale=avtale,
+        post_tittel=post_tittel,
         tittel=punkt.tittel,
         meldt_inn_av=punkt.meldt_inn_av,
         tekst=punkt.tekst,
@@ -63,8 +66,13 @@ def public(punkt: Punkt, mote: str, sak: str | None, avtale: str | None) -> Punk
 def _public(session: Session, punkt: Punkt, mote: Mote) -> PunktPublic:
     sak = session.get(Sak, punkt.sak_id) if punkt.sak_id is not None else None
     avtale = session.get(Avtale, punkt.avtale_id) if punkt.avtale_id is not None else None
+    tittel = sak.tittel if sak else (avtale.fullt_navn or avtale.tittel) if avtale else None
     return public(
-        punkt, mote.handle, sak.saksnummer if sak else None, avtale.handle if avtale else None
+        punkt,
+        mote.handle,
+        sak.saksnummer if sak else None,
+        avtale.handle if avtale else None,
+        tittel,
     )
 
 
@@ -263,7 +271,12 @@ def liste(*, session: Session, mote: str) -> list[PunktPublic]:
     place."""
     mote_ = moter.hent(session=session, handle=mote)
     stmt = (
-        select(Punkt, col(Sak.saksnummer), col(Avtale.handle))
+        select(
+            Punkt,
+            col(Sak.saksnummer),
+            col(Avtale.handle),
+            func.coalesce(col(Sak.tittel), col(Avtale.fullt_navn), col(Avtale.tittel)),
+        )
         .outerjoin(Sak, col(Sak.id) == col(Punkt.sak_id))
         .outerjoin(Avtale, col(Avtale.id) == col(Punkt.avtale_id))
         .where(col(Punkt.mote_id) == mote_.id, col(Punkt.fjernet).is_(None))
@@ -271,7 +284,7 @@ def liste(*, session: Session, mote: str) -> list[PunktPublic]:
             col(Punkt.kapittel), col(Punkt.innledning).desc(), col(Punkt.posisjon), col(Punkt.nr)
         )
     )
-    return [public(p, mote_.handle, s, a) for p, s, a in session.execute(stmt)]
+    return [public(p, mote_.handle, s, a, t) for p, s, a, t in session.execute(stmt)]
 
 
 def vis(*, session: Session, punkt_id: str) -> tuple[PunktPublic, list[HistorikkPublic]]:

@@ -59,7 +59,7 @@ def markdown(dok: Dokument) -> str:
 
 def _blokk(dok: Dokument, blokk: Blokk, forrige: Blokk | None) -> str:
     if isinstance(blokk, Overskrift):
-        niva = min(max(blokk.niva, 1), 6)
+        niva = min(max(blokk.niva, 1), 3)
         # Every `#` is escaped: a trailing one would be read as the heading's closing.
         return "#" * niva + " " + _linje(escape(blokk.tekst).replace("#", "\\#"))
     if isinstance(blokk, Avsnitt):
@@ -172,10 +172,17 @@ def _nestet(klynge: list[Tekstbit], fet: bool, kursiv: bool) -> str:
     indre = [
         Tekstbit(r.tekst, fet=r.fet and not fet, kursiv=r.kursiv and not kursiv) for r in klynge
     ]
-    foran = indre[0].tekst[: len(indre[0].tekst) - len(indre[0].tekst.lstrip())]
-    indre[0] = replace(indre[0], tekst=indre[0].tekst[len(foran) :])
+    # White space at the cluster's ends goes outside its markers, even a whole run of it.
+    foran = bak = ""
+    while not indre[0].tekst.strip():
+        foran += indre.pop(0).tekst
+    while not indre[-1].tekst.strip():
+        bak = indre.pop().tekst + bak
+    start = len(indre[0].tekst) - len(indre[0].tekst.lstrip())
+    foran += indre[0].tekst[:start]
+    indre[0] = replace(indre[0], tekst=indre[0].tekst[start:])
     slutt = len(indre[-1].tekst.rstrip())
-    bak = indre[-1].tekst[slutt:]
+    bak = indre[-1].tekst[slutt:] + bak
     indre[-1] = replace(indre[-1], tekst=indre[-1].tekst[:slutt])
     merke = "*" * ((2 if fet else 0) + (1 if kursiv else 0))
     midten = "".join(
@@ -213,7 +220,11 @@ def _samlet(biter: Biter) -> list[Tekstbit]:
     for b in biter:
         if not b.tekst:
             continue
-        b = Tekstbit(b.tekst, fet=b.fet, kursiv=b.kursiv, lenke=trygg_lenke(b.lenke))
+        # Shown as printed first: the markers are placed by the characters they stand
+        # beside, and `\x1b` is a backslash and letters, not the control character.
+        tekst = dokumenttekst(b.tekst.replace("\r\n", "\n").replace("\n", " "))
+        lenke = trygg_lenke(b.lenke) if tekst.strip() else None  # a link no one can click
+        b = Tekstbit(tekst, fet=b.fet, kursiv=b.kursiv, lenke=lenke)
         if ut and (ut[-1].fet, ut[-1].kursiv, ut[-1].lenke) == (b.fet, b.kursiv, b.lenke):
             b = Tekstbit(ut.pop().tekst + b.tekst, fet=b.fet, kursiv=b.kursiv, lenke=b.lenke)
         ut.append(b)
@@ -252,7 +263,7 @@ def _liste(liste: Liste, forrige: Blokk | None) -> str:
     # other marker (CommonMark starts a new list when the marker changes).
     annen = isinstance(forrige, Liste) and forrige.nummerert == liste.nummerert
     linjer = []
-    for n, punkt in enumerate(liste.punkter, 1):
+    for n, punkt in enumerate(liste.punkter, liste.start):
         biter = med_stil(punkt, kursiv=True) if liste.kursiv else punkt
         merke = f"{n}{')' if annen else '.'}" if liste.nummerert else ("*" if annen else "-")
         linjer.append(f"{merke} {_linje(biter_md(biter))}")

@@ -59,6 +59,7 @@ class Liste:
     punkter: tuple[Biter, ...]
     nummerert: bool = False
     kursiv: bool = False  # the material prints questions and wanted results in italics
+    start: int = 1  # a numbered list's first number (Markdown's `15. desember` starts at 15)
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ PUNKT_FELT = (
     "underdel",
     "sak",
     "avtale",
+    "post_tittel",
     "tittel",
     "meldt_inn_av",
     "tekst",

@@ -92,7 +92,7 @@ def fra_markdown(tekst: str) -> tuple[Blokk, ...]:
                     for nr, p in zip(liste.numre, punkter, strict=True):
                         blokker.append(Avsnitt(_slatt([Tekstbit(f"{nr}. "), *p])))
                 elif punkter := tuple(p for p in punkter if p):
-                    blokker.append(Liste(punkter, nummerert=liste.nummerert))
+                    blokker.append(Liste(punkter, nummerert=liste.nummerert, start=liste.start))
                 liste = None
         elif t.type == "list_item_open" and liste is not None:
             # The entry is made when its item opens, so a nested item follows its parent.
@@ -118,7 +118,7 @@ def fra_markdown(tekst: str) -> tuple[Blokk, ...]:
 
 
 def _dato_forst(punkter: tuple[Biter, ...]) -> bool:
-    """"1. januar 2026 ble …": a lone item that starts with a month's name is a date."""
+    """ "1. januar 2026 ble …": a lone item that starts with a month's name is a date."""
     from konsreg.regler.datoer import MANEDER
 
     if len(punkter) != 1 or not punkter[0]:

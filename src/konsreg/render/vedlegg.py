@@ -22,7 +22,7 @@ import csv
 import html
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -228,36 +228,33 @@ def json_tekst(v: Vedlegg) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-_CSS = """
-body { font-family: Calibri, Carlito, Arial, sans-serif; font-size: 11pt; margin: 2cm; }
-h3 { font-size: 12pt; }
+# The table's look, shared with the whole material's page (render/dok_html.py).
+TABELL_CSS = """
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #000; padding: 4pt 6pt; text-align: left; vertical-align: top; }
 th { background: #d9e2f3; }
 tr.gruppe td { font-weight: bold; background: #d9e2f3; }
 td.dato, td.ar { white-space: nowrap; }
 p.fotnote { font-size: 9pt; margin: 4pt 0; }
-@media print { body { margin: 0; } }
+""".strip()
+
+_CSS = f"""
+body {{ font-family: Calibri, Carlito, Arial, sans-serif; font-size: 11pt; margin: 2cm; }}
+h3 {{ font-size: 12pt; }}
+{TABELL_CSS}
+@media print {{ body {{ margin: 0; }} }}
 """.strip()
 
 
-def html_tekst(v: Vedlegg) -> str:
-    """One standalone, printable page with the table, for pasting into the material."""
+def _html_escape(tekst: str) -> str:
+    # A control character is not allowed in HTML text; show it as people see it elsewhere.
+    return html.escape(synlig(tekst, linjeskift=True))
 
-    def e(tekst: str) -> str:
-        # A control character is not allowed in HTML text; show it as people see it elsewhere.
-        return html.escape(synlig(tekst, linjeskift=True))
 
+def html_tabell(v: Vedlegg, e: Callable[[str], str] = _html_escape) -> list[str]:
+    """The table and its footnotes as HTML lines (`e` escapes a text), without a title:
+    the standalone page below and the whole material (render/dok_html.py) put it there."""
     deler = [
-        "<!DOCTYPE html>",
-        '<html lang="nb">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{e(v.tittel)}</title>",
-        f"<style>\n{_CSS}\n</style>",
-        "</head>",
-        "<body>",
-        f"<h3>{e(v.tittel)}</h3>",
         "<table>",
         "<thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in v.overskrift) + "</tr></thead>",
         "<tbody>",
@@ -279,7 +276,26 @@ def html_tekst(v: Vedlegg) -> str:
         deler.append("<tr>" + "".join(celler) + "</tr>")
     deler += ["</tbody>", "</table>"]
     deler += [f'<p class="fotnote">{e(f)}</p>' for f in v.fotnoter]
-    deler += ["</body>", "</html>"]
+    return deler
+
+
+def html_tekst(v: Vedlegg) -> str:
+    """One standalone, printable page with the table, for pasting into the material."""
+    e = _html_escape
+    deler = [
+        "<!DOCTYPE html>",
+        '<html lang="nb">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{e(v.tittel)}</title>",
+        f"<style>\n{_CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h3>{e(v.tittel)}</h3>",
+        *html_tabell(v, e),
+        "</body>",
+        "</html>",
+    ]
     return "\n".join(deler) + "\n"
 
 
