@@ -79,7 +79,8 @@ PUNKT_KOLONNER = _kart(
         f: (f,)
         for f in (
             *("id", "mote", "nr", "kapittel", "posisjon", "innledning", "underdel", "sak"),
-            *("avtale", "tittel", "meldt_inn_av", "tekst", "sporsmal", "onsket_resultat"),
+            *("avtale", "post_tittel", "tittel", "meldt_inn_av", "tekst", "sporsmal"),
+            "onsket_resultat",
             *("konklusjon", "tekst_endret", "opprettet", "endret"),
         )
     }

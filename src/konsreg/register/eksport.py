@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from konsreg.models import Avtale, Mote, MotePublic, Punkt, PunktPublic, Sak
@@ -35,10 +35,17 @@ def moter(*, session: Session) -> Iterator[MotePublic]:
 
 def punkter(*, session: Session) -> Iterator[PunktPublic]:
     """Every item on an agenda, meeting by meeting in the order of `moter`, each meeting's
-    in the material's order (as `punkt liste`). Removed items are left out: the export
-    is the agenda as it stands."""
+    in the material's order, with the fields of `punkt liste` (its record's title too, as
+    `punkt liste` derives it). Removed items are left out: the export is the agenda as it
+    stands."""
     stmt = (
-        select(Punkt, col(Mote.handle), col(Sak.saksnummer), col(Avtale.handle))
+        select(
+            Punkt,
+            col(Mote.handle),
+            col(Sak.saksnummer),
+            col(Avtale.handle),
+            func.coalesce(col(Sak.tittel), col(Avtale.fullt_navn), col(Avtale.tittel)),
+        )
         .join(Mote, col(Mote.id) == col(Punkt.mote_id))
         .outerjoin(Sak, col(Sak.id) == col(Punkt.sak_id))
         .outerjoin(Avtale, col(Avtale.id) == col(Punkt.avtale_id))
@@ -52,5 +59,5 @@ def punkter(*, session: Session) -> Iterator[PunktPublic]:
             col(Punkt.nr),
         )
     )
-    for punkt, mote, sak, avtale in session.execute(stmt):
-        yield punktregister.public(punkt, mote, sak, avtale)
+    for punkt, mote, sak, avtale, post_tittel in session.execute(stmt):
+        yield punktregister.public(punkt, mote, sak, avtale, post_tittel)

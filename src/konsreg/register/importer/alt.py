@@ -4,7 +4,8 @@ and agenda items, in the caller's one transaction, all of it or nothing.
 Each run of lines of one kind goes where that kind goes: cases and agreements through
 the pipeline (pipeline.py, with its conflict modes), meetings and items one by one
 through the rules of `mote ny` and `punkt ny` (register/moter.py, register/punkter.py).
-An item names its meeting and its case or agreement, which stand before it in the file.
+An item names its meeting and its case or agreement, which stand before it in the file;
+the record's title beside it (`post_tittel`) is derived from the record, and not read.
 
 A meeting keeps its id, an item its number and its place in the chapter, and both keep
 their times (`opprettet`, `endret`, a meeting's `status_endret`, an item's
@@ -357,9 +358,13 @@ class _Moter:
 
 
 # What compares an existing meeting or item with a line: not its id and number, not its
-# times (as for records: `endret` says when, not what).
+# times (as for records: `endret` says when, not what), not what is derived from its
+# record (`post_tittel`).
 _SAMMENLIGNES_IKKE = frozenset(
-    {"id", "ar", "nummer", "mote", "nr", "opprettet", "endret", "status_endret", "tekst_endret"}
+    {
+        *("id", "ar", "nummer", "mote", "nr", "opprettet", "endret", "status_endret"),
+        *("tekst_endret", "post_tittel"),
+    }
 )
 
 
