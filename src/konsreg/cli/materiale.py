@@ -38,6 +38,7 @@ UtValg = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FIL",
         help="Filen som skrives (hel eller ikke i det hele tatt); md og html kan gå til stdout.",
         show_default=False,
     ),
@@ -46,6 +47,7 @@ PerValg = Annotated[
     str | None,
     typer.Option(
         "--per",
+        metavar="DATO",
         help="Skriv materialet slik punktene og møtet sto ved slutten av denne dagen.",
         show_default=False,
     ),
@@ -113,6 +115,7 @@ def materiale(
         Path | None,
         typer.Option(
             "--maler",
+            metavar="MAPPE",
             help="En mappe med egne maler for de faste kapitteltekstene (se README.md i "
             "konsreg/maler); maler som mangler der, tas fra konsreg.",
             show_default=False,

@@ -29,22 +29,32 @@ app = typer.Typer(
 
 MoteArg = Annotated[str, typer.Argument(help="Møtet: 2026-2, 2026-HOD-1 eller 2026-P-1.")]
 DatoValg = Annotated[
-    str | None, typer.Option("--dato", help="Møtedatoen (16.04.2026).", show_default=False)
+    str | None,
+    typer.Option("--dato", metavar="DATO", help="Møtedatoen (16.04.2026).", show_default=False),
 ]
 TemaValg = Annotated[
     str | None,
-    typer.Option("--tema", help="Møtets hovedtema, som kapittel 1 nevner.", show_default=False),
+    typer.Option(
+        "--tema",
+        metavar="TEKST",
+        help="Møtets hovedtema, som kapittel 1 nevner.",
+        show_default=False,
+    ),
 ]
 StatusValg = Annotated[
     str | None,
     typer.Option(
-        "--status", help="planlagt, materiale, avholdt eller referat.", show_default=False
+        "--status",
+        metavar="STATUS",
+        help="planlagt, materiale, avholdt eller referat.",
+        show_default=False,
     ),
 ]
 DeltakerValg = Annotated[
     list[str] | None,
     typer.Option(
         "--deltaker",
+        metavar="NAVN",
         help="Én som er til stede (referatets «Til stede»); gjentas for flere.",
         show_default=False,
     ),
@@ -63,18 +73,21 @@ def ny(
     tema: TemaValg = None,
     type_: Annotated[
         str,
-        typer.Option("--type", help="plenum, bilateralt eller politisk."),
+        typer.Option("--type", metavar="TYPE", help="plenum, bilateralt eller politisk."),
     ] = "plenum",
     departement: Annotated[
         str | None,
         typer.Option(
             "--departement",
             "-d",
+            metavar="KODE",
             help="Departementet et bilateralt møte er med (HOD).",
             show_default=False,
         ),
     ] = None,
-    status: Annotated[str, typer.Option("--status", help="Møtets status.")] = "planlagt",
+    status: Annotated[
+        str, typer.Option("--status", metavar="STATUS", help="Møtets status.")
+    ] = "planlagt",
     deltaker: DeltakerValg = None,
     av: AvValg = None,
 ) -> None:
@@ -108,11 +121,17 @@ def ny(
 @app.command("liste")
 def liste(
     ar: Annotated[
-        str | None, typer.Option("--ar", help="Bare møtene i dette året.", show_default=False)
+        str | None,
+        typer.Option("--ar", metavar="ÅR", help="Bare møtene i dette året.", show_default=False),
     ] = None,
     type_: Annotated[
         str | None,
-        typer.Option("--type", help="Bare plenum, bilateralt eller politisk.", show_default=False),
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="Bare plenum, bilateralt eller politisk.",
+            show_default=False,
+        ),
     ] = None,
     format: FormatValg = None,
 ) -> None:

@@ -27,6 +27,7 @@ TekstValg = Annotated[
     str | None,
     typer.Option(
         "--tekst",
+        metavar="TEKST",
         help="Punktets tekst til dette møtet (Markdown); «-» leser den fra stdin.",
         show_default=False,
     ),
@@ -34,25 +35,35 @@ TekstValg = Annotated[
 TekstFilValg = Annotated[
     str | None,
     typer.Option(
-        "--tekst-fil", help="Les teksten (Markdown, UTF-8) fra en fil.", show_default=False
+        "--tekst-fil",
+        metavar="FIL",
+        help="Les teksten (Markdown, UTF-8) fra en fil.",
+        show_default=False,
     ),
 ]
 SporsmalValg = Annotated[
     list[str] | None,
     typer.Option(
-        "--sporsmal", help="Et spørsmål til drøfting; gjentas for flere.", show_default=False
+        "--sporsmal",
+        metavar="TEKST",
+        help="Et spørsmål til drøfting; gjentas for flere.",
+        show_default=False,
     ),
 ]
 OnsketValg = Annotated[
     list[str] | None,
     typer.Option(
-        "--onsket-resultat", help="Et ønsket resultat; gjentas for flere.", show_default=False
+        "--onsket-resultat",
+        metavar="TEKST",
+        help="Et ønsket resultat; gjentas for flere.",
+        show_default=False,
     ),
 ]
 TittelValg = Annotated[
     str | None,
     typer.Option(
         "--tittel",
+        metavar="TITTEL",
         help="Tittelen (kapittel 2 og 6, et punkt uten post, eller en annen overskrift enn "
         "postens; «sjekk» melder den).",
         show_default=False,
@@ -60,12 +71,15 @@ TittelValg = Annotated[
 ]
 MeldtValg = Annotated[
     str | None,
-    typer.Option("--meldt-inn-av", help="KS eller et departement (BFD).", show_default=False),
+    typer.Option(
+        "--meldt-inn-av", metavar="KODE", help="KS eller et departement (BFD).", show_default=False
+    ),
 ]
 KonklusjonValg = Annotated[
     str | None,
     typer.Option(
         "--konklusjon",
+        metavar="TEKST",
         help="Konklusjonen etter møtet (Markdown); «-» leser den fra stdin.",
         show_default=False,
     ),
@@ -92,23 +106,35 @@ def ny(
     sak: Annotated[
         str | None,
         typer.Option(
-            "--sak", help="Saken punktet gjelder (kapittel 3 eller 4).", show_default=False
+            "--sak",
+            metavar="NR",
+            help="Saken punktet gjelder (kapittel 3 eller 4).",
+            show_default=False,
         ),
     ] = None,
     avtale: Annotated[
         str | None,
-        typer.Option("--avtale", help="Avtalen punktet gjelder (kapittel 5).", show_default=False),
+        typer.Option(
+            "--avtale",
+            metavar="ID",
+            help="Avtalen punktet gjelder (kapittel 5).",
+            show_default=False,
+        ),
     ] = None,
     ks_innspill: Annotated[
         str | None,
         typer.Option(
-            "--ks-innspill", help="Et innspill fra KS (kapittel 2), med tittel.", show_default=False
+            "--ks-innspill",
+            metavar="TITTEL",
+            help="Et innspill fra KS (kapittel 2), med tittel.",
+            show_default=False,
         ),
     ] = None,
     eventuelt: Annotated[
         str | None,
         typer.Option(
             "--eventuelt",
+            metavar="TITTEL",
             help="En sak under eventuelt (kapittel 6), med tittel.",
             show_default=False,
         ),
@@ -117,6 +143,7 @@ def ny(
         int | None,
         typer.Option(
             "--innledning",
+            metavar="KAPITTEL",
             help="Kapitlets innledende tekst til dette møtet (f.eks. 2: KS' innledning).",
             show_default=False,
         ),
@@ -124,13 +151,17 @@ def ny(
     kapittel: Annotated[
         int | None,
         typer.Option(
-            "--kapittel", help="Kapitlet, for et punkt uten sak eller avtale.", show_default=False
+            "--kapittel",
+            metavar="KAPITTEL",
+            help="Kapitlet, for et punkt uten sak eller avtale.",
+            show_default=False,
         ),
     ] = None,
     del_: Annotated[
         str | None,
         typer.Option(
             "--del",
+            metavar="DEL",
             help="Underdelen (a, b, c) til et punkt i kapittel 3–5 uten post.",
             show_default=False,
         ),
@@ -224,17 +255,23 @@ def endre(
     punkt: PunktArg,
     sak: Annotated[
         str | None,
-        typer.Option("--sak", help="Knytt punktet til denne saken.", show_default=False),
+        typer.Option(
+            "--sak", metavar="NR", help="Knytt punktet til denne saken.", show_default=False
+        ),
     ] = None,
     avtale: Annotated[
         str | None,
-        typer.Option("--avtale", help="Knytt punktet til denne avtalen.", show_default=False),
+        typer.Option(
+            "--avtale", metavar="ID", help="Knytt punktet til denne avtalen.", show_default=False
+        ),
     ] = None,
     tittel: TittelValg = None,
     meldt_inn_av: MeldtValg = None,
     del_: Annotated[
         str | None,
-        typer.Option("--del", help="Underdelen til et punkt uten post.", show_default=False),
+        typer.Option(
+            "--del", metavar="DEL", help="Underdelen til et punkt uten post.", show_default=False
+        ),
     ] = None,
     tekst: TekstValg = None,
     tekst_fil: TekstFilValg = None,
@@ -243,12 +280,18 @@ def endre(
     konklusjon: KonklusjonValg = None,
     konklusjon_fil: Annotated[
         str | None,
-        typer.Option("--konklusjon-fil", help="Les konklusjonen fra en fil.", show_default=False),
+        typer.Option(
+            "--konklusjon-fil",
+            metavar="FIL",
+            help="Les konklusjonen fra en fil.",
+            show_default=False,
+        ),
     ] = None,
     tom: Annotated[
         list[str] | None,
         typer.Option(
             "--tom",
+            metavar="FELT",
             help="Tøm et felt (tittel, tekst, sporsmal, onsket-resultat, konklusjon); gjentas.",
             show_default=False,
         ),
@@ -308,11 +351,18 @@ def flytt(
     punkt: PunktArg,
     til: Annotated[
         int | None,
-        typer.Option("--til", help="Plassen i kapitlet (1 er først).", show_default=False),
+        typer.Option(
+            "--til", metavar="PLASS", help="Plassen i kapitlet (1 er først).", show_default=False
+        ),
     ] = None,
     etter: Annotated[
         str | None,
-        typer.Option("--etter", help="Rett etter dette punktet (2026-2/1).", show_default=False),
+        typer.Option(
+            "--etter",
+            metavar="PUNKT",
+            help="Rett etter dette punktet (2026-2/1).",
+            show_default=False,
+        ),
     ] = None,
     av: AvValg = None,
 ) -> None:
