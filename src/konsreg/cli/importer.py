@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand, utformat
+from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand
 from konsreg.errors import KonsregFeil
-from konsreg.regler.begreper import Format, Konfliktmodus
+from konsreg.regler.begreper import Konfliktmodus
 
 app = typer.Typer(help="Les tabeller og filer inn i registeret.", no_args_is_help=True)
 
@@ -127,13 +127,34 @@ def _les_vedlegg(fil: str, encoding: str, bokstav: str, ar: int) -> tuple[Any, s
 
 
 FilArg = Annotated[str, typer.Argument(help="Filen, eller - for stdin.")]
+
+
+class Innformat(StrEnum):
+    """What `import saker|avtaler` reads: the text formats, and an Excel workbook."""
+
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    xlsx = "xlsx"
+
+
 PostFormatValg = Annotated[
-    Format | None,
+    Innformat | None,
     typer.Option(
         "--format",
         "-f",
-        help="csv, tsv, json eller jsonl (standard: fra filendelsen; fra stdin gjettes det).",
+        help="csv, tsv, json, jsonl eller xlsx (standard: fra filendelsen; ellers gjettes det "
+        "fra innholdet).",
         case_sensitive=False,
+        show_default=False,
+    ),
+]
+ArkValg = Annotated[
+    str | None,
+    typer.Option(
+        "--ark",
+        help="Arket som skal leses i en Excel-arbeidsbok (standard: det første).",
         show_default=False,
     ),
 ]
@@ -183,7 +204,7 @@ class Importvalg:
     """The options `import saker` and `import avtaler` share."""
 
     fil: str
-    format: Format | None
+    format: Innformat | None
     delimiter: str | None
     encoding: str
     ved_konflikt: Konfliktmodus
@@ -192,6 +213,7 @@ class Importvalg:
     quiet: bool
     json: bool
     av: str | None
+    ark: str | None = None
 
 
 def _importer(hva: str, valg: Importvalg, **ekstra: Any) -> None:
@@ -207,26 +229,25 @@ def _importer(hva: str, valg: Importvalg, **ekstra: Any) -> None:
         logg = _Postlogg(stakk) if valg.json else None
         if apnet.strom is not sys.stdin.buffer:
             stakk.callback(apnet.strom.close)
-        _, rader, teller = poster.les_poster(
+        lest = poster.les_poster(
             apnet,
-            fmt=utformat(valg.format, (Format.csv, Format.tsv, Format.json, Format.jsonl)).value
-            if valg.format
-            else None,
+            fmt=valg.format.value if valg.format else None,
             kjente=kolonner.SAK_KOLONNER if hva == "saker" else kolonner.AVTALE_KOLONNER,
             encoding=valg.encoding,
             delimiter=valg.delimiter,
             ignorer_ukjente=valg.ignorer_ukjente,
+            ark=valg.ark,
         )
         modul = saker if hva == "saker" else avtaler
         with db.skriveokt(tilstand().engine()) as session:
             resultat = modul.importer(
                 session=session,
-                rader=rader,
+                rader=lest.rader,
                 konflikt=valg.ved_konflikt,
                 av=bruker(valg.av),
-                kilde=apnet.navn,
+                kilde=lest.navn,
                 advarsler=advarsler,
-                fremdrift=_fremdrift(stakk, apnet.storrelse, teller, valg.quiet),
+                fremdrift=_fremdrift(stakk, apnet.storrelse, lest.teller, valg.quiet),
                 poster=logg.skriv if logg else None,
                 **ekstra,
             )
@@ -333,8 +354,9 @@ def saker(
             help="Ingen advarsel når saksnumre i filen lager hull i et års nummerrekke.",
         ),
     ] = False,
+    ark: ArkValg = None,
 ) -> None:
-    """Importer saker fra CSV, TSV, JSON eller JSONL (alle rader eller ingen).
+    """Importer saker fra CSV, TSV, JSON, JSONL eller Excel (xlsx) (alle rader eller ingen).
 
     Kolonnene er feltnavnene fra «konsreg eksport saker» eller norske overskrifter (Sak,
     Tittel, Departement, Oppmeldt, Status, Meldt inn av, …). Hver rad sjekkes med de samme
@@ -343,9 +365,22 @@ def saker(
 
     Tom inndata (ikke engang en overskriftsrad) er en feil (exit-kode 3); en overskriftsrad
     alene er 0 rader.
+
+    En Excel-arbeidsbok (.xlsx) leses fra det første arket (eller --ark NAVN), med
+    overskriftsraden øverst; feil nevnes som FIL:ARK:RAD.
     """
     valg = Importvalg(
-        fil, format, delimiter, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av
+        fil,
+        format,
+        delimiter,
+        encoding,
+        ved_konflikt,
+        ignorer_ukjente,
+        dry_run,
+        quiet,
+        json,
+        av,
+        ark,
     )
     _importer("saker", valg, tillat_hull=tillat_hull)
 
@@ -362,8 +397,9 @@ def avtaler(
     quiet: StilleValg = False,
     json: JsonValg = False,
     av: AvValg = None,
+    ark: ArkValg = None,
 ) -> None:
-    """Importer avtaler fra CSV, TSV, JSON eller JSONL (alle rader eller ingen).
+    """Importer avtaler fra CSV, TSV, JSON, JSONL eller Excel (xlsx) (alle rader eller ingen).
 
     Kolonnene er feltnavnene fra «konsreg eksport avtaler» eller norske overskrifter
     (Tittel, Kategori, Parter, Inngått, Utløper, Første avtale inngått, …). Nøkkel: id, eller
@@ -371,9 +407,22 @@ def avtaler(
 
     Tom inndata (ikke engang en overskriftsrad) er en feil (exit-kode 3); en overskriftsrad
     alene er 0 rader.
+
+    En Excel-arbeidsbok (.xlsx) leses fra det første arket (eller --ark NAVN), med
+    overskriftsraden øverst; feil nevnes som FIL:ARK:RAD.
     """
     valg = Importvalg(
-        fil, format, delimiter, encoding, ved_konflikt, ignorer_ukjente, dry_run, quiet, json, av
+        fil,
+        format,
+        delimiter,
+        encoding,
+        ved_konflikt,
+        ignorer_ukjente,
+        dry_run,
+        quiet,
+        json,
+        av,
+        ark,
     )
     _importer("avtaler", valg)
 

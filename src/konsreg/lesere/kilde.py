@@ -103,6 +103,100 @@ def velg_format(kilde: Kilde, fmt: str | None, start: bytes) -> str:
     return "csv"
 
 
+# What a file is, by its first bytes: tables in other formats than text, which would
+# otherwise be read as text and fail with a message about encodings.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls), .doc, an encrypted workbook
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+_KRYPTERT = "EncryptedPackage".encode("utf-16-le")
+# Named by what it is, then what to do; after «FIL er …».
+BINAERE = {
+    "xls": "en eldre Excel-fil (xls, formatet fra før Excel 2007), som konsreg ikke leser; "
+    "åpne den i Excel og lagre den som Excel-arbeidsbok (.xlsx) eller CSV UTF-8 (.csv)",
+    "kryptert": "en passordbeskyttet Excel-arbeidsbok, som konsreg ikke kan lese; åpne den i "
+    "Excel, fjern passordet (Fil › Informasjon › Beskytt arbeidsbok) og lagre den på nytt",
+    "ods": "et OpenDocument-regneark (ods, fra LibreOffice eller OpenOffice), som konsreg ikke "
+    "leser; lagre det som Excel-arbeidsbok (.xlsx) eller CSV (.csv)",
+    "docx": "et Word-dokument (docx), ikke en tabell; lagre tabellen som Excel-arbeidsbok "
+    "(.xlsx) eller CSV, eller kopier den ut som tekst («konsreg import vedlegg»)",
+    "pdf": "en PDF-fil, ikke en tabell; kopier tabellen ut som tekst («konsreg import vedlegg»)",
+    "zip": "en zip-fil, ikke en tabell; pakk den ut og les inn filen i den",
+}
+
+
+def filart(kilde: Kilde, start: bytes) -> str | None:
+    """What the file is when it is not text: xlsx, xls, kryptert, ods, docx, pdf or zip
+    (None: text). A zip file is told by the names in it (an xlsx has `xl/`); from a
+    stream that cannot seek, by the names in its first bytes."""
+    if start.startswith(_OLE2):
+        return "kryptert" if _kryptert(kilde.strom, start) else "xls"
+    if start.startswith(b"%PDF-"):
+        return "pdf"
+    if not start.startswith(_ZIP):
+        return None
+    navn = _zipnavn(kilde.strom)
+    if navn is None:  # a pipe: the local headers at the start name the first entries
+        if _ODS in start[:200]:
+            return "ods"
+        return "xlsx" if b"xl/" in start else "docx" if b"word/" in start else "zip"
+    if any(n.startswith("xl/") for n in navn):
+        return "xlsx"
+    if "mimetype" in navn and _ODS in start[:200]:
+        return "ods"
+    return "docx" if any(n.startswith("word/") for n in navn) else "zip"
+
+
+def _zipnavn(strom: IO[bytes]) -> list[str] | None:
+    """The names in a zip file that can seek (None for a stream that cannot)."""
+    import zipfile
+
+    try:
+        pos = strom.tell()
+        strom.seek(0)
+    except (OSError, ValueError, AttributeError):
+        return None
+    try:
+        with zipfile.ZipFile(strom) as zf:
+            return zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return []
+    finally:
+        strom.seek(pos)
+
+
+def _kryptert(strom: IO[bytes], start: bytes) -> bool:
+    """Whether an OLE2 file is an encrypted workbook: its first directory sector (where
+    the header says it is) names the stream EncryptedPackage."""
+    if _KRYPTERT in start:
+        return True
+    try:
+        storrelse_ = 1 << int.from_bytes(start[30:32], "little")
+        sektor = int.from_bytes(start[48:52], "little")
+        pos = strom.tell()
+        strom.seek((sektor + 1) * storrelse_)
+        katalog = strom.read(storrelse_)
+        strom.seek(pos)
+    except (OSError, ValueError, AttributeError, OverflowError):
+        return False
+    return _KRYPTERT in katalog
+
+
+def tekstart(start: bytes) -> str:
+    """What text a file holds, for a message: JSON, JSONL or CSV."""
+    fmt = velg_format(Kilde(io.BytesIO(), "", None, ""), None, start)
+    return "JSON" if fmt == "json" else "JSONL" if fmt == "jsonl" else "CSV"
+
+
+def ikke_tekst(navn: str, art: str, hva: str = "CSV") -> KonsregFeil:
+    """A file that is not the text `hva` the import reads: what it is, and what to do."""
+    if art == "xlsx":
+        return KonsregFeil(
+            f"{navn} er en Excel-arbeidsbok (xlsx), ikke {hva}; gi filen endelsen .xlsx, "
+            "eller les den med --format xlsx."
+        )
+    return KonsregFeil(f"{navn} er {BINAERE[art]}.")
+
+
 class _Bytteller(io.RawIOBase):
     """Passes bytes through while counting them, for the progress bar."""
 
@@ -260,6 +354,15 @@ def les_hele(fil: str, encoding: str) -> tuple[str, str]:
         )
     if isinstance(data, str):
         return data, navn
+    art = filart(Kilde(io.BytesIO(data), navn, len(data), ""), data[:4096])
+    if art == "xlsx":
+        raise KonsregFeil(
+            f"{navn} er en Excel-arbeidsbok (xlsx); «import vedlegg» leser en tabell som "
+            "tekst, kopiert ut av Word eller PDF. Kolonner slik «konsreg eksport» skriver dem, "
+            "leses med «konsreg import saker|avtaler FIL.xlsx»."
+        )
+    if art is not None:
+        raise KonsregFeil(f"{navn} er {BINAERE[art]}.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     try:

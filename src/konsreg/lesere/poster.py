@@ -12,11 +12,20 @@ import csv
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from konsreg.errors import Bruksfeil, KonsregFeil, Valideringsfeil
 from konsreg.lesere import kilde as grenser  # limits read when used (tests lower them)
-from konsreg.lesere.kilde import Kilde, _linjer, kort_liste, storrelse, velg_format
+from konsreg.lesere.kilde import (
+    Kilde,
+    _linjer,
+    filart,
+    ikke_tekst,
+    kort_liste,
+    storrelse,
+    tekstart,
+    velg_format,
+)
 from konsreg.lesere.kolonner import (
     POSTTYPER,
     _csvfeil,
@@ -28,6 +37,17 @@ from konsreg.lesere.kolonner import (
 from konsreg.tekst import sitat
 
 
+class Lest(NamedTuple):
+    """An opened import: its format, its rows as (line, fields), the counter of how far
+    the reading has come (`lest`, in bytes), and the name messages give the rows (the
+    file; a workbook's `FIL:ark`)."""
+
+    format: str
+    rader: Iterator[tuple[int, dict[str, Any]]]
+    teller: Any
+    navn: str
+
+
 def les_poster(
     kilde: Kilde,
     *,
@@ -36,10 +56,25 @@ def les_poster(
     encoding: str = "utf-8-sig",
     delimiter: str | None = None,
     ignorer_ukjente: bool = False,
-) -> tuple[str, Iterator[tuple[int, dict[str, Any]]], Any]:
-    """Open the rows of `kilde`: (format, iterator of (line, fields), byte counter)."""
+    ark: str | None = None,
+) -> Lest:
+    """Open the rows of `kilde`, a text format or an Excel workbook (`ark`: the sheet to
+    read, else the first)."""
     start = kilde.strom.read(4096)
-    valgt = velg_format(kilde, fmt, start)
+    valgt = _sjekk_art(kilde, fmt, start)
+    if valgt == "xlsx":
+        if delimiter:
+            raise Bruksfeil("--delimiter gjelder bare CSV; en Excel-arbeidsbok har celler.")
+        from konsreg.lesere import arbeidsbok
+
+        navn, rader_, radteller = arbeidsbok.les_ark(
+            kilde, start, ark=ark, kjente=kjente, ignorer_ukjente=ignorer_ukjente
+        )
+        return Lest(valgt, rader_, radteller, navn)
+    if ark is not None:
+        raise Bruksfeil(
+            f"--ark gjelder bare Excel-arbeidsbøker (xlsx); {kilde.navn} er {valgt.upper()}."
+        )
     tekst, teller = _linjer(kilde.strom, start, encoding, kilde.navn, biter=valgt == "json")
     if valgt in ("csv", "tsv"):
         rader = _delimited(tekst, valgt, kjente, encoding, delimiter, ignorer_ukjente, kilde.navn)
@@ -47,7 +82,36 @@ def les_poster(
         rader = _jsonl(tekst, kjente, encoding, ignorer_ukjente, kilde.navn)
     else:
         rader = _json(tekst, kjente, encoding, ignorer_ukjente, kilde.navn)
-    return valgt, rader, teller
+    return Lest(valgt, rader, teller, kilde.navn)
+
+
+_TEKSTFORMATER = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "jsonl": "JSONL"}
+
+
+def _sjekk_art(kilde: Kilde, fmt: str | None, start: bytes) -> str:
+    """The format to read: the one given, else the file's extension, else what its
+    bytes are; a file that is something else than its name or --format says (a
+    workbook named .csv, text named .xlsx, an .xls or .ods) is refused with what it is
+    and what to do, instead of failing on its bytes."""
+    art = filart(kilde, start)
+    if art not in (None, "xlsx"):
+        raise ikke_tekst(kilde.navn, art)
+    if fmt is None and kilde.filending in ("xlsx", "xlsm"):
+        fmt = "xlsx"
+    if fmt == "xlsx" or (fmt is None and art == "xlsx" and kilde.filending not in _TEKSTFORMATER):
+        if art == "xlsx":
+            return "xlsx"
+        if not start.strip():
+            raise tom_inndata(kilde.navn)
+        hva = tekstart(start)
+        raise KonsregFeil(
+            f"{kilde.navn} er en tekstfil ({hva}), ikke en Excel-arbeidsbok (xlsx); gi filen "
+            f"endelsen .{hva.lower()}, eller les den med --format {hva.lower()}."
+        )
+    valgt = velg_format(kilde, fmt, start)
+    if art == "xlsx":
+        raise ikke_tekst(kilde.navn, art, _TEKSTFORMATER[valgt])
+    return valgt
 
 
 def les_alt(
@@ -58,6 +122,15 @@ def les_alt(
     what its fields are; None for a line that has no known kind (its fields then hold
     the problem, `_feil`)."""
     start = kilde.strom.read(4096)
+    art = filart(kilde, start)
+    if art == "xlsx":
+        raise Bruksfeil(
+            f"{kilde.navn} er en Excel-arbeidsbok (xlsx); «import alt» leser JSONL slik «eksport "
+            "alt» skriver den. Les arkene med «konsreg import saker FIL --ark saker» og "
+            "«konsreg import avtaler FIL --ark avtaler»."
+        )
+    if art is not None:
+        raise ikke_tekst(kilde.navn, art, "JSONL")
     if velg_format(kilde, None, start) != "jsonl":
         raise Bruksfeil(
             f"{kilde.navn}: «import alt» leser JSONL slik «eksport alt» skriver den (ett "
