@@ -136,7 +136,13 @@ def _rader(
     if hjorne[0] > 0:
         raise KonsregFeil(f"{navn}:1: første rad er tom; ventet overskriftsraden.")
     rader = iter(arket.iter_rows())
-    overskrift = [celletekst(c) or "" for c in next(rader)]
+    overskrift = [celletekst(c) or "" for c in next(rader, [])]
+    if not any(overskrift):  # a sheet whose size says it starts at A1, with nothing there
+        if any(any(celletekst(c) for c in celler) for celler in rader):
+            raise KonsregFeil(f"{navn}:1: første rad er tom; ventet overskriftsraden.")
+        raise tom_inndata(navn)
+    while not overskrift[-1]:  # the sheet is as wide as its widest row: the header's own
+        overskrift.pop()
     felt = kolonnekart(overskrift, kjente, ignorer_ukjente=ignorer_ukjente, navn=navn)
     for nr, celler in enumerate(rader, start=2):
         if nr % 1000 == 0:
