@@ -1170,6 +1170,12 @@ def bench(
     say("the material as a Word document")
     runner.rounds([floor_m, materiale, materiale_stor], sizes.runs, sizes.warmup, "material")
 
+    # -- Excel workbooks (issue 15): bench/excel.py, which uses this module's machinery --
+    sys.modules.setdefault("run", sys.modules[__name__])  # one module, when run as a script
+    import excel
+
+    excel_linjer = excel.maal(tmp, env, konsreg, runner, sizes.agreements, sizes.runs, sizes.warmup)
+
     # -- peak memory of importing case rows -----------------------------------------------
     minne = Contender(
         lambda _n: k(
@@ -1341,6 +1347,7 @@ def bench(
         f"{sizes.cases:,} rows with saksnummer, type, departement, tittel, oppmeldt, "
         "meldt_inn_av.",
     ]
+    linjer += ["", f"**Excel workbooks** (bench/excel.py, {a}):", *excel_linjer]
     if profile:
         linjer += profiles(runner, tmp, f["eksempel"], f["profil"], f["tom"], sizes)
     return "\n".join(linjer) + "\n"
