@@ -466,3 +466,60 @@ def test_import_alt_og_vedlegg_sier_hva_en_arbeidsbok_er(kjor: Kjor, tmp_path: P
     xls = tmp_path / "vedlegg.xls"
     xls.write_bytes(_ole2(kryptert=False))
     feil(kjor("import", "vedlegg", "c", str(xls)), 1, "er en eldre Excel-fil (xls")
+
+
+class _Pipe(io.RawIOBase):
+    """A stream that cannot seek, as stdin from a pipe."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        raise OSError("ulovlig søk")
+
+    def seek(self, *_: Any) -> int:
+        raise OSError("ulovlig søk")
+
+    def readinto(self, b: Any) -> int:
+        data = self.data.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def test_arbeidsbok_fra_en_pipe(tmp_path: Path) -> None:
+    """From a pipe the workbook is told by the names at its start, and copied to a
+    temporary file to be read (a zip file is read from its end)."""
+    from konsreg.lesere import kolonner, poster
+    from konsreg.lesere.kilde import Kilde, filart
+
+    bok = Workbook()
+    bok.active.append(["Type", "Departement", "Tittel", "Oppmeldt", "Meldt inn av"])
+    bok.active.append(["kostnadsberegning", "HOD", "Sak fra en pipe", 2026, "KS"])
+    ut = io.BytesIO()
+    bok.save(ut)
+    data = ut.getvalue()
+    assert filart(Kilde(_Pipe(data), "<stdin>", None, ""), data[:4096]) == "xlsx"
+    assert filart(Kilde(_Pipe(_ods()), "<stdin>", None, ""), _ods()[:4096]) == "ods"
+    assert filart(Kilde(_Pipe(_zip_med("a.txt")), "x", None, ""), _zip_med("a.txt")) == "zip"
+    lest = poster.les_poster(
+        Kilde(_Pipe(data), "<stdin>", None, ""), fmt=None, kjente=kolonner.SAK_KOLONNER
+    )
+    assert lest.format == "xlsx" and lest.navn == "<stdin>:Sheet"
+    assert list(lest.rader) == [
+        (
+            2,
+            {
+                "type": "kostnadsberegning",
+                "departement": "HOD",
+                "tittel": "Sak fra en pipe",
+                "oppmeldt": "2026",
+                "meldt_inn_av": "KS",
+            },
+        )
+    ]

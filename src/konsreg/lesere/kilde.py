@@ -138,7 +138,11 @@ def filart(kilde: Kilde, start: bytes) -> str | None:
     if navn is None:  # a pipe: the local headers at the start name the first entries
         if _ODS in start[:200]:
             return "ods"
-        return "xlsx" if b"xl/" in start else "docx" if b"word/" in start else "zip"
+        if b"word/" in start:
+            return "docx"
+        # An Office file names its parts in [Content_Types].xml, usually the first entry;
+        # one that is not a workbook after all fails to open as one, with that said.
+        return "xlsx" if b"xl/" in start or b"[Content_Types].xml" in start else "zip"
     if any(n.startswith("xl/") for n in navn):
         return "xlsx"
     if "mimetype" in navn and _ODS in start[:200]:
