@@ -302,6 +302,23 @@ def test_norske_overskrifter_datoer_og_radnumre(kjor: Kjor, tmp_path: Path) -> N
     assert ok(kjor("saker", "-f", "json")).stdout.strip() == "[]"
 
 
+def test_saksnummer_som_excel_gjorde_til_dato(kjor: Kjor, tmp_path: Path) -> None:
+    # Typed as 2026/5 into a cell of the General format, a case number is 1 May 2026.
+    bok = Workbook()
+    ark = bok.active
+    ark.append(["Saksnr.", "Type", "Departement", "Tittel", "Oppmeldt", "Meldt inn av"])
+    ark.append([datetime(2026, 5, 1), "kostnadsberegning", "HOD", "Sak", 2026, "KS"])
+    sti = lagre(bok, tmp_path / "saker.xlsx")
+    r = kjor("import", "saker", str(sti))
+    assert r.exit_code == 3
+    assert r.stderr.splitlines()[1:] == [f"Feil: 1 feil i {sti}:Sheet; ingenting er lagret."]
+    assert r.stderr.splitlines()[0] == (
+        f"{sti}:Sheet:2: rad: saksnummer er en datocelle (01.05.2026), ikke tekst: Excel gjør "
+        "f.eks. 2026/5 til en dato når kolonnen ikke har tekstformat; gi kolonnen formatet "
+        "Tekst og skriv nummeret inn igjen"
+    )
+
+
 def _jsonl(tekst: str) -> list[dict[str, Any]]:
     import json
 

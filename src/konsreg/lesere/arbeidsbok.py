@@ -98,6 +98,16 @@ def celletekst(verdi: Any) -> str | None:
     return str(verdi)
 
 
+def _nummer_som_dato(dato: date) -> str:
+    """A case number Excel made a date of: typed as `2026/5` into a cell of the General
+    format, it is 1 May 2026 (the checks would only say the date is no case number)."""
+    return (
+        f"saksnummer er en datocelle ({dato:%d.%m.%Y}), ikke tekst: Excel gjør f.eks. "
+        f"{dato.year}/{dato.month} til en dato når kolonnen ikke har tekstformat; gi "
+        "kolonnen formatet Tekst og skriv nummeret inn igjen"
+    )
+
+
 def les_ark(
     kilde: Kilde,
     start: bytes,
@@ -144,6 +154,7 @@ def _rader(
     while not overskrift[-1]:  # the sheet is as wide as its widest row: the header's own
         overskrift.pop()
     felt = kolonnekart(overskrift, kjente, ignorer_ukjente=ignorer_ukjente, navn=navn)
+    nummer = felt.index("saksnummer") if "saksnummer" in felt else None
     for nr, celler in enumerate(rader, start=2):
         if nr % 1000 == 0:
             teller.rad(nr)
@@ -157,5 +168,8 @@ def _rader(
         for i, f in enumerate(felt):
             if f is not None:
                 rad[f] = tekster[i] if i < len(tekster) else None
+        if nummer is not None and isinstance(celler[nummer], date):
+            rad["_feil"] = _nummer_som_dato(celler[nummer])
+            rad["saksnummer"] = None  # one message for the one mistake
         yield nr, rad
     teller.rad(arket.height)
