@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +27,8 @@ VEDLEGGSOPPSETT = ("konsreg.render.vedlegg",)
 # What only the documents need (the material's Markdown, HTML and Word): a listing loads
 # none of it.
 DOKUMENTER = ("markdown_it", "docx", "jinja2")
+# What only Excel workbooks need (issue 15): loaded by `-f xlsx` and `import … FIL.xlsx`.
+EXCEL = ("xlsxwriter", "python_calamine", "konsreg.render.arbeidsbok", "konsreg.lesere.arbeidsbok")
 
 
 def _moduler(*args: str, env: dict[str, str] | None = None) -> tuple[str, set[str]]:
@@ -56,6 +59,18 @@ def test_hjelp_laster_ikke_sqlalchemy() -> None:
     ut, moduler = _moduler("--help")
     assert "Usage" in ut
     assert _under(moduler, "sqlalchemy", "sqlmodel", "konsreg.models", "konsreg.db") == []
+    assert _under(moduler, *EXCEL) == []
+
+
+def test_excel_lastes_bare_for_arbeidsbok(kjor: Kjor, tmp_path: Path) -> None:
+    ok(kjor("eksempel"))
+    sti = tmp_path / "saker.xlsx"
+    _, moduler = _moduler("eksport", "saker", "-o", str(sti))
+    assert {"xlsxwriter", "konsreg.render.arbeidsbok"} <= moduler
+    assert _under(moduler, "python_calamine", "openpyxl") == []
+    _, moduler = _moduler("import", "saker", str(sti), "--dry-run", "--ved-konflikt", "hopp-over")
+    assert {"python_calamine", "konsreg.lesere.arbeidsbok"} <= moduler
+    assert _under(moduler, "xlsxwriter", "openpyxl") == []
 
 
 @pytest.mark.parametrize(
@@ -82,8 +97,9 @@ def test_bash_fullforing_laster_ikke_sqlalchemy(ord_: str, ventet: set[str]) -> 
 @pytest.mark.parametrize(
     ("args", "ubrukt", "brukt"),
     [
-        (("saker",), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER, ()),
-        (("avtaler", "--utlop", "2026"), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER, ()),
+        (("saker",), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER + EXCEL, ()),
+        (("avtaler", "--utlop", "2026"), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER + EXCEL, ()),
+        (("eksport", "saker", "-f", "csv"), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER + EXCEL, ()),
         # The other side: the probe does see the modules a command uses.
         (
             ("vedlegg", "c", "--ar", "2026", "--per", "2026-04-30"),
