@@ -154,6 +154,7 @@ ArkValg = Annotated[
     str | None,
     typer.Option(
         "--ark",
+        metavar="NAVN",
         help="Arket som skal leses i en Excel-arbeidsbok (standard: det første).",
         show_default=False,
     ),
