@@ -206,6 +206,22 @@ def test_celle_for_lang_for_excel(kjor: Kjor, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".saker")] == []
 
 
+def test_full_disk(kjor: Kjor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import xlsxwriter.workbook
+
+    def full(*_: Any, **__: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    ny_sak(kjor)
+    monkeypatch.setattr(xlsxwriter.workbook, "ZipFile", full)
+    sti = tmp_path / "saker.xlsx"
+    feil(kjor("eksport", "saker", "-o", str(sti)), 1, "Ikke mer plass på disken", str(sti))
+    assert list(tmp_path.glob("*.xlsx*")) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".saker")] == []
+
+
 def test_for_mange_rader_for_ett_ark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from konsreg.errors import KonsregFeil
     from konsreg.render import arbeidsbok as skriver

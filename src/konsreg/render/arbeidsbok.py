@@ -80,6 +80,7 @@ def skriv_arbeidsbok(sti: Path, ark: Iterable[Ark]) -> int:
     how many rows in all. A value a sheet cannot hold is a KonsregFeil before the file
     is finished."""
     import xlsxwriter
+    import xlsxwriter.exceptions
 
     with tempfile.TemporaryDirectory(prefix="konsreg-xlsx-") as tmp:
         bok = xlsxwriter.Workbook(
@@ -94,7 +95,13 @@ def skriv_arbeidsbok(sti: Path, ark: Iterable[Ark]) -> int:
         )
         try:
             antall = sum(_skriv_ark(bok, a) for a in ark)
-            bok.close()
+            try:
+                bok.close()
+            except xlsxwriter.exceptions.FileCreateError as feil:
+                # A full disk or a lost folder while the zip is made: the OSError under
+                # it, which the caller says in Norwegian with the file's name.
+                grunn = feil.args[0] if feil.args else None
+                raise grunn if isinstance(grunn, OSError) else OSError(str(feil)) from None
         except BaseException:
             for arket in bok.worksheets():  # the open row files, before the folder goes
                 fh = getattr(arket, "row_data_fh", None)
