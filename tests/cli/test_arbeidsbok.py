@@ -206,6 +206,20 @@ def test_celle_for_lang_for_excel(kjor: Kjor, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".saker")] == []
 
 
+def test_tegn_en_excel_celle_ikke_kan_holde(kjor: Kjor, tmp_path: Path) -> None:
+    # U+FFFF is no character XML can hold: the cell would read back as `_xFFFF_`.
+    nr = ny_sak(kjor, tittel="Sak \uffff")
+    sti = tmp_path / "saker.xlsx"
+    feil(kjor("eksport", "saker", "-o", str(sti)), 1, f"tittel i {nr} har tegnet U+FFFF")
+    assert not sti.exists()
+    # What looks like such an escape is text, and comes back as it was.
+    ok(kjor("sak", "endre", nr, "--tittel", "_xFFFF_ og _x0041_"))
+    ok(kjor("eksport", "saker", "-o", str(sti)))
+    tom = ("--db", str(tmp_path / "tom.db"))
+    ok(kjor(*tom, "import", "saker", str(sti)))
+    assert ok(kjor(*tom, "eksport", "saker")).stdout == ok(kjor("eksport", "saker")).stdout
+
+
 def test_full_disk(kjor: Kjor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 

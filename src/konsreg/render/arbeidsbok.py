@@ -20,6 +20,7 @@ figures are in bench/RESULTS.md). What a cell holds:
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ MAKS_TEGN = 32_767
 MIN_BREDDE = 6
 MAKS_BREDDE = 60
 DATOFORMAT = "dd.mm.yyyy"
+# The two characters XML cannot hold that stored text may: a cell would have them as the
+# escapes `_xFFFE_`, which are read back as those seven letters.
+ikke_xml = re.compile("[\ufffe\uffff]").search
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,8 @@ def _skriv_ark(bok: Any, ark: Ark) -> int:
                 continue  # an empty list: an empty cell, as in CSV
             if len(verdi) > MAKS_TEGN:
                 raise _for_lang(ark, rad, ark.felt[i], len(verdi))
+            if ikke_xml(verdi):
+                raise _ikke_i_excel(ark, rad, ark.felt[i], verdi)
             if "\n" in verdi:
                 skriv_tekst(rad_nr, i, verdi, bryt)
                 se(i, max(map(len, verdi.split("\n"))), "tekst")
@@ -176,6 +182,16 @@ def _som_tekst(verdi: Any, felt: str) -> str:
     if isinstance(verdi, datetime):
         return verdi.isoformat()
     return celle(verdi, felt)  # lists: parties as printed, sentences as a JSON array
+
+
+def _ikke_i_excel(ark: Ark, rad: Sequence[Any], felt: str, verdi: str) -> KonsregFeil:
+    tegn = ikke_xml(verdi)
+    assert tegn is not None
+    hvem = rad[0] if rad and isinstance(rad[0], str) else "en post"
+    return KonsregFeil(
+        f"{ark.navn}: {felt} i {hvem} har tegnet U+{ord(tegn[0]):04X}, som en Excel-celle ikke "
+        "kan holde; rett teksten, eller eksporter som CSV eller JSON (-f csv, -f json)."
+    )
 
 
 def _for_lang(ark: Ark, rad: Sequence[Any], felt: str, lengde: int) -> KonsregFeil:
