@@ -19,8 +19,8 @@ from sqlmodel import SQLModel
 
 import konsreg.db
 import konsreg.models
-from konsreg.db import sokeindeks
 from konsreg.cli import felles
+from konsreg.db import sokeindeks
 from tests.conftest import Kjor
 from tests.hjelp import (
     bygg_kommandoen_en_gang,  # noqa: F401  (autouse)

@@ -2,8 +2,12 @@
 the database driver, as tuples with values already in the form the driver stores, in
 the caller's transaction.
 
-SQLite: one `executemany` of a plain INSERT (SQLAlchemy's own executemany builds and
-processes a parameter dict per row, which cost more than SQLite's writing). PostgreSQL:
+SQLite: plain INSERTs of many rows each (`VALUES (…), (…), …`, up to 500 rows a
+statement), straight to the driver (SQLAlchemy's own executemany builds and processes a
+parameter dict per row, which cost more than SQLite's writing). Many rows a statement,
+not one (executemany): the search index's triggers write FTS5 tables, and FTS5 flushes
+what it has gathered to disk at the end of every statement, so a statement per row
+wrote an index segment per row and made an import several times slower. PostgreSQL:
 `COPY … FROM STDIN` through psycopg. The ORM stays for single-record commands.
 """
 
@@ -41,11 +45,30 @@ def sett_inn(
     ]
     if konverter:
         rader = [_konverter(rad, konverter) for rad in rader]
-    plasser = ", ".join("?" for _ in kolonner)
-    forbindelse.exec_driver_sql(
-        f"INSERT INTO {navn.format_table(tabell)} ({felt}) VALUES ({plasser})",
-        [tuple(rad) for rad in rader],  # the driver takes tuples
-    )
+    plasser = "(" + ", ".join("?" for _ in kolonner) + ")"
+    per = max(1, min(RADER_PER_SETNING, _variabler(forbindelse) // len(kolonner)))
+    start = f"INSERT INTO {navn.format_table(tabell)} ({felt}) VALUES "
+    hel = start + ", ".join([plasser] * per)
+    for fra in range(0, len(rader), per):
+        del_ = rader[fra : fra + per]
+        sql = hel if len(del_) == per else start + ", ".join([plasser] * len(del_))
+        forbindelse.exec_driver_sql(sql, tuple(v for rad in del_ for v in rad))
+
+
+# Rows in one INSERT on SQLite: enough that the search index's FTS5 tables write few
+# segments; a few hundred rows a statement cost no more than one.
+RADER_PER_SETNING = 500
+
+
+def _variabler(forbindelse: Any) -> int:
+    """How many `?` one SQLite statement may hold on this build (999 before 3.32)."""
+    import sqlite3
+
+    try:
+        ra = forbindelse.connection.driver_connection
+        return int(ra.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except (AttributeError, sqlite3.Error):
+        return 999
 
 
 def ider_for(session: Session, tabell: Table, nokkel: str, verdier: Sequence[Any]) -> list[int]:
