@@ -94,11 +94,15 @@ def bygg(sti: Path, antall_saker: int, antall_moter: int, seed: int = 13) -> str
                     av="bench",
                     advarsler=advarsler,  # type: ignore[arg-type]
                 )
-                nye = [PunktCreate(kapittel=2, tittel=f"Innspill {k}", tekst=TEKST) for k in range(4)]
+                nye = [
+                    PunktCreate(kapittel=2, tittel=f"Innspill {k}", tekst=TEKST) for k in range(4)
+                ]
                 aktuelle = sak_ar.get(ar, [])[:12]
                 nye += [PunktCreate(sak=s, tekst=TEKST) for s in aktuelle]
                 nye += [PunktCreate(avtale=a, tekst=TEKST) for a in rng.sample(avtale_ider, 3)]
-                nye.append(PunktCreate(kapittel=6, tittel="Eventuelt", meldt_inn_av="KS", tekst=TEKST))
+                nye.append(
+                    PunktCreate(kapittel=6, tittel="Eventuelt", meldt_inn_av="KS", tekst=TEKST)
+                )
                 for p in nye:
                     punkter.ny_punkt(
                         session=session,
