@@ -22,12 +22,13 @@ has no Norwegian stemmer, so a bare word is a prefix there (`bosett` finds `bose
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from konsreg.errors import Bruksfeil
-from konsreg.tekst import sitat
+from konsreg.tekst import er_styretegn, sitat, synlig
 
 # The marks the engines put around a hit in a snippet (FTS5 snippet(), PostgreSQL's
 # ts_headline): control characters, which stored text can never hold (tekst.rens_tekst),
@@ -46,6 +47,14 @@ class Posttype(StrEnum):
     sak = "sak"
     avtale = "avtale"
     punkt = "punkt"
+
+
+def posttype(verdi: str) -> Posttype:
+    """`--type`: sak, avtale or punkt (any case)."""
+    try:
+        return Posttype(verdi.strip().lower())
+    except ValueError:
+        raise ValueError(f"ukjent type {sitat(verdi)}; velg sak, avtale eller punkt") from None
 
 
 # -- the query as a tree -----------------------------------------------------------------
@@ -233,7 +242,13 @@ def _mellom(operator: str) -> Bruksfeil:
 
 def les_sporring(sporring: str) -> Node:
     """The query a person typed, as a tree; a query that cannot be read is a usage
-    error (exit 2) in Norwegian, never an error of the database."""
+    error (exit 2) in Norwegian, never an error of the database. Line breaks and tabs
+    are spaces; other control characters (which no stored text holds) are refused."""
+    if tegn_ := next((t for t in sporring if er_styretegn(t) and not t.isspace()), None):
+        raise Bruksfeil(
+            f"Søket inneholder styretegnet {synlig(tegn_)}, som ingen tekst i registeret "
+            "har; fjern det."
+        )
     tegn = list(_tegn(sporring))
     if not any(t.art in ("ord", "frase") for t in tegn):
         raise Bruksfeil(
@@ -351,7 +366,7 @@ def treffplasser(utdrag: str) -> list[tuple[int, int]]:
     return ut
 
 
-def beste_utdrag(utdrag: list[str | None]) -> str:
+def beste_utdrag(utdrag: Sequence[str | None]) -> str:
     """The first of a record's snippets (one per field, in the order the fields are
     preferred) that has a hit; else the first that has text."""
     for u in utdrag:
@@ -364,3 +379,38 @@ def parter_tekst(parter: list[str] | tuple[str, ...]) -> str | None:
     """An agreement's parties as the search index reads them (`avtale.parter_tekst`):
     the codes in order, as the triggers of migration 0006 write them."""
     return ", ".join(parter) if parter else None
+
+
+def punkttittel(tittel: str | None, kapittel: int, innledning: bool) -> str:
+    """An agenda item's title as a hit shows it: its own, else its record's (the caller
+    gives whichever there is), else where it stands."""
+    if tittel:
+        return tittel
+    return f"Kapittel {kapittel}, innledning" if innledning else f"Kapittel {kapittel}"
+
+
+_MELLOMROM = re.compile(r"\s+")
+_KANT = re.compile(r"^\W+|\W+$")
+
+
+def rydd(utdrag: str | None) -> str:
+    """A snippet on one line: the line breaks and indents of a text (Markdown) as one
+    space each."""
+    return _MELLOMROM.sub(" ", utdrag or "").strip()
+
+
+def _kjerne(tekst: str) -> str:
+    return _KANT.sub("", " ".join(tekst.split()))
+
+
+def med_kutt(utdrag: str | None, tekst: str | None) -> str:
+    """PostgreSQL's ts_headline cut from `tekst`, with `…` where it is cut, as FTS5's
+    snippet() writes it."""
+    if not utdrag or not tekst:
+        return utdrag or ""
+    del_, hel = _kjerne(uten_merker(utdrag)), _kjerne(tekst)
+    if not del_:
+        return utdrag
+    for_ = "" if hel.startswith(del_) else KUTT
+    etter = "" if hel.endswith(del_) else KUTT
+    return f"{for_}{utdrag.strip()}{etter}"
