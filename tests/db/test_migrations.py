@@ -256,3 +256,34 @@ def test_moter_kommer_til_et_fylt_register_fra_0002(kjor: Kjor) -> None:
         "2026-2/1",
         "2026-2/2",
     ]
+
+
+def test_sokeindeksen_bygges_for_et_fylt_register_fra_0005(kjor: Kjor) -> None:
+    """Revision 0006 builds the search index of a register that has records already: the
+    2026 example (cases, agreements with parties, a meeting with 17 items) taken back to
+    revision 0005, then upgraded, is searched as a register made at head is."""
+    from tests.cli.test_sok import TREFF
+    from tests.hjelp import sokeindeksen_stemmer
+
+    ok(kjor("eksempel"))
+    for_ = ok(kjor("eksport", "alt")).stdout
+    engine = konsreg.db.apne_register(felles.Tilstand().url())
+    try:
+        with konsreg.db.skriver(engine).begin() as conn:
+            command.downgrade(konsreg.db.alembic_config(conn), "0005")
+            assert not any(
+                sokeindeks.er_sokeobjekt(t, "table") for t in inspect(conn).get_table_names()
+            )
+            for tabell in ("sak", "avtale", "punkt"):
+                kolonner = {k["name"] for k in inspect(conn).get_columns(tabell)}
+                assert not kolonner & {sokeindeks.SOKEKOLONNE, "parter_tekst"}
+        # As `db upgrade` does it: the program's own upgrade, in its own transaction.
+        assert konsreg.db.oppgrader(engine) == ("0005", konsreg.db.HEAD_REVISION)
+    finally:
+        engine.dispose()
+    assert ok(kjor("eksport", "alt")).stdout == for_
+    sokeindeksen_stemmer()
+    pa_postgres = felles.Tilstand().url().get_backend_name() == "postgresql"
+    for sporring, treff in TREFF.items():
+        r = ok(kjor("sok", sporring, "-f", "json", "--grense", "0"))
+        assert [f"{h['type']} {h['id']}" for h in json.loads(r.stdout)] == treff[pa_postgres]
