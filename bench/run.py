@@ -4,6 +4,7 @@
     python bench/run.py --quick     # a short run on small data (CI: does the bench still work?)
     python bench/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench_konsreg
                                     # also PostgreSQL: import vs `psql \\copy` of the same rows
+    python bench/run.py --sok       # only issue 14's figures (search, the index's cost), full size
     python bench/run.py --growth [--pg URL] [--sizes 10000,100000,1000000]
                                     # per-row cost of each import and listing as the register
                                     # grows (long: see RESULTS.md); its own block in RESULTS.md
@@ -737,6 +738,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="only the growth figures (each import and listing at --sizes rows): long",
     )
     ap.add_argument(
+        "--sok",
+        action="store_true",
+        help="only issue 14's figures: `sok helse` in --listing cases, the search alone, and "
+        "imports of --agreements rows with and without the search index (prints them)",
+    )
+    ap.add_argument(
         "--sizes",
         help="growth: row counts, comma-separated (default 10000,100000,1000000); the "
         "import into a full register imports the second largest into the largest",
@@ -809,6 +816,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             tools.notes.append(f"PostgreSQL {pg.version} (database {pg.name}, psql {psql})")
         if args.growth:
             text = growth(tmp, env, vekst, args.runs or GROWTH_RUNS, tools, pg)
+        elif args.sok:
+            text = sok_bench(tmp, env, sizes, tools)
+            out = None
         else:
             text = bench(tmp, env, sizes, tools, pg, not args.no_profile)
     except BenchError as feil:
@@ -831,6 +841,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         modus = (
             "growth run" if vekst == GROWTH_SIZES else "growth run, REDUCED: not the issue's sizes"
         )
+    elif args.sok:
+        modus = "issue 14's figures only" + (", QUICK" if args.quick else "")
     elif args.quick:
         modus = "QUICK: few runs on small data, not the issue's sizes"
     elif sizes != FULL:
@@ -1019,6 +1031,104 @@ def sok_inne(db: Path, runs: int, env: dict[str, str], runner: Runner) -> dict[s
         raise BenchError(f"the search in-process: {runner.err.read_text()[-2000:]}")
     svar: dict[str, Any] = json.loads(out.read_text())
     return svar
+
+
+def sok_bench(tmp: Path, env: dict[str, str], sizes: Sizes, tools: Tools) -> str:
+    """Issue 14's figures alone, as `bench` takes them: `sok helse` in the register of
+    `sizes.listing` cases against the stack floor, the search alone in-process, and the
+    imports of `sizes.agreements` agreements and cases with and without the search index."""
+    runner = Runner(tmp, env, short_names(tmp, tools, None))
+    py = sys.executable
+
+    def k(*a: str) -> list[str]:
+        return [*tools.konsreg, *a]
+
+    tom, uten = tmp / "EMPTY.db", tmp / "EMPTY-without-search.db"
+    make_empty(tools.konsreg, env, tom, runner)
+    uten_sokeindeks(tom, uten)
+    filer = {"avtaler": tmp / "avtaler.csv", "saker": tmp / "saker-import.csv"}
+    write_agreements(filer["avtaler"], sizes.agreements)
+    write_cases(filer["saker"], sizes.agreements)
+    par: list[tuple[str, Contender, Contender]] = []
+    for kind in ("avtaler", "saker"):
+        imp: list[Contender] = []
+        for navn, kilde in (("IMPORT", tom), ("IMPORT-without-search", uten)):
+            db = tmp / f"{navn}-{kind}.db"
+            imp.append(
+                Contender(
+                    fixed(k("--db", str(db), "import", kind, str(filer[kind]), "-q", "--av", "x")),
+                    prepare=fresh(db, kilde),
+                    check=rows_of(db, kind, sizes.agreements),
+                    note=f"{db.name}: a copy of {kilde.name} made before each run",
+                )
+            )
+        say(f"import of {sizes.agreements:,} {kind}, with and without the search index")
+        runner.rounds(imp, sizes.runs, sizes.warmup, f"{kind} import")
+        par.append((kind, imp[0], imp[1]))
+        for db in tmp.glob("IMPORT*.db*"):
+            db.unlink()
+    n = sizes.listing
+    saker_db = Registers(tmp, tom).sqlite("saker", n)
+    warm(saker_db)
+    floor = Contender(lambda _n: [py, "-c", "import typer, rich, sqlmodel"])
+    sok = Contender(
+        lambda _n: k("--db", str(saker_db), "sok", "helse"),
+        check=any_output,
+        note=f"{saker_db.name}: {n:,} cases written by the floor writer",
+    )
+    say(f"`sok helse` in {n:,} cases")
+    runner.rounds([floor, sok], sizes.runs, sizes.warmup, "search")
+    inne = sok_inne(saker_db, 4 * sizes.runs, env, runner)
+    figures = [
+        Figure(f"`konsreg sok helse`, {n:,} cases", sok, floor, TARGET_SOK),
+        *(
+            Figure(
+                f"import of {sizes.agreements:,} {kind} with the search index / without it",
+                med_,
+                uten_,
+                TARGET_SOKEINDEKS,
+            )
+            for kind, med_, uten_ in par
+        ),
+    ]
+    linjer = [
+        "",
+        "| figure | konsreg: median (min–max) | measured against: median (min–max) "
+        "| ratio | target | |",
+        "| --- | --- | --- | --- | --- | --- |",
+        *(fig.row() for fig in figures),
+        *sok_rader(inne, n),
+        "",
+        "| figure | paired wall ratio | konsreg CPU | reference CPU | CPU ratio "
+        "| peak RSS of konsreg |",
+        "| --- | --- | --- | --- | --- | --- |",
+        *(fig.cpu_row() for fig in figures),
+        "",
+    ]
+    for c in [floor, sok, *(x for _, a, b in par for x in (a, b))]:
+        linjer.append(f"- `{c.shown}`" + (f" ({runner.short(c.note)})" if c.note else ""))
+    return "\n".join(linjer) + "\n"
+
+
+def any_output(ut: Path) -> None:
+    if not head(ut).strip():
+        raise BenchError("expected output on stdout, got none")
+
+
+def sok_rader(inne: dict[str, Any], n: int) -> list[str]:
+    """The search alone (SOK_INNE), a row per query."""
+    rader = []
+    for sporring, svar in inne.items():
+        ms = svar["ms"]
+        rader.append(
+            f"| the search alone, `{sporring}` in {n:,} cases ({svar['treff']} hits shown"
+            + (", the newest 1,000 of a kind ranked" if svar["avgrenset"] else "")
+            + f"; in-process, median of {len(ms)}) | {med(ms):.1f} ms ({min(ms):.1f}–"
+            f"{max(ms):.1f} ms) | – | – | < {TARGET_SOK_MS} ms | "
+            + ("met" if med(ms) < TARGET_SOK_MS else "**not met**")
+            + " |"
+        )
+    return rader
 
 
 def bench(
@@ -1347,16 +1457,7 @@ def bench(
             f"peak memory, `konsreg avtaler --format csv` of {n:,} agreements", liste_avtaler
         ),
     ]
-    for sporring, svar in inne.items():
-        ms = svar["ms"]
-        linjer.append(
-            f"| the search alone, `{sporring}` in {n:,} cases ({svar['treff']} hits shown"
-            + (", the newest 1,000 of a kind ranked" if svar["avgrenset"] else "")
-            + f"; in-process, median of {len(ms)}) | {med(ms):.1f} ms ({min(ms):.1f}–"
-            f"{max(ms):.1f} ms) | – | – | < {TARGET_SOK_MS} ms | "
-            + ("met" if med(ms) < TARGET_SOK_MS else "**not met**")
-            + " |"
-        )
+    linjer += sok_rader(inne, n)
     if s3 is not None:
         ganger = med(imp.wall()) / med(s3.wall())
         linjer.append(
