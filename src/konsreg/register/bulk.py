@@ -5,9 +5,8 @@ the caller's transaction.
 SQLite: plain INSERTs of many rows each (`VALUES (…), (…), …`, up to 500 rows a
 statement), straight to the driver (SQLAlchemy's own executemany builds and processes a
 parameter dict per row, which cost more than SQLite's writing). Many rows a statement,
-not one (executemany): the search index's triggers write FTS5 tables, and FTS5 flushes
-what it has gathered to disk at the end of every statement, so a statement per row
-wrote an index segment per row and made an import several times slower. PostgreSQL:
+not one (executemany): the search index's triggers write FTS5 tables, which flush at
+the end of every statement (db/sokeindeks.py: RADER_PER_SETNING). PostgreSQL:
 `COPY … FROM STDIN` through psycopg. The ORM stays for single-record commands.
 """
 
@@ -20,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Table, select
 from sqlmodel import Session
+
+from konsreg.db.sokeindeks import rader_per_setning
 
 Verdi = Callable[[Any], Any]
 
@@ -46,29 +47,13 @@ def sett_inn(
     if konverter:
         rader = [_konverter(rad, konverter) for rad in rader]
     plasser = "(" + ", ".join("?" for _ in kolonner) + ")"
-    per = max(1, min(RADER_PER_SETNING, _variabler(forbindelse) // len(kolonner)))
+    per = rader_per_setning(forbindelse, len(kolonner))
     start = f"INSERT INTO {navn.format_table(tabell)} ({felt}) VALUES "
     hel = start + ", ".join([plasser] * per)
     for fra in range(0, len(rader), per):
         del_ = rader[fra : fra + per]
         sql = hel if len(del_) == per else start + ", ".join([plasser] * len(del_))
         forbindelse.exec_driver_sql(sql, tuple(v for rad in del_ for v in rad))
-
-
-# Rows in one INSERT on SQLite: enough that the search index's FTS5 tables write few
-# segments; a few hundred rows a statement cost no more than one.
-RADER_PER_SETNING = 500
-
-
-def _variabler(forbindelse: Any) -> int:
-    """How many `?` one SQLite statement may hold on this build (999 before 3.32)."""
-    import sqlite3
-
-    try:
-        ra = forbindelse.connection.driver_connection
-        return int(ra.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-    except (AttributeError, sqlite3.Error):
-        return 999
 
 
 def ider_for(session: Session, tabell: Table, nokkel: str, verdier: Sequence[Any]) -> list[int]:

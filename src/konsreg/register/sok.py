@@ -109,7 +109,7 @@ def sok(
         _Postgres(node) if session.get_bind().dialect.name == "postgresql" else _Sqlite(node)
     )
     grense = GRENSE if grense is None else grense
-    maks = KANDIDATER if grense else None
+    maks = max(KANDIDATER, grense) if grense else None
     try:
         kandidater: list[tuple[float, Posttype, int]] = []
         avgrenset = []
@@ -366,14 +366,3 @@ class _Postgres(_Motor):
             ]
             for r in session.execute(stmt)
         }
-
-
-def tell_treff(*, session: Session, sporring: str, t: Posttype) -> int:
-    """How many records of kind `t` the index finds for `sporring`, filters aside (tests
-    and the bench: what the index holds, against what the rows say)."""
-    motor: _Motor = (
-        _Postgres(regler.les_sporring(sporring))
-        if session.get_bind().dialect.name == "postgresql"
-        else _Sqlite(regler.les_sporring(sporring))
-    )
-    return len(motor.kandidater(session, t, [], None))

@@ -103,7 +103,8 @@ def ingen_treff(sporring: str) -> str:
 
 
 def flere(vist: int) -> str:
-    return f"Viser de {vist} beste treffene; --grense N viser flere, --grense 0 alle."
+    hva = "det beste treffet" if vist == 1 else f"de {vist} beste treffene"
+    return f"Viser {hva}; --grense N viser flere, --grense 0 alle."
 
 
 def avgrenset(typer: Sequence[Posttype], kandidater: int) -> str:
