@@ -45,6 +45,7 @@ KANDIDATER = 1000
 GRENSE = 20
 # The order of kinds among hits of equal rank.
 _ORDEN = {Posttype.sak: 0, Posttype.avtale: 1, Posttype.punkt: 2}
+_TYPE = {o: t for t, o in _ORDEN.items()}
 _MODELL: dict[Posttype, Any] = {Posttype.sak: Sak, Posttype.avtale: Avtale, Posttype.punkt: Punkt}
 # FTS5's bm25 weight of each indexed column (FTS_TABELLER's order): the title most.
 _BM25 = {
@@ -111,19 +112,21 @@ def sok(
     grense = GRENSE if grense is None else grense
     maks = max(KANDIDATER, grense) if grense else None
     try:
-        kandidater: list[tuple[float, Posttype, int]] = []
+        # (-rank, the kind's order, -id, id): sorted as they are, the best first.
+        kandidater: list[tuple[float, int, int, int]] = []
         avgrenset = []
         for t in typer:
             rader = motor.kandidater(session, t, _vilkar(t, f, koder), maks)
             if maks is not None and len(rader) >= maks:
                 avgrenset.append(t)
-            kandidater += [(poeng, t, i) for i, poeng in rader]
-        kandidater.sort(key=lambda k: (-k[0], _ORDEN[k[1]], -k[2]))
-        valgt = kandidater[:grense] if grense else kandidater
+            orden = _ORDEN[t]
+            kandidater += [(-poeng, orden, -i, i) for i, poeng in rader]
+        kandidater.sort()
+        valgt = [(_TYPE[o], i) for _, o, _, i in kandidater[: grense or None]]
         funnet = {
             t: motor.treff(session, t, ider)
             for t in typer
-            if (ider := [i for _, tt, i in valgt if tt == t])
+            if (ider := [i for tt, i in valgt if tt == t])
         }
     except DBAPIError as feil:
         if _er_sokefeil(feil):
@@ -133,7 +136,7 @@ def sok(
             ) from None
         raise
     return Sokesvar(
-        [funnet[t][i] for _, t, i in valgt], len(kandidater) > len(valgt), tuple(avgrenset)
+        [funnet[t][i] for t, i in valgt], len(kandidater) > len(valgt), tuple(avgrenset)
     )
 
 
@@ -282,7 +285,7 @@ class _Sqlite(_Motor):
         if maks is not None:
             stmt = stmt.limit(maks)
         # bm25 is better the lower it is.
-        return [(int(i), -float(p)) for i, p in session.execute(stmt)]
+        return [(i, -p) for i, p in session.connection().execute(stmt).all()]
 
     def utdrag(self, session: Session, t: Posttype, ider: list[int]) -> dict[int, list[str]]:
         navn, fts = self._fts(t)
@@ -348,7 +351,7 @@ class _Postgres(_Motor):
         # Ranked outside the limit: ts_rank for the candidates alone (1: divided by the
         # text's length, as bm25 does).
         stmt = select(sub.c.id, func.ts_rank(sub.c.vektor, self._tsquery(), literal(1)))
-        return [(int(i), float(p)) for i, p in session.execute(stmt)]
+        return [(i, float(p)) for i, p in session.connection().execute(stmt).all()]
 
     def utdrag(self, session: Session, t: Posttype, ider: list[int]) -> dict[int, list[str]]:
         modell = _MODELL[t]
