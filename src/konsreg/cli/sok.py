@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
-from konsreg.cli.felles import FormatValg, StatusValg, arstall, valgfri
+from konsreg.cli.felles import FormatValg, arstall, valgfri
 
 TekstArg = Annotated[
     list[str],
     typer.Argument(
         help="Hva du søker etter: ord (alle må finnes), «ELLER», «IKKE»/-ord, "
         '"en frase", prefiks* og (parenteser). Se README, «Søk».',
+        metavar="TEKST",
         show_default=False,
     ),
 ]
@@ -44,7 +45,16 @@ def sok(
             show_default=False,
         ),
     ] = None,
-    status: StatusValg = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Saker og avtaler med statusen ny, pagaende (pågående), avsluttet eller utgar "
+            "(annullerte); punkter er da ikke med.",
+            show_default=False,
+        ),
+    ] = None,
     format: FormatValg = None,
     grense: Annotated[
         int,
