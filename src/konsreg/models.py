@@ -284,6 +284,11 @@ class Avtale(AvtaleBase, table=True):
     )
     opprettet: datetime
     endret: datetime
+    # The parties' codes in order ("AID, JD, KS"), for the search index (migration 0006):
+    # kept by triggers on avtalepart in the same transaction as the parties, whatever
+    # writes them; the imports write it with the row (regler.sok.parter_tekst), so the
+    # triggers find nothing to change. Never shown: `parter` comes from avtalepart.
+    parter_tekst: str | None = None
 
 
 class AvtalePart(Modell, table=True):

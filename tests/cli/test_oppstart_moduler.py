@@ -84,6 +84,7 @@ def test_bash_fullforing_laster_ikke_sqlalchemy(ord_: str, ventet: set[str]) -> 
     [
         (("saker",), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER, ()),
         (("avtaler", "--utlop", "2026"), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER, ()),
+        (("sok", "bosetting"), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER, ("konsreg.register.sok",)),
         # The other side: the probe does see the modules a command uses.
         (
             ("vedlegg", "c", "--ar", "2026", "--per", "2026-04-30"),

@@ -21,6 +21,7 @@ from konsreg.cli import (
     mote,
     punkt,
     sak,
+    sok,
     vedlegg,
 )
 from konsreg.cli.felles import Tilstand
@@ -99,6 +100,7 @@ app.command("departementer")(departementer.departementer)
 app.command("materiale")(materiale.materiale)
 app.command("sjekk")(materiale.sjekk)
 app.command("referat")(materiale.referat)
+app.command("sok")(sok.sok)
 app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
 app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)
 
