@@ -225,12 +225,15 @@ def _forklaring(t: Tidslinje, bredde: int) -> list[list[Bit]]:
     if any(b.videre_v or b.videre_h for k in t.kjeder for ln in k.linjer for b in plasser(t, ln)):
         deler.append([(f"{FORTSETTER_V}{FORTSETTER_H}", None), (" fortsetter", None)])
     deler.append([(DAGEN, "dag"), (f" {dag_tekst(t)}", None)])
-    nokkel: list[Bit] = []
+    ut: list[list[Bit]] = [[], [(hva, None)]]
     for del_ in deler:
-        nokkel += [("  ", None), *del_] if nokkel else del_
-    if len(hva) + 3 + sum(cell_len(tekst) for tekst, _ in nokkel) <= bredde:
-        return [[], [(hva, None), ("   ", None), *nokkel]]
-    return [[], [(hva, None)], nokkel]
+        linje = ut[-1]
+        mellom: Bit = ("   " if len(linje) == 1 and linje[0][0] == hva else "  ", None)
+        if cell_len("".join(tekst for tekst, _ in [*linje, mellom, *del_])) <= bredde:
+            linje += [mellom, *del_]
+        else:
+            ut.append(list(del_))
+    return ut
 
 
 def tekst(t: Tidslinje, bredde: int) -> str:
@@ -244,11 +247,12 @@ def rik(t: Tidslinje, bredde: int) -> Any:
     """The picture for rich at a terminal: the same characters, coloured."""
     from rich.text import Text
 
-    ut = Text(no_wrap=True, overflow="crop", end="")
-    for linje in linjer(t, bredde):
+    ut = Text(no_wrap=True, overflow="crop")
+    for i, linje in enumerate(linjer(t, bredde)):
+        if i:
+            ut.append("\n")
         for tekst_, stil in linje:
             ut.append(tekst_, style=STILER.get(stil or "", ""))
-        ut.append("\n")
     return ut
 
 
