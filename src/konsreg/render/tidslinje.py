@@ -347,9 +347,10 @@ def svg(t: Tidslinje) -> str:
                 f'<text x="{midt}" y="{_TOPP - 12}" text-anchor="middle" font-weight="bold" '
                 f'font-size="10">{ar}</text>'
             )
+    ider: list[str] = []  # drawn last: the day's line passes under them
     for n, (kjede, i, linje) in enumerate(rader):
         y = _TOPP + n * _RAD
-        ut += _svg_rad(t, kjede, i, linje, y, x)
+        ut += _svg_rad(t, kjede, i, linje, y, x, ider)
     if date(t.fra, 1, 1) <= t.dag < date(t.til + 1, 1, 1):
         xd = x(andel(t, t.dag))
         ut += [
@@ -358,14 +359,17 @@ def svg(t: Tidslinje) -> str:
             f'<polygon points="{_tall(float(xd) - 4)},{_TOPP - 10} {_tall(float(xd) + 4)},'
             f'{_TOPP - 10} {xd},{_TOPP - 4}" fill="{_FARGER["dag"]}"/>',
         ]
+    ut += ider
     ut += _svg_forklaring(t, bunn + 20)
     ut.append("</svg>")
     return "\n".join(ut)
 
 
 def _svg_rad(
-    t: Tidslinje, kjede: Kjede, i: int, linje: Sequence[Strekk], y: int, x: Any
+    t: Tidslinje, kjede: Kjede, i: int, linje: Sequence[Strekk], y: int, x: Any, ider: list[str]
 ) -> list[str]:
+    """A line of the picture: the chain's title (on its first line) and its bars; the ids
+    inside the bars go to `ider`."""
     ut = []
     midt = y + _RAD / 2
     if i == 0:
@@ -393,7 +397,7 @@ def _svg_rad(
             f"{_e(_periode(b.strekk))}</title></polygon>"
         )
         if _bredde_ca(b.strekk.id, 9) + 8 <= hoyre - venstre:
-            ut.append(
+            ider.append(
                 f'<text x="{_tall(venstre + 4)}" y="{_tall(midt + 3)}" font-size="9" '
                 f'fill="{_FARGER[stil + "_id"]}">{_e(b.strekk.id)}</text>'
             )
