@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli import felles
+from konsreg.cli import felles, fullforing
 from konsreg.cli.felles import (
     AlleValg,
     AvValg,
@@ -66,6 +66,7 @@ PartValg = Annotated[
     typer.Option(
         "--part",
         "-p",
+        autocompletion=fullforing.part,
         help="En part (gjenta valget), eller alle som trykt: "
         '"AID, JD, BFD, KDD og KS". Kode eller fullt navn ("Helse- og '
         'omsorgsdepartementet og KS"). Rekkefølgen beholdes.',
@@ -122,7 +123,10 @@ ForsteValg = Annotated[
         show_default=False,
     ),
 ]
-HandleArg = Annotated[str, typer.Argument(help="Avtalens id, f.eks. A3 (eller bare 3).")]
+HandleArg = Annotated[
+    str,
+    typer.Argument(help="Avtalens id, f.eks. A3 (eller bare 3).", autocompletion=fullforing.avtale),
+]
 
 
 def _parter(part: list[str] | None) -> list[str] | None:
@@ -231,6 +235,7 @@ def liste(
         typer.Option(
             "--part",
             "-p",
+            autocompletion=fullforing.part,
             help="Avtaler med denne parten (KS, kode eller fullt navn), også dem forgjengerne "
             "inngikk (KDD: også KMD og KRD).",
             show_default=False,
@@ -386,6 +391,7 @@ def endre(
         str | None,
         typer.Option(
             "--fornyer",
+            autocompletion=fullforing.avtale,
             help="Avtalen denne fornyer (lenker serien i ettertid); ikke seg selv eller en "
             "senere avtale i serien.",
             show_default=False,
