@@ -11,8 +11,9 @@ room. The day is a `│` (`▼` on the ruler). The shapes carry the meaning, so 
 reads the same without colour (NO_COLOR, a pipe, a file); colour only adds to it.
 
 The SVG is written here rather than by a plotting library: a picture of rectangles and
-text needs none, and matplotlib or plotly would add tens of megabytes and most of a
-second to a command that starts in a tenth. Every text in it is escaped (`<`, `&`,
+text needs none, and matplotlib or plotly would be a large dependency (numpy and more)
+whose import alone takes longer than konsreg's start-up; a small SVG library (svgwrite,
+drawsvg) would only wrap the same few elements. Every text in it is escaped (`<`, `&`,
 quotes, and control characters shown as escapes), so a title cannot become markup.
 """
 
@@ -110,12 +111,13 @@ def kortet(tekst: str, bredde: int) -> str:
     """`tekst` in at most `bredde` terminal cells, cut with `…`."""
     if cell_len(tekst) <= bredde:
         return tekst
-    ut = ""
+    ut, brukt = [], 0
     for tegn in tekst:
-        if cell_len(ut + tegn) > bredde - 1:
+        brukt += cell_len(tegn)
+        if brukt > bredde - 1:
             break
-        ut += tegn
-    return ut.rstrip() + "…"
+        ut.append(tegn)
+    return "".join(ut).rstrip() + "…"
 
 
 # -- the terminal ------------------------------------------------------------------------
@@ -215,7 +217,7 @@ def _sla_sammen(celler: Sequence[Bit]) -> list[Bit]:
 
 
 def _forklaring(t: Tidslinje, bredde: int) -> list[list[Bit]]:
-    """The key, on one line or, in a narrow terminal, two."""
+    """The key, on one line or, in a narrow terminal, more."""
     antall = sum(len(k.avtaler) for k in t.kjeder)
     hva = f"{antall} {'avtale' if antall == 1 else 'avtaler'}, {t.fra}–{t.til}"
     deler: list[list[Bit]] = [
