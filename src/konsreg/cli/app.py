@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.completion import completion_init
 
 from konsreg import __version__
 from konsreg.cli import (
@@ -16,6 +17,7 @@ from konsreg.cli import (
     departementer,
     eksempel,
     eksport,
+    fullforing,
     importer,
     materiale,
     mote,
@@ -36,7 +38,12 @@ app = typer.Typer(
     # Plain help: rich's help renderer pulls in markdown-it and triples start-up time.
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    # --install-completion and --show-completion are ours (below), in Norwegian.
+    add_completion=False,
 )
+# Typer's bash and zsh protocol (`_KONSREG_COMPLETE=complete_bash`), which its own options
+# would otherwise register.
+completion_init()
 
 
 def _versjon(verdi: bool) -> None:
@@ -70,6 +77,27 @@ def hoved(
     versjon: Annotated[
         bool | None,
         typer.Option("--version", callback=_versjon, is_eager=True, help="Vis versjonen."),
+    ] = None,
+    installer_fullforing: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=fullforing.installer,
+            is_eager=True,
+            help="Installer fullføring med Tab for skallet du bruker (bash eller zsh).",
+        ),
+    ] = False,
+    vis_fullforing: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SKALL",
+            callback=fullforing.vis_skript,
+            autocompletion=fullforing.skall,
+            is_eager=True,
+            help="Skriv fullføringsskriptet for bash eller zsh, til å legge inn selv.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Saksregisteret for konsultasjonsordningen mellom staten og KS."""

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli import felles
+from konsreg.cli import felles, fullforing
 from konsreg.cli.felles import (
     AlleValg,
     AvValg,
@@ -66,6 +66,7 @@ PartValg = Annotated[
     typer.Option(
         "--part",
         "-p",
+        autocompletion=fullforing.part,
         help="En part (gjenta valget), eller alle som trykt: "
         '"AID, JD, BFD, KDD og KS". Kode eller fullt navn ("Helse- og '
         'omsorgsdepartementet og KS"). Rekkefølgen beholdes.',
@@ -122,7 +123,10 @@ ForsteValg = Annotated[
         show_default=False,
     ),
 ]
-HandleArg = Annotated[str, typer.Argument(help="Avtalens id, f.eks. A3 (eller bare 3).")]
+HandleArg = Annotated[
+    str,
+    typer.Argument(help="Avtalens id, f.eks. A3 (eller bare 3).", autocompletion=fullforing.avtale),
+]
 
 
 def _parter(part: list[str] | None) -> list[str] | None:
@@ -231,6 +235,7 @@ def liste(
         typer.Option(
             "--part",
             "-p",
+            autocompletion=fullforing.part,
             help="Avtaler med denne parten (KS, kode eller fullt navn), også dem forgjengerne "
             "inngikk (KDD: også KMD og KRD).",
             show_default=False,
@@ -248,6 +253,32 @@ def liste(
     ] = False,
     format: FormatValg = None,
     grense: GrenseValg = None,
+    tidslinje: Annotated[
+        bool,
+        typer.Option(
+            "--tidslinje",
+            help="Tegn avtalene som stolper over årene, en linje per avtaleserie, med dagens "
+            "dato markert (i en pipe: samme tegning som ren tekst).",
+        ),
+    ] = False,
+    fra: Annotated[
+        str | None,
+        typer.Option(
+            "--fra",
+            metavar="ÅR",
+            help="Første år i tidslinjen (standard: fra den eldste).",
+            show_default=False,
+        ),
+    ] = None,
+    til: Annotated[
+        str | None,
+        typer.Option(
+            "--til",
+            metavar="ÅR",
+            help="Siste år i tidslinjen (standard: til den siste).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README).
 
@@ -255,6 +286,8 @@ def liste(
 
     --part finner også avtalene partens forgjengere inngikk; se «konsreg departementer
     --overganger».
+
+    --tidslinje tegner de samme avtalene over årene (--fra, --til), med filtrene over.
     """
     from konsreg.register import avtaleliste
     from konsreg.regler import felt
@@ -273,9 +306,50 @@ def liste(
         alle=alle,
         med_forgjengere=not uten_forgjengere,
     )
+    if tidslinje:
+        _tidslinje(filter, idag, fra, til, format=format, grense=grense)
+        return
+    if fra is not None or til is not None:
+        from konsreg.errors import Bruksfeil
+
+        raise Bruksfeil("--fra og --til hører til --tidslinje.")
     vis_liste_fra(
         avtaleliste.liste, AVTALER, utformat(format), grense=grense, hva="avtaler", filter=filter
     )
+
+
+def _tidslinje(
+    filter: Any, idag: date, fra: str | None, til: str | None, *, format: Any, grense: Any
+) -> None:
+    """`avtaler --tidslinje`: the picture at a terminal, its plain text in a pipe (the same
+    characters without colour: it can be read in a file, a mail or `less`, where a refusal
+    would help no one)."""
+    import sys
+
+    from konsreg.errors import Bruksfeil
+    from konsreg.register import tidslinje as register
+    from konsreg.regler.tidslinje import sjekk_arspenn
+    from konsreg.render import tidslinje as tegning
+
+    if format is not None or grense is not None:
+        raise Bruksfeil(
+            "--tidslinje er en tegning og tar ikke --format eller --grense; uten --tidslinje "
+            "lister kommandoen avtalene i formatet du ber om."
+        )
+    forste, siste = arstall(fra, "--fra"), arstall(til, "--til")
+    try:
+        sjekk_arspenn(forste, siste)
+    except ValueError as feil:
+        raise Bruksfeil(f"{str(feil)[0].upper()}{str(feil)[1:]}.") from None
+    t = i_lesing(register.tidslinje, filter=filter, dag=idag, fra=forste, til=siste)
+    if not t.kjeder:
+        melding(f"Ingen avtaler å vise i {t.fra}–{t.til}.")
+        return
+    konsoll = felles.konsoll()
+    if sys.stdout.isatty():
+        konsoll.print(tegning.rik(t, konsoll.width), soft_wrap=True)
+    else:
+        skriv(tegning.tekst(t, konsoll.width))
 
 
 @app.command("vis")
@@ -317,6 +391,7 @@ def endre(
         str | None,
         typer.Option(
             "--fornyer",
+            autocompletion=fullforing.avtale,
             help="Avtalen denne fornyer (lenker serien i ettertid); ikke seg selv eller en "
             "senere avtale i serien.",
             show_default=False,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from konsreg.cli import fullforing
 from konsreg.cli.felles import i_lesing, melding, skriv, tilstand
 from konsreg.errors import Bruksfeil
 
@@ -21,7 +22,9 @@ class Dokumentformat(StrEnum):
 
 _ENDINGER = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
 
-MoteArg = Annotated[str, typer.Argument(help="Møtet, f.eks. 2026-2.")]
+MoteArg = Annotated[
+    str, typer.Argument(help="Møtet, f.eks. 2026-2.", autocompletion=fullforing.mote)
+]
 DokFormatValg = Annotated[
     Dokumentformat | None,
     typer.Option(
@@ -158,6 +161,7 @@ def sjekk(
         str | None,
         typer.Argument(
             help="Møtet (standard: det neste konsultasjonsmøtet, ellers det siste).",
+            autocompletion=fullforing.mote,
             show_default=False,
         ),
     ] = None,

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from konsreg.cli import fullforing
 from konsreg.cli.felles import (
     AvValg,
     FormatValg,
@@ -27,7 +28,12 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-MoteArg = Annotated[str, typer.Argument(help="Møtet: 2026-2, 2026-HOD-1 eller 2026-P-1.")]
+MoteArg = Annotated[
+    str,
+    typer.Argument(
+        help="Møtet: 2026-2, 2026-HOD-1 eller 2026-P-1.", autocompletion=fullforing.mote
+    ),
+]
 DatoValg = Annotated[
     str | None,
     typer.Option("--dato", metavar="DATO", help="Møtedatoen (16.04.2026).", show_default=False),
@@ -81,6 +87,7 @@ def ny(
             "--departement",
             "-d",
             metavar="KODE",
+            autocompletion=fullforing.departement,
             help="Departementet et bilateralt møte er med (HOD).",
             show_default=False,
         ),

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from konsreg.cli import fullforing
 from konsreg.cli.felles import (
     AvValg,
     FormatValg,
@@ -22,7 +23,12 @@ from konsreg.cli.visning import vis_liste, vis_post
 
 app = typer.Typer(help="Punktene på et møtes saksliste.", no_args_is_help=True)
 
-PunktArg = Annotated[str, typer.Argument(help="Punktet: møtet og nummeret, f.eks. 2026-2/3.")]
+PunktArg = Annotated[
+    str,
+    typer.Argument(
+        help="Punktet: møtet og nummeret, f.eks. 2026-2/3.", autocompletion=fullforing.punkt
+    ),
+]
 TekstValg = Annotated[
     str | None,
     typer.Option(
@@ -72,7 +78,11 @@ TittelValg = Annotated[
 MeldtValg = Annotated[
     str | None,
     typer.Option(
-        "--meldt-inn-av", metavar="KODE", help="KS eller et departement (BFD).", show_default=False
+        "--meldt-inn-av",
+        metavar="KODE",
+        help="KS eller et departement (BFD).",
+        show_default=False,
+        autocompletion=fullforing.part,
     ),
 ]
 KonklusjonValg = Annotated[
@@ -102,12 +112,18 @@ def _tekst(tekst: str | None, fil: str | None, valg: str = "--tekst") -> str | N
 
 @app.command("ny")
 def ny(
-    mote: Annotated[str, typer.Argument(help="Møtet punktet står på, f.eks. 2026-2.")],
+    mote: Annotated[
+        str,
+        typer.Argument(
+            help="Møtet punktet står på, f.eks. 2026-2.", autocompletion=fullforing.mote
+        ),
+    ],
     sak: Annotated[
         str | None,
         typer.Option(
             "--sak",
             metavar="NR",
+            autocompletion=fullforing.saksnummer,
             help="Saken punktet gjelder (kapittel 3 eller 4).",
             show_default=False,
         ),
@@ -117,6 +133,7 @@ def ny(
         typer.Option(
             "--avtale",
             metavar="ID",
+            autocompletion=fullforing.avtale,
             help="Avtalen punktet gjelder (kapittel 5).",
             show_default=False,
         ),
@@ -222,7 +239,9 @@ def ny(
 
 @app.command("liste")
 def liste(
-    mote: Annotated[str, typer.Argument(help="Møtet, f.eks. 2026-2.")],
+    mote: Annotated[
+        str, typer.Argument(help="Møtet, f.eks. 2026-2.", autocompletion=fullforing.mote)
+    ],
     format: FormatValg = None,
 ) -> None:
     """List punktene på et møtes saksliste i materialets rekkefølge."""
@@ -256,13 +275,21 @@ def endre(
     sak: Annotated[
         str | None,
         typer.Option(
-            "--sak", metavar="NR", help="Knytt punktet til denne saken.", show_default=False
+            "--sak",
+            metavar="NR",
+            help="Knytt punktet til denne saken.",
+            show_default=False,
+            autocompletion=fullforing.saksnummer,
         ),
     ] = None,
     avtale: Annotated[
         str | None,
         typer.Option(
-            "--avtale", metavar="ID", help="Knytt punktet til denne avtalen.", show_default=False
+            "--avtale",
+            metavar="ID",
+            help="Knytt punktet til denne avtalen.",
+            show_default=False,
+            autocompletion=fullforing.avtale,
         ),
     ] = None,
     tittel: TittelValg = None,
@@ -360,6 +387,7 @@ def flytt(
         typer.Option(
             "--etter",
             metavar="PUNKT",
+            autocompletion=fullforing.punkt,
             help="Rett etter dette punktet (2026-2/1).",
             show_default=False,
         ),

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from konsreg.cli import fullforing
 from konsreg.cli.felles import (
     AlleValg,
     AvValg,
@@ -47,6 +48,7 @@ DepValg = Annotated[
     typer.Option(
         "--departement",
         "-d",
+        autocompletion=fullforing.departement,
         help="Ansvarlig departement: kode (HOD) eller fullt navn (Helse- og omsorgsdepartementet).",
         show_default=False,
     ),
@@ -69,6 +71,7 @@ MeldtValg = Annotated[
     str | None,
     typer.Option(
         "--meldt-inn-av",
+        autocompletion=fullforing.part,
         help="KS eller et departement (kode eller fullt navn).",
         show_default=False,
     ),
@@ -81,7 +84,9 @@ UtenForgjengereValg = Annotated[
         "(KDD finner ellers også KMDs og KRDs saker).",
     ),
 ]
-NummerArg = Annotated[str, typer.Argument(help="Saksnummeret, f.eks. 2026/3.")]
+NummerArg = Annotated[
+    str, typer.Argument(help="Saksnummeret, f.eks. 2026/3.", autocompletion=fullforing.saksnummer)
+]
 
 
 @app.command("ny")

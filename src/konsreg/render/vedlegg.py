@@ -32,6 +32,7 @@ from konsreg.regler.avtale import er_utlopt
 from konsreg.regler.begreper import Format
 from konsreg.regler.datoer import MANEDER, iso_dato, norsk_dato
 from konsreg.regler.departementer import Vist, skriv_parter
+from konsreg.regler.tidslinje import Tidslinje
 from konsreg.regler.vedlegg import FOTNOTE, sorter_saker
 from konsreg.render.maskin import MedLF
 from konsreg.render.tabell import md_celle, rik_tekst, rik_tittel
@@ -236,6 +237,9 @@ th { background: #d9e2f3; }
 tr.gruppe td { font-weight: bold; background: #d9e2f3; }
 td.dato, td.ar { white-space: nowrap; }
 p.fotnote { font-size: 9pt; margin: 4pt 0; }
+figure.tidslinje { margin: 0 0 12pt; break-inside: avoid; page-break-inside: avoid; }
+figure.tidslinje svg { display: block; width: 100%; height: auto; }
+figure.tidslinje figcaption { font-size: 9pt; margin-top: 2pt; }
 """.strip()
 
 _CSS = f"""
@@ -279,9 +283,15 @@ def html_tabell(v: Vedlegg, e: Callable[[str], str] = _html_escape) -> list[str]
     return deler
 
 
-def html_tekst(v: Vedlegg) -> str:
-    """One standalone, printable page with the table, for pasting into the material."""
+def html_tekst(v: Vedlegg, tidslinje: Tidslinje | None = None) -> str:
+    """One standalone, printable page with the table, for pasting into the material; with
+    `tidslinje`, its picture first (inline SVG, render/tidslinje.py)."""
     e = _html_escape
+    figur: list[str] = []
+    if tidslinje is not None and tidslinje.kjeder:
+        from konsreg.render.tidslinje import html_figur
+
+        figur = html_figur(tidslinje)
     deler = [
         "<!DOCTYPE html>",
         '<html lang="nb">',
@@ -292,6 +302,7 @@ def html_tekst(v: Vedlegg) -> str:
         "</head>",
         "<body>",
         f"<h3>{e(v.tittel)}</h3>",
+        *figur,
         *html_tabell(v, e),
         "</body>",
         "</html>",
@@ -338,5 +349,8 @@ FORMATER = {
 }
 
 
-def tekst(v: Vedlegg, fmt: Format) -> str:
+def tekst(v: Vedlegg, fmt: Format, tidslinje: Tidslinje | None = None) -> str:
+    """The appendix in a text format; the HTML page shows `tidslinje` too."""
+    if fmt == Format.html:
+        return html_tekst(v, tidslinje)
     return FORMATER[fmt](v)
