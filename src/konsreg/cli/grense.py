@@ -64,8 +64,10 @@ def _norsk_bruksfeil(feil: Any, rot: Any = None, args: Sequence[str] = ()) -> st
         return rett
     if isinstance(feil, ce.NoSuchOption):
         forslag = ""
-        if feil.possibilities:
-            forslag = f" Mente du {' eller '.join(sorted(feil.possibilities))}?"
+        # Click suggests --help for anything starting with -h or --he; no one meant it.
+        mulige = sorted(set(feil.possibilities or ()) - {"--help", "-h"})
+        if mulige:
+            forslag = f" Mente du {' eller '.join(mulige)}?"
         return f"Ukjent valg «{feil.option_name}».{forslag}{hjelp}"
     if isinstance(feil, ce.MissingParameter):
         if feil.param is None:
