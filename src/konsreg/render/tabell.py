@@ -3,7 +3,7 @@ as `rich.text.Text` (never parsed as markup), with control characters shown esca
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from konsreg.render.felt import Kolonne, menneske
@@ -118,15 +118,21 @@ def rich_tabell(
     return tabell
 
 
-def rich_felter(rad: dict[str, Any], felt: Sequence[str], *, tittel: str) -> Any:
-    """One record as a two-column table of field and value."""
+def rich_felter(
+    rad: dict[str, Any],
+    felt: Sequence[str],
+    *,
+    tittel: str,
+    navn: Callable[[str], str] = str,
+) -> Any:
+    """One record as a two-column table of field (its label, `navn`) and value."""
     from rich.table import Table
 
     tabell = Table(title=rik_tittel(tittel), title_justify="left", show_header=False)
-    tabell.add_column("Felt", style="bold")
+    tabell.add_column("Felt", style="bold", no_wrap=True)
     tabell.add_column("Verdi", overflow="fold")
     for f in felt:
-        tabell.add_row(rik_tekst(f), rik_tekst(menneske(f, rad.get(f)), linjeskift=True))
+        tabell.add_row(rik_tekst(navn(f)), rik_tekst(menneske(f, rad.get(f)), linjeskift=True))
     return tabell
 
 
