@@ -72,8 +72,9 @@ def _brukertekster(kilde: str) -> set[str]:
             if any(_navn(m) in _NAVN | _METAVARER for m in mal):
                 tekster.update(_tekster(node.value))
         elif isinstance(node, ast.arguments) and node.defaults:
-            for arg, standard in zip(node.args[-len(node.defaults) :], node.defaults, strict=True):
-                if arg.arg in _NAVN | _METAVARER:
+            navn = [a.arg for a in node.args[-len(node.defaults) :]]
+            for navn_, standard in zip(navn, node.defaults, strict=True):
+                if navn_ in _NAVN | _METAVARER:
                     tekster.update(_tekster(standard))
     return tekster
 
