@@ -8,7 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli.felles import ArValg, advar, i_lesing, melding, skriv, tilstand, utformat, vis
+from konsreg.cli.felles import (
+    ArValg,
+    advar,
+    i_lesing,
+    konsoll,
+    melding,
+    skriv,
+    tilstand,
+    utformat,
+    vis,
+)
 from konsreg.cli.felles import arstall as felles_arstall
 from konsreg.cli.hjelp import NorskTyper
 from konsreg.errors import Bruksfeil
@@ -81,7 +91,7 @@ def _skriv_ut(v: Any, fmt: Format, utfil: Path | None) -> None:
             ut.write(vedlegg.tekst(v, fmt))
         melding(f"Skrev vedlegg {v.bokstav} til {synlig(str(utfil))}.")
     elif fmt == Format.table:
-        vis(vedlegg.rich_tabell(v))
+        vis(vedlegg.rich_tabell(v, bredde=konsoll().width))
     else:
         skriv(vedlegg.tekst(v, fmt))
 
