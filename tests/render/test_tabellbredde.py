@@ -4,13 +4,14 @@ saksnummer, id or date is ever cut."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 
 from konsreg.render.felt import AVTALE_KOLONNER, SAK_KOLONNER, Kolonne
 from konsreg.render.tabell import bind_parter, oppsett, rich_tabell, synlige_kolonner
 
-SAK = {
+SAK: dict[str, Any] = {
     "saksnummer": "2022/1",
     "type": "kostnadsberegning",
     "departement": "HOD",
