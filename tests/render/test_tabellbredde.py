@@ -87,13 +87,14 @@ def test_tittelen_beholder_40_prosent() -> None:
 def test_overskrifter_brytes_ikke_dataene() -> None:
     # A year under "Første avtale inngått": the heading wraps, over a narrow column.
     kolonner = (Kolonne("tittel", "Tittel", bred=True), Kolonne("forste", "Første avtale inngått"))
-    rad = {"tittel": "En tittel " * 10, "forste": 2009}
-    plass = oppsett(kolonner, [[rad["tittel"], "2009"]], 32)
+    tittel = "En tittel " * 10
+    rad: dict[str, Any] = {"tittel": tittel, "forste": 2009}
+    plass = oppsett(kolonner, [[tittel, "2009"]], 32)
     assert plass.bredder == [16, 9]
     tekst = tegn(rich_tabell([rad], kolonner, bredde=32), 32)
     assert "┃ Første    ┃\n" in tekst and "┃ inngått   ┃\n" in tekst and "│ 2009      │" in tekst
     # With room the heading is on one line.
-    assert oppsett(kolonner, [[rad["tittel"], "2009"]], 80).bredder == [52, 21]
+    assert oppsett(kolonner, [[tittel, "2009"]], 80).bredder == [52, 21]
 
 
 def test_parter_holder_siste_kode_og_ks_sammen() -> None:
