@@ -129,8 +129,8 @@ def oppsett(
     columns give way (by `Kolonne.prioritet`, the last of equals first, and before them
     one without a value), and then each that gave way comes back, most needed first, if it
     fits beside the others after all and no more needed one is left out. What is left
-    widens the other text columns towards their longest line, then the title to half
-    the width, then puts the headings on one line, then widens the title further."""
+    widens the text columns in proportion to their longest lines (the title to half the
+    width), then puts the headings on one line, then widens the title further."""
     alle = list(range(len(kolonner)))
     if bredde is None:
         return Oppsett(alle, None)
@@ -181,14 +181,15 @@ def oppsett(
         # first (rich shrinks the rest, if it has to).
         bredder[hoved] = max(bredder[hoved] + rest, 1)
         rest = 0
-    # The other text columns (parties: a short list) first, then the title up to half
-    # the width, then the headings on one line, then the title to its longest line.
-    rest = _fyll(bredder, [i for i in valgt if kolonner[i].bred and i != hoved], naturlig, rest)
+    # The text columns share in proportion to their longest lines, the title up to half
+    # the width; then the headings go on one line; then the title takes the rest.
+    tekst = [i for i in valgt if kolonner[i].bred]
+    tak = dict(naturlig)
     if hoved in bredder:
-        halv = {hoved: max(bredder[hoved], min(naturlig[hoved], bredde // 2))}
-        rest = _fyll(bredder, [hoved], halv, rest)
+        tak[hoved] = max(bredder[hoved], min(naturlig[hoved], bredde // 2))
+    rest = _fyll(bredder, tekst, tak, rest)
     rest = _fyll(bredder, [i for i in valgt if not kolonner[i].bred], naturlig, rest)
-    _fyll(bredder, [i for i in valgt if i == hoved], naturlig, rest)
+    _fyll(bredder, tekst, naturlig, rest)
     return Oppsett(valgt, [bredder[i] for i in valgt])
 
 
