@@ -139,9 +139,10 @@ def oppsett(
     prioritet: dict[int, int] = {}
     for i, k in enumerate(kolonner):
         data = [c[i] for c in celler]
+        overskrift = synlig(k.overskrift)  # measured as shown, as the cells are
         linje = max((_lengste_linje(c) for c in data), default=0)
-        ord_ = max((_lengste_ord(c) for c in [*data, k.overskrift]), default=0)
-        naturlig[i] = max(linje, _lengste_linje(k.overskrift), 1)
+        ord_ = max((_lengste_ord(c) for c in [*data, overskrift]), default=0)
+        naturlig[i] = max(linje, _lengste_linje(overskrift), 1)
         minst[i] = max(ord_ if k.bred else max(linje, ord_), 1)
         if k.bred:
             minst[i] = min(naturlig[i], max(minst[i], TEKSTBREDDE))
