@@ -28,8 +28,9 @@ from konsreg.cli import (
 )
 from konsreg.cli.felles import Tilstand
 from konsreg.cli.grense import KonsregGroup, sjekk_inndata
+from konsreg.cli.hjelp import NorskTyper
 
-app = typer.Typer(
+app = NorskTyper(
     cls=KonsregGroup,
     name="konsreg",
     help="Saksregisteret for konsultasjonsordningen mellom staten og KS.",
@@ -65,6 +66,7 @@ def hoved(
         Path | None,
         typer.Option(
             "--db",
+            metavar="FIL",
             help="SQLite-filen registeret ligger i (ellers KONSREG_DATABASE_URL, KONSREG_DB, "
             "eller standardfilen i brukerens programmappe). Skrives før kommandoen: "
             "konsreg --db FIL sak ny …",
@@ -122,12 +124,16 @@ app.add_typer(punkt.app, name="punkt")
 app.add_typer(vedlegg.app, name="vedlegg")
 app.add_typer(importer.app, name="import")
 app.add_typer(database.app, name="db")
-app.command("eksempel")(eksempel.eksempel)
+app.command("eksempel", short_help="Last inn eksempeldataene fra 2026-materialet.")(
+    eksempel.eksempel
+)
 app.command("eksport")(eksport.eksport)
-app.command("departementer")(departementer.departementer)
-app.command("materiale")(materiale.materiale)
+app.command("departementer", short_help="List departementene og årene navnene gjaldt.")(
+    departementer.departementer
+)
+app.command("materiale", short_help="Skriv hele materialet til et møte.")(materiale.materiale)
 app.command("sjekk")(materiale.sjekk)
-app.command("referat")(materiale.referat)
+app.command("referat", short_help="Skriv referatet fra et møte.")(materiale.referat)
 app.command("sok")(sok.sok)
 app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
 app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)

@@ -27,6 +27,7 @@ EksportFormatValg = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="csv, tsv, json eller jsonl (standard: jsonl for alt, ellers csv).",
         case_sensitive=False,
         show_default=False,
@@ -37,13 +38,19 @@ EksportFormatValg = Annotated[
 def eksport(
     hva: Annotated[
         Hva,
-        typer.Argument(help="saker, avtaler eller alt (alt: også møter og punkter; json/jsonl)."),
+        typer.Argument(
+            metavar="HVA", help="saker, avtaler eller alt (alt: også møter og punkter; json/jsonl)."
+        ),
     ],
     format: EksportFormatValg = None,
     utfil: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Skriv til denne filen i stedet for stdout.", show_default=False
+            "--output",
+            "-o",
+            metavar="FIL",
+            help="Skriv til denne filen i stedet for stdout.",
+            show_default=False,
         ),
     ] = None,
     excel: Annotated[

@@ -23,13 +23,15 @@ class Dokumentformat(StrEnum):
 _ENDINGER = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
 
 MoteArg = Annotated[
-    str, typer.Argument(help="Møtet, f.eks. 2026-2.", autocompletion=fullforing.mote)
+    str,
+    typer.Argument(metavar="MØTE", help="Møtet, f.eks. 2026-2.", autocompletion=fullforing.mote),
 ]
 DokFormatValg = Annotated[
     Dokumentformat | None,
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="md, html (én side, utskrivbar til PDF) eller docx (Word). Standard: filendelsen "
         "til --output, ellers md.",
         case_sensitive=False,
@@ -160,6 +162,7 @@ def sjekk(
     mote: Annotated[
         str | None,
         typer.Argument(
+            metavar="MØTE",
             help="Møtet (standard: det neste konsultasjonsmøtet, ellers det siste).",
             autocompletion=fullforing.mote,
             show_default=False,

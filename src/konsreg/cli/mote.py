@@ -21,17 +21,21 @@ from konsreg.cli.felles import (
     utformat,
 )
 from konsreg.cli.felles import dato as dato_
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.cli.visning import vis_liste, vis_post
 
-app = typer.Typer(
+app = NorskTyper(
     help="Konsultasjonsmøter, bilaterale møter og politiske konsultasjoner.",
+    short_help="Konsultasjonsmøter og bilaterale og politiske møter.",
     no_args_is_help=True,
 )
 
 MoteArg = Annotated[
     str,
     typer.Argument(
-        help="Møtet: 2026-2, 2026-HOD-1 eller 2026-P-1.", autocompletion=fullforing.mote
+        metavar="MØTE",
+        help="Møtet: 2026-2, 2026-HOD-1 eller 2026-P-1.",
+        autocompletion=fullforing.mote,
     ),
 ]
 DatoValg = Annotated[
@@ -72,7 +76,9 @@ def ny(
     mote: Annotated[
         str | None,
         typer.Argument(
-            help="Møtets id, ÅR-N for et konsultasjonsmøte (2026-2).", show_default=False
+            metavar="MØTE",
+            help="Møtets id, ÅR-N for et konsultasjonsmøte (2026-2).",
+            show_default=False,
         ),
     ] = None,
     dato: DatoValg = None,
@@ -150,7 +156,7 @@ def liste(
     vis_liste(rader, MOTER, utformat(format), hva="møter")
 
 
-@app.command("vis")
+@app.command("vis", short_help="Vis et møte med sakslisten, forrige og neste møte og historikken.")
 def vis(mote: MoteArg, format: FormatValg = None) -> None:
     """Vis et møte, punktene på sakslisten, forrige og neste konsultasjonsmøte, og
     historikken."""
@@ -193,7 +199,7 @@ def _punktrad(p: Any) -> dict[str, Any]:
     return rad
 
 
-@app.command("endre")
+@app.command("endre", short_help="Endre et møtes dato, tema, status eller deltakere.")
 def endre(
     mote: MoteArg,
     dato: DatoValg = None,
@@ -223,7 +229,7 @@ def endre(
     rapporter_endring("Møte", post.id, endret)
 
 
-@app.command("forslag")
+@app.command("forslag", short_help="Foreslå det som mangler på sakslisten.")
 def forslag(
     mote: MoteArg,
     legg_til: Annotated[

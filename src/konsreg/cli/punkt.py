@@ -19,14 +19,17 @@ from konsreg.cli.felles import (
     skriv,
     utformat,
 )
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.cli.visning import vis_liste, vis_post
 
-app = typer.Typer(help="Punktene på et møtes saksliste.", no_args_is_help=True)
+app = NorskTyper(help="Punktene på et møtes saksliste.", no_args_is_help=True)
 
 PunktArg = Annotated[
     str,
     typer.Argument(
-        help="Punktet: møtet og nummeret, f.eks. 2026-2/3.", autocompletion=fullforing.punkt
+        metavar="PUNKT",
+        help="Punktet: møtet og nummeret, f.eks. 2026-2/3.",
+        autocompletion=fullforing.punkt,
     ),
 ]
 TekstValg = Annotated[
@@ -110,12 +113,14 @@ def _tekst(tekst: str | None, fil: str | None, valg: str = "--tekst") -> str | N
     return tekst
 
 
-@app.command("ny")
+@app.command("ny", short_help="Sett et punkt på et møtes saksliste og skriv ut id-en.")
 def ny(
     mote: Annotated[
         str,
         typer.Argument(
-            help="Møtet punktet står på, f.eks. 2026-2.", autocompletion=fullforing.mote
+            metavar="MØTE",
+            help="Møtet punktet står på, f.eks. 2026-2.",
+            autocompletion=fullforing.mote,
         ),
     ],
     sak: Annotated[
@@ -240,7 +245,10 @@ def ny(
 @app.command("liste")
 def liste(
     mote: Annotated[
-        str, typer.Argument(help="Møtet, f.eks. 2026-2.", autocompletion=fullforing.mote)
+        str,
+        typer.Argument(
+            metavar="MØTE", help="Møtet, f.eks. 2026-2.", autocompletion=fullforing.mote
+        ),
     ],
     format: FormatValg = None,
 ) -> None:
@@ -259,7 +267,7 @@ def liste(
     )
 
 
-@app.command("vis")
+@app.command("vis", short_help="Vis et punkt med tekst, spørsmål, ønsket resultat og konklusjon.")
 def vis(punkt: PunktArg, format: FormatValg = None) -> None:
     """Vis et punkt med tekst, spørsmål, ønsket resultat, konklusjon og historikk."""
     from konsreg.register import punkter
@@ -269,7 +277,7 @@ def vis(punkt: PunktArg, format: FormatValg = None) -> None:
     vis_post(post, historikk, PUNKT_FELT, utformat(format), f"Punkt {post.id}")
 
 
-@app.command("endre")
+@app.command("endre", short_help="Endre et punkts tekst, tittel, spørsmål eller konklusjon.")
 def endre(
     punkt: PunktArg,
     sak: Annotated[

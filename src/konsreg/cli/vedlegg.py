@@ -8,13 +8,25 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli.felles import ArValg, advar, i_lesing, melding, skriv, tilstand, utformat, vis
+from konsreg.cli.felles import (
+    ArValg,
+    advar,
+    i_lesing,
+    konsoll,
+    melding,
+    skriv,
+    tilstand,
+    utformat,
+    vis,
+)
 from konsreg.cli.felles import arstall as felles_arstall
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.errors import Bruksfeil
 from konsreg.regler.begreper import Format
 
-app = typer.Typer(
+app = NorskTyper(
     help="Vedleggene til konsultasjonsmøtets materiale, skrevet ut fra registeret.",
+    short_help="Vedleggene a, b og c til materialet, fra registeret.",
     no_args_is_help=True,
 )
 
@@ -24,6 +36,7 @@ FormatValg = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="table, tsv (materialets tabulatorseparerte oppsett), csv, markdown, json eller "
         "html (en utskrivbar side). Standard: table i en terminal, ellers tsv.",
         case_sensitive=False,
@@ -35,6 +48,7 @@ UtfilValg = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FIL",
         help="Skriv til denne filen (hel eller ikke i det hele tatt) i stedet for stdout; "
         "formatet følger filendelsen (.html, .md, .csv, .json, ellers tsv) om ikke --format "
         "er gitt.",
@@ -77,7 +91,7 @@ def _skriv_ut(v: Any, fmt: Format, utfil: Path | None, tidslinje: Any = None) ->
             ut.write(vedlegg.tekst(v, fmt, tidslinje))
         melding(f"Skrev vedlegg {v.bokstav} til {synlig(str(utfil))}.")
     elif fmt == Format.table:
-        vis(vedlegg.rich_tabell(v))
+        vis(vedlegg.rich_tabell(v, bredde=konsoll().width))
     else:
         skriv(vedlegg.tekst(v, fmt, tidslinje))
 
@@ -123,6 +137,7 @@ def c(
         str | None,
         typer.Option(
             "--per",
+            metavar="DATO",
             help="Datoen tabellen gjelder, eller en måned: «april 2026» er 30.04.2026 "
             "(standard: i dag; med et annet --ar: 31.12 det året).",
             show_default=False,
