@@ -31,10 +31,11 @@ _METAVARER = {"options_metavar", "subcommand_metavar"}
 
 # Words of Click's catalogue konsreg's help may use: Norwegian words spelt the same
 # (for, format, like, list, standard, terminal, to, type, var), a command's name
-# (import), and names of files, formats and streams (md, README, stdin, stdout, stderr).
+# (import), and names of files, formats, streams and shells (md, README, stdin, stdout,
+# stderr, bash, zsh).
 NORSKE_ORD = frozenset(
     {"for", "format", "like", "list", "standard", "terminal", "to", "type", "var", "import"}
-    | {"md", "readme", "stdin", "stdout", "stderr"}
+    | {"md", "readme", "stdin", "stdout", "stderr", "bash", "zsh"}
 )
 
 

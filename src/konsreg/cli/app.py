@@ -134,7 +134,7 @@ app.command("departementer", short_help="List departementene og årene navnene g
 app.command("materiale", short_help="Skriv hele materialet til et møte.")(materiale.materiale)
 app.command("sjekk")(materiale.sjekk)
 app.command("referat", short_help="Skriv referatet fra et møte.")(materiale.referat)
-app.command("sok")(sok.sok)
+app.command("sok", short_help="Søk i titler, beskrivelser, parter og møtetekster.")(sok.sok)
 app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
 app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)
 

@@ -23,13 +23,16 @@ def sok(
     tekst: TekstArg,
     type_: Annotated[
         str | None,
-        typer.Option("--type", "-t", help="Bare sak, avtale eller punkt.", show_default=False),
+        typer.Option(
+            "--type", "-t", metavar="TYPE", help="Bare sak, avtale eller punkt.", show_default=False
+        ),
     ] = None,
     ar: Annotated[
         str | None,
         typer.Option(
             "--ar",
             "--år",
+            metavar="ÅR",
             help="Konsultasjonsåret: saker som i «saker --ar», avtaler i kraft en dag av året, "
             "punkter på årets møter.",
             show_default=False,
@@ -40,6 +43,7 @@ def sok(
         typer.Option(
             "--departement",
             "-d",
+            metavar="KODE",
             help="Et departement (kode eller fullt navn; også forgjengerne): sakens "
             "departement, en avtalepart, punktets møte, sak eller avtale.",
             show_default=False,
@@ -50,6 +54,7 @@ def sok(
         typer.Option(
             "--status",
             "-s",
+            metavar="STATUS",
             help="Saker og avtaler med statusen ny, pagaende (pågående), avsluttet eller utgar "
             "(annullerte); punkter er da ikke med.",
             show_default=False,
@@ -58,7 +63,13 @@ def sok(
     format: FormatValg = None,
     grense: Annotated[
         int,
-        typer.Option("--grense", min=0, help="Høyst så mange treff (0: alle).", show_default=True),
+        typer.Option(
+            "--grense",
+            min=0,
+            metavar="ANTALL",
+            help="Høyst så mange treff (0: alle).",
+            show_default=True,
+        ),
     ] = 20,
 ) -> None:
     """Søk i titler, beskrivelser, avtaleparter og møtepunktenes tekst og konklusjon.
