@@ -11,11 +11,14 @@ per agreement one `avtale` row, one `avtalepart` row per party and one `historik
 "opprettet" (as `register/historikk.py: opprettet_rader`); per case one `sak` row and its
 `historikk` row; then the counters (`teller`) past the numbers used. The CSV is read with
 the csv module and dd.mm.yyyy turned into ISO text by slicing: no checks of any kind, no
-lookups, ids given in the insert, `sqlite3.executemany` in batches inside one transaction,
-the connection set up as konsreg's (foreign keys on, the register's WAL journal). That is
-the physical cost of this schema for these rows, which no import that checks its rows
-can beat. It prints what it wrote as JSON, with the seconds spent inside SQLite
-(executemany and commit) apart from the total.
+lookups, ids given in the insert, plain INSERTs of up to 500 rows each (as konsreg's bulk
+writer, register/bulk.py: the search index's triggers write FTS5 tables, which flush at
+the end of every statement) in batches inside one transaction, the connection set up as
+konsreg's (foreign keys on, the register's WAL journal). An agreement's row carries its
+parties' codes (`parter_tekst`, as the import writes it), so the triggers on its parties
+find nothing to do. That is the physical cost of this schema, search index included, for
+these rows, which no import that checks its rows can beat. It prints what it wrote as
+JSON, with the seconds spent inside SQLite (the inserts and commit) apart from the total.
 
 The copy-* forms write the same rows as CSV files for PostgreSQL's COPY, and a
 DIR/load.sql that psql runs in one transaction (`psql -1 -f DIR/load.sql`) into an empty
@@ -41,8 +44,10 @@ KATEGORIER = {"velferd": 1, "samhandling": 2}  # as `konsreg db upgrade` seeds t
 AVTALE_KOLONNER = (
     "id, handle, tittel, kategori_id, inngatt, inngatt_presisjon, gyldig_fra, "
     "gyldig_fra_presisjon, utloper, forste_avtale, status, status_endret, fornyer_id, "
-    "opprettet, endret"
+    "opprettet, endret, parter_tekst"
 )
+# Rows in one INSERT (register/bulk.py: RADER_PER_SETNING).
+PER_SETNING = 500
 PART_KOLONNER = "avtale_id, posisjon, kode"
 HISTORIKK_KOLONNER = "entitet, entitet_id, felt, gammel, ny, tidspunkt, av"
 SAK_KOLONNER = (
@@ -80,14 +85,15 @@ def avtaler(
         for n, rad in enumerate(r):
             id_, handle = forste_id + n, f"A{forste_nr + n}"
             forste = rad[iforste]
+            parter = _parter(rad[ip])
             a.append(
                 (
                     *(id_, handle, rad[it], KATEGORIER[rad[ik]], _iso(rad[ii]), None, None),
                     *(None, _iso(rad[iu]), int(forste) if forste else None, "ny", idag),
-                    *(None, tid, tid),
+                    *(None, tid, tid, ", ".join(parter)),
                 )
             )
-            p.extend((id_, pos, kode) for pos, kode in enumerate(_parter(rad[ip]), start=1))
+            p.extend((id_, pos, kode) for pos, kode in enumerate(parter, start=1))
             h.append(("avtale", id_, "opprettet", None, handle, tid, AV))
             if len(a) >= BATCH:
                 yield a, p, h
@@ -132,6 +138,17 @@ def _sett(kolonner: str) -> str:
     return ", ".join("?" * len(kolonner.split(",")))
 
 
+def _skriv(conn: sqlite3.Connection, tabell: str, kolonner: str, rader: list[Rad]) -> None:
+    """`rader` into `tabell`, PER_SETNING rows an INSERT (as register/bulk.py)."""
+    plasser = f"({_sett(kolonner)})"
+    for fra in range(0, len(rader), PER_SETNING):
+        del_ = rader[fra : fra + PER_SETNING]
+        verdier = ", ".join([plasser] * len(del_))
+        conn.execute(
+            f"INSERT INTO {tabell} ({kolonner}) VALUES {verdier}", [v for r in del_ for v in r]
+        )
+
+
 def skriv_sqlite(hva: str, db: Path, fil: Path) -> dict[str, Any]:
     """Write the rows of `fil` into the register `db` in one transaction."""
     start = time.perf_counter()
@@ -147,29 +164,23 @@ def skriv_sqlite(hva: str, db: Path, fil: Path) -> dict[str, Any]:
         (forste_id,) = conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {tabell}").fetchone()
         rader = 0
         tellere: dict[str, int] = {}
-        historikk = (
-            f"INSERT INTO historikk ({HISTORIKK_KOLONNER}) VALUES ({_sett(HISTORIKK_KOLONNER)})"
-        )
         if hva == "avtaler":
             row = conn.execute("SELECT verdi FROM teller WHERE navn = 'avtale'").fetchone()
             forste_nr = (row[0] if row else 0) + 1
-            sql_a = f"INSERT INTO avtale ({AVTALE_KOLONNER}) VALUES ({_sett(AVTALE_KOLONNER)})"
-            sql_p = f"INSERT INTO avtalepart ({PART_KOLONNER}) VALUES (?, ?, ?)"
             for a, p, h in avtaler(fil, forste_id, forste_nr, tid, idag):
                 t = time.perf_counter()
-                conn.executemany(sql_a, a)
-                conn.executemany(sql_p, p)
-                conn.executemany(historikk, h)
+                _skriv(conn, "avtale", AVTALE_KOLONNER, a)
+                _skriv(conn, "avtalepart", PART_KOLONNER, p)
+                _skriv(conn, "historikk", HISTORIKK_KOLONNER, h)
                 i_sql += time.perf_counter() - t
                 rader += len(a)
             tellere["avtale"] = forste_nr + rader - 1
         else:
             lopenr: dict[int, int] = {}
-            sql_s = f"INSERT INTO sak ({SAK_KOLONNER}) VALUES ({_sett(SAK_KOLONNER)})"
             for s, h in saker(fil, forste_id, tid, idag, lopenr):
                 t = time.perf_counter()
-                conn.executemany(sql_s, s)
-                conn.executemany(historikk, h)
+                _skriv(conn, "sak", SAK_KOLONNER, s)
+                _skriv(conn, "historikk", HISTORIKK_KOLONNER, h)
                 i_sql += time.perf_counter() - t
                 rader += len(s)
             tellere = {f"sak/{ar}": nr for ar, nr in lopenr.items()}

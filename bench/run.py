@@ -4,6 +4,7 @@
     python bench/run.py --quick     # a short run on small data (CI: does the bench still work?)
     python bench/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench_konsreg
                                     # also PostgreSQL: import vs `psql \\copy` of the same rows
+    python bench/run.py --sok       # only issue 14's figures (search, the index's cost), full size
     python bench/run.py --growth [--pg URL] [--sizes 10000,100000,1000000]
                                     # per-row cost of each import and listing as the register
                                     # grows (long: see RESULTS.md); its own block in RESULTS.md
@@ -16,7 +17,8 @@ is the median of the rounds after a warm-up round; wall time is the figure, and 
 time (user + system) and peak RSS of each child come from `os.wait4` (Linux/Unix).
 
 The write floor (bench/floor.py) writes the rows an import writes, into the same schema,
-with `sqlite3.executemany` and no checks: the physical cost of the schema. It also builds
+with plain multi-row INSERTs and no checks: the physical cost of the schema (its search
+index included). It also builds
 the large registers the listings read (1,000,000 cases, 1,000,000 agreements) far faster
 than an import would; registers of 100,000 rows and more are kept in the bench's cache
 directory (~/.cache/konsreg-bench/registers), keyed by row count, schema revision and a
@@ -63,6 +65,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 import floor as floor_writer  # bench/floor.py, beside this file
 
@@ -86,12 +89,19 @@ TARGET_PG_COPY = 3.0  # import on PostgreSQL / `psql \copy` of the same rows
 TARGET_FLAT = 1.25  # per-row cost at the largest size / at the smallest
 TARGET_MATERIALE = 2.0  # `materiale 2026-2 -f docx`, example / `import typer, rich, sqlmodel`
 TARGET_MATERIALE_STOR = 3.0  # the same on 10,000 cases and 500 meetings (issue 13)
+# Issue 14: `sok helse` in 1,000,000 cases / the stack floor; an import with the search
+# index / the same import into a register without it; the search itself in milliseconds.
+TARGET_SOK = 1.3
+TARGET_SOKEINDEKS = 1.5
+TARGET_SOK_MS = 50
+# The queries whose time inside konsreg (the search alone, in-process) is reported.
+SOK_SPORRINGER = ("helse", "helsefellesskapene", '"mottak og bosetting"', "bosetting", "xyzzy")
 # Importing into a register of 1,000,000 rows costs no more per row than into an empty
 # one: 1.0, with the ±10 % that paired runs of the same command differ by on this machine.
 TARGET_INTO_FULL = 1.1
 # Generated data and registers: bump when write_agreements/write_cases/floor.py change what
 # they write, so that cached registers are rebuilt.
-DATA_VERSION = 1
+DATA_VERSION = 2  # 2: the floor writes parter_tekst and multi-row INSERTs (issue 14)
 
 
 class BenchError(Exception):
@@ -735,6 +745,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="only the growth figures (each import and listing at --sizes rows): long",
     )
     ap.add_argument(
+        "--sok",
+        action="store_true",
+        help="only issue 14's figures: `sok helse` in --listing cases, the search alone, and "
+        "imports of --agreements rows with and without the search index (prints them)",
+    )
+    ap.add_argument(
         "--sizes",
         help="growth: row counts, comma-separated (default 10000,100000,1000000); the "
         "import into a full register imports the second largest into the largest",
@@ -809,6 +825,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             tools.notes.append(f"PostgreSQL {pg.version} (database {pg.name}, psql {psql})")
         if args.growth:
             text = growth(tmp, env, vekst, args.runs or GROWTH_RUNS, tools, pg)
+        elif args.sok:
+            text = sok_bench(tmp, env, sizes, tools)
+            out = None
         else:
             text = bench(tmp, env, sizes, tools, pg, not args.no_profile)
     except BenchError as feil:
@@ -831,6 +850,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         modus = (
             "growth run" if vekst == GROWTH_SIZES else "growth run, REDUCED: not the issue's sizes"
         )
+    elif args.sok:
+        modus = "issue 14's figures only" + (", QUICK" if args.quick else "")
     elif args.quick:
         modus = "QUICK: few runs on small data, not the issue's sizes"
     elif sizes != FULL:
@@ -976,6 +997,153 @@ def json_lines(n: int) -> Callable[[Path], None]:
     return check
 
 
+def uten_sokeindeks(kilde: Path, mal: Path) -> None:
+    """A copy of an empty register without the search index (migration 0006's FTS5 tables
+    and their triggers): what an import costs without it. konsreg checks the revision,
+    not the index, so it imports into the copy as into any register."""
+    shutil.copy(kilde, mal)
+    with closing(sqlite3.connect(mal)) as c:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sok%'"
+        for (navn,) in c.execute(sql).fetchall():
+            c.execute(f"DROP TRIGGER {navn}")
+        for navn in ("sok_sak", "sok_avtale", "sok_punkt"):
+            c.execute(f"DROP TABLE {navn}")
+        c.commit()
+
+
+# The search alone, in a fresh Python: konsreg's register function `sok` on an open
+# register, once to warm the caches and then `runs` times; its times in ms, as JSON.
+SOK_INNE = """
+import json, sys, time
+from pathlib import Path
+from konsreg import db
+from konsreg.register import sok
+engine = db.apne_register(db.sqlite_url(Path(sys.argv[1])))
+ut = {}
+for sporring in json.loads(sys.argv[2]):
+    tider, cpu = [], []
+    for _ in range(int(sys.argv[3]) + 1):
+        with db.leseokt(engine) as s:
+            t, c = time.perf_counter(), time.process_time()
+            svar = sok.sok(session=s, sporring=sporring)
+            tider.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
+    ut[sporring] = {
+        "ms": tider[1:], "cpu": cpu[1:], "treff": len(svar.treff),
+        "avgrenset": bool(svar.avgrenset),
+    }
+print(json.dumps(ut))
+"""
+
+
+def sok_inne(db: Path, runs: int, env: dict[str, str], runner: Runner) -> dict[str, Any]:
+    out = runner.out
+    argv = [sys.executable, "-c", SOK_INNE, str(db), json.dumps(SOK_SPORRINGER), str(runs)]
+    run = run_child(argv, env, out, runner.err)
+    if run.rc:
+        raise BenchError(f"the search in-process: {runner.err.read_text()[-2000:]}")
+    svar: dict[str, Any] = json.loads(out.read_text())
+    return svar
+
+
+def sok_bench(tmp: Path, env: dict[str, str], sizes: Sizes, tools: Tools) -> str:
+    """Issue 14's figures alone, as `bench` takes them: `sok helse` in the register of
+    `sizes.listing` cases against the stack floor, the search alone in-process, and the
+    imports of `sizes.agreements` agreements and cases with and without the search index."""
+    runner = Runner(tmp, env, short_names(tmp, tools, None))
+    py = sys.executable
+
+    def k(*a: str) -> list[str]:
+        return [*tools.konsreg, *a]
+
+    tom, uten = tmp / "EMPTY.db", tmp / "EMPTY-without-search.db"
+    make_empty(tools.konsreg, env, tom, runner)
+    uten_sokeindeks(tom, uten)
+    filer = {"avtaler": tmp / "avtaler.csv", "saker": tmp / "saker-import.csv"}
+    write_agreements(filer["avtaler"], sizes.agreements)
+    write_cases(filer["saker"], sizes.agreements)
+    par: list[tuple[str, Contender, Contender]] = []
+    for kind in ("avtaler", "saker"):
+        imp: list[Contender] = []
+        for navn, kilde in (("IMPORT", tom), ("IMPORT-without-search", uten)):
+            db = tmp / f"{navn}-{kind}.db"
+            imp.append(
+                Contender(
+                    fixed(k("--db", str(db), "import", kind, str(filer[kind]), "-q", "--av", "x")),
+                    prepare=fresh(db, kilde),
+                    check=rows_of(db, kind, sizes.agreements),
+                    note=f"{db.name}: a copy of {kilde.name} made before each run",
+                )
+            )
+        say(f"import of {sizes.agreements:,} {kind}, with and without the search index")
+        runner.rounds(imp, sizes.runs, sizes.warmup, f"{kind} import")
+        par.append((kind, imp[0], imp[1]))
+        for db in tmp.glob("IMPORT*.db*"):
+            db.unlink()
+    n = sizes.listing
+    saker_db = Registers(tmp, tom).sqlite("saker", n)
+    warm(saker_db)
+    floor = Contender(lambda _n: [py, "-c", "import typer, rich, sqlmodel"])
+    sok = Contender(
+        lambda _n: k("--db", str(saker_db), "sok", "helse"),
+        check=any_output,
+        note=f"{saker_db.name}: {n:,} cases written by the floor writer",
+    )
+    say(f"`sok helse` in {n:,} cases")
+    runner.rounds([floor, sok], sizes.runs, sizes.warmup, "search")
+    inne = sok_inne(saker_db, 4 * sizes.runs, env, runner)
+    figures = [
+        Figure(f"`konsreg sok helse`, {n:,} cases", sok, floor, TARGET_SOK),
+        *(
+            Figure(
+                f"import of {sizes.agreements:,} {kind} with the search index / without it",
+                med_,
+                uten_,
+                TARGET_SOKEINDEKS,
+            )
+            for kind, med_, uten_ in par
+        ),
+    ]
+    linjer = [
+        "",
+        "| figure | konsreg: median (min–max) | measured against: median (min–max) "
+        "| ratio | target | |",
+        "| --- | --- | --- | --- | --- | --- |",
+        *(fig.row() for fig in figures),
+        *sok_rader(inne, n),
+        "",
+        "| figure | paired wall ratio | konsreg CPU | reference CPU | CPU ratio "
+        "| peak RSS of konsreg |",
+        "| --- | --- | --- | --- | --- | --- |",
+        *(fig.cpu_row() for fig in figures),
+        "",
+    ]
+    for c in [floor, sok, *(x for _, a, b in par for x in (a, b))]:
+        linjer.append(f"- `{c.shown}`" + (f" ({runner.short(c.note)})" if c.note else ""))
+    return "\n".join(linjer) + "\n"
+
+
+def any_output(ut: Path) -> None:
+    if not head(ut).strip():
+        raise BenchError("expected output on stdout, got none")
+
+
+def sok_rader(inne: dict[str, Any], n: int) -> list[str]:
+    """The search alone (SOK_INNE), a row per query."""
+    rader = []
+    for sporring, svar in inne.items():
+        ms = svar["ms"]
+        rader.append(
+            f"| the search alone, `{sporring}` in {n:,} cases ({svar['treff']} hits shown"
+            + (", the newest 1,000 of a kind ranked" if svar["avgrenset"] else "")
+            + f"; in-process, median of {len(ms)}) | {med(ms):.1f} ms ({min(ms):.1f}–"
+            f"{max(ms):.1f} ms); CPU {med(svar['cpu']):.1f} ms | – | – | < {TARGET_SOK_MS} ms | "
+            + ("met" if med(ms) < TARGET_SOK_MS else "**not met**")
+            + " |"
+        )
+    return rader
+
+
 def bench(
     tmp: Path,
     env: dict[str, str],
@@ -999,6 +1167,11 @@ def bench(
         "su": tmp / "NEW-sqlite-utils.db",
         "s3": tmp / "NEW-sqlite3.db",
         "floor": tmp / "IMPORT-floor.db",
+        "uten": tmp / "EMPTY-without-search.db",
+        "import-uten": tmp / "IMPORT-without-search.db",
+        "saker-100k": tmp / "saker-import.csv",
+        "saker-import": tmp / "IMPORT-cases.db",
+        "saker-import-uten": tmp / "IMPORT-cases-without-search.db",
     }
     runner = Runner(tmp, env, short_names(tmp, tools, pg))
 
@@ -1013,6 +1186,8 @@ def bench(
         if run_child(k("--db", str(db), *kommando), env, runner.out, runner.err).rc:
             raise BenchError(f"konsreg {' '.join(kommando)}: {runner.err.read_text()}")
     shutil.copy(f["eksempel"], f["eksempel-sak"])
+    uten_sokeindeks(f["tom"], f["uten"])
+    write_cases(f["saker-100k"], sizes.agreements)
 
     def rows_in(db: Path) -> Callable[[Path], None]:
         def check(_ut: Path) -> None:
@@ -1050,10 +1225,21 @@ def bench(
         lambda _n: [py, str(FLOOR), "avtaler", str(f["floor"]), str(f["avtaler"])],
         prepare=fresh(f["floor"], f["tom"]),
         check=floor_check,
-        note="the write floor: the same rows into the same schema, `sqlite3.executemany`, no "
-        "checks, one transaction; IMPORT-floor.db a copy of EMPTY.db made before each run",
+        note="the write floor: the same rows into the same schema (search index included), "
+        "multi-row INSERTs, no checks, one transaction; IMPORT-floor.db a copy of EMPTY.db "
+        "made before each run",
     )
-    gruppe = [imp, gulv]
+    imp_uten = Contender(
+        lambda _n: k(
+            *("--db", str(f["import-uten"]), "import", "avtaler", str(f["avtaler"])),
+            *("-q", "--av", "x"),
+        ),
+        prepare=fresh(f["import-uten"], f["uten"]),
+        check=rows_of(f["import-uten"], "avtaler", sizes.agreements),
+        note="IMPORT-without-search.db: a copy of EMPTY-without-search.db (EMPTY.db without "
+        "the search index's FTS5 tables and triggers), made before each run",
+    )
+    gruppe = [imp, gulv, imp_uten]
     su = s3 = None
     if sqlite_utils:
         su = Contender(
@@ -1083,6 +1269,30 @@ def bench(
     for ende in ("", "-wal", "-shm"):
         if Path(f"{f['import']}{ende}").exists():
             shutil.move(f"{f['import']}{ende}", f"{f['stor']}{ende}")
+
+    # -- the search index's cost on an import of cases ------------------------------------
+    def saker_import(db: Path) -> Callable[[int], list[str]]:
+        return lambda _n: k(
+            "--db", str(db), "import", "saker", str(f["saker-100k"]), "-q", "--av", "x"
+        )
+
+    imp_saker = Contender(
+        saker_import(f["saker-import"]),
+        prepare=fresh(f["saker-import"], f["tom"]),
+        check=rows_of(f["saker-import"], "saker", sizes.agreements),
+        note=f"saker-import.csv: {sizes.agreements:,} case rows as saker.csv; IMPORT-cases.db "
+        "a copy of EMPTY.db made before each run",
+    )
+    imp_saker_uten = Contender(
+        saker_import(f["saker-import-uten"]),
+        prepare=fresh(f["saker-import-uten"], f["uten"]),
+        check=rows_of(f["saker-import-uten"], "saker", sizes.agreements),
+        note="a copy of EMPTY-without-search.db made before each run",
+    )
+    say(f"import of {sizes.agreements:,} cases, with and without the search index")
+    runner.rounds([imp_saker, imp_saker_uten], sizes.runs, sizes.warmup, "cases import")
+    for db in (f["saker-import"], f["saker-import-uten"], f["import-uten"]):
+        fresh(db, None)()
 
     # -- start-up figures and the export --------------------------------------------------
     floor_typer = Contender(lambda _n: [py, "-c", "import typer"])
@@ -1219,6 +1429,19 @@ def bench(
     # The files are in the page cache (warm): no warm-up round of a minute or more.
     runner.rounds(lister, sizes.listing_runs, 0, "listings")
 
+    # -- the search (issue 14): `sok helse` in the register of many cases ----------------
+    floor_sok = Contender(lambda _n: [py, "-c", "import typer, rich, sqlmodel"])
+    sok = Contender(
+        lambda _n: k("--db", str(saker_db), "sok", "helse"),
+        check=some_output,
+        note=f"{saker_db.name}: the listings' {n:,} cases; their titles name 7 themes, two of "
+        "them with a word that starts with helse (helseteknologi, helsefellesskapene): about "
+        f"{2 * n // 7:,} hits, of which the newest {1000:,} are ranked (register/sok.py)",
+    )
+    say(f"`sok helse` in {n:,} cases")
+    runner.rounds([floor_sok, sok], sizes.runs, sizes.warmup, "search")
+    inne = sok_inne(saker_db, 4 * sizes.runs, env, runner)
+
     # -- PostgreSQL: the import against psql's \copy of the same rows ---------------------
     pg_figur: Figure | None = None
     pg_gruppe: list[Contender] = []
@@ -1290,6 +1513,16 @@ def bench(
             f"`konsreg avtaler --utlop 2026 --format csv`, {a}", eksport, floor, TARGET_LISTING_100K
         ),
         Figure(f"`konsreg eksport alt` of {n:,} cases", eksport_alt, su_rows, TARGET_EKSPORT),
+        Figure(f"`konsreg sok helse`, {n:,} cases", sok, floor_sok, TARGET_SOK),
+        Figure(
+            f"import of {a} with the search index / without it", imp, imp_uten, TARGET_SOKEINDEKS
+        ),
+        Figure(
+            f"import of {sizes.agreements:,} cases with the search index / without it",
+            imp_saker,
+            imp_saker_uten,
+            TARGET_SOKEINDEKS,
+        ),
     ]
     if pg_figur is not None:
         figures.append(pg_figur)
@@ -1305,6 +1538,7 @@ def bench(
             f"peak memory, `konsreg avtaler --format csv` of {n:,} agreements", liste_avtaler
         ),
     ]
+    linjer += sok_rader(inne, n)
     if s3 is not None:
         ganger = med(imp.wall()) / med(s3.wall())
         linjer.append(
@@ -1320,7 +1554,7 @@ def bench(
         "in the same rounds, taking turns to go first. Bytecode is cached (in the temporary "
         "directory), as for an installed konsreg. The write floor spent "
         + (
-            f"{tid(med(i_sqlite))} (median) inside SQLite (executemany and commit) of its "
+            f"{tid(med(i_sqlite))} (median) inside SQLite (the inserts and commit) of its "
             if i_sqlite
             else ""
         )
@@ -1338,7 +1572,18 @@ def bench(
         "bench's cache; `$PG` the --pg database):",
         "",
     ]
-    for c in [floor_typer, hjelp, *oppstart, *gruppe, minne, *lister, *pg_gruppe]:
+    for c in [
+        floor_typer,
+        hjelp,
+        *oppstart,
+        *gruppe,
+        imp_saker,
+        imp_saker_uten,
+        minne,
+        *lister,
+        sok,
+        *pg_gruppe,
+    ]:
         linjer.append(f"- `{c.shown}`" + (f" ({c.note})" if c.note else ""))
     linjer += [
         f"- `konsreg` is `{shlex.join(konsreg)}`, `python` is `{py}`. avtaler.csv: {a} with "

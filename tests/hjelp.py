@@ -176,3 +176,46 @@ def avvises_uten_endring(
             assert ojeblikksbilde(kjor) == for_, "registeret er endret"
         except AssertionError as galt:
             raise AssertionError(f"konsreg {' '.join(args)}: {galt}") from None
+
+
+def sokeindeksen_stemmer(url: Any = None) -> None:
+    """The search index says what the rows say (migration 0006). SQLite: each FTS5 table's
+    every word, row, field and place (fts5vocab `instance`) is what a rebuild from the
+    rows gives (in a transaction rolled back); PostgreSQL: its generated columns cannot
+    differ, and `avtale.parter_tekst` is what the parties are. Both: parter_tekst too."""
+    from sqlalchemy import create_engine
+
+    from konsreg.cli import felles
+    from konsreg.db.sokeindeks import FTS_TABELLER
+
+    engine = create_engine(url or felles.Tilstand().url())
+    try:
+        with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                parter = (
+                    "SELECT id, parter_tekst, (SELECT group_concat(kode, ', ') FROM (SELECT kode "
+                    "FROM avtalepart WHERE avtale_id = avtale.id ORDER BY posisjon)) FROM avtale"
+                )
+            else:
+                parter = (
+                    "SELECT id, parter_tekst, (SELECT string_agg(kode, ', ' ORDER BY posisjon) "
+                    "FROM avtalepart WHERE avtale_id = avtale.id) FROM avtale"
+                )
+            for id_, lagret, ventet in conn.exec_driver_sql(parter).all():
+                assert lagret == ventet, f"avtale {id_}: parter_tekst {lagret!r}, parter {ventet!r}"
+            conn.rollback()
+            if conn.dialect.name != "sqlite":
+                return
+            for tabell, (fts, _) in FTS_TABELLER.items():
+                conn.exec_driver_sql(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{fts} "
+                    f"USING fts5vocab(main, {fts}, instance)"
+                )
+                sql = f"SELECT term, doc, col, offset FROM temp.v_{fts}"
+                indeksen = sorted(conn.exec_driver_sql(sql).all())
+                conn.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+                radene = sorted(conn.exec_driver_sql(sql).all())
+                conn.rollback()  # the rebuild was only to compare
+                assert indeksen == radene, f"søkeindeksen for {tabell} stemmer ikke med radene"
+    finally:
+        engine.dispose()

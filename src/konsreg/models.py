@@ -26,6 +26,7 @@ from konsreg.regler.begreper import Status
 from konsreg.regler.departementer import Vist
 from konsreg.regler.materiale import Materialepunkt, Motedata
 from konsreg.regler.mote import Vindu
+from konsreg.regler.tidslinje import Tidslinje
 from konsreg.tekst import sitat
 
 # Constraint names that are the same on every database, so batch migrations on
@@ -284,6 +285,11 @@ class Avtale(AvtaleBase, table=True):
     )
     opprettet: datetime
     endret: datetime
+    # The parties' codes in order ("AID, JD, KS"), for the search index (migration 0006):
+    # kept by triggers on avtalepart in the same transaction as the parties, whatever
+    # writes them; the imports write it with the row (regler.sok.parter_tekst), so the
+    # triggers find nothing to change. Never shown: `parter` comes from avtalepart.
+    parter_tekst: str | None = None
 
 
 class AvtalePart(Modell, table=True):
@@ -635,3 +641,5 @@ class Materialedata:
     gjeldende_avtaler: int
     # Ministries' full names in the meeting's year, by code (and KS).
     departementsnavn: dict[str, str] = field(default_factory=dict)
+    # Vedlegg c's agreements over the years, with the earlier ones of their series.
+    tidslinje: Tidslinje | None = None

@@ -83,7 +83,7 @@ def test_uten_kommando_vises_hjelpen_en_gang(kjor: Kjor) -> None:
     for args in ((), ("sak",), ("avtale",), ("db",)):
         r = kjor(*args)
         assert r.exit_code == 2
-        assert r.output.count("Usage:") == 1
+        assert r.output.count("Bruk:") == 1
         assert "Traceback" not in r.output
 
 
@@ -93,7 +93,7 @@ def test_uten_kommando_i_egen_prosess_vises_hjelpen_en_gang() -> None:
         [sys.executable, "-m", "konsreg", "sak"], capture_output=True, text=True, check=False
     )
     assert r.returncode == 2
-    assert (r.stdout + r.stderr).count("Usage") == 1
+    assert (r.stdout + r.stderr).count("Bruk:") == 1
     assert "Traceback" not in r.stdout + r.stderr
 
 

@@ -609,8 +609,14 @@ def test_tabellen_viser_tusen_rader_som_standard(kjor: Kjor) -> None:
 @pytest.mark.parametrize(
     ("verdi", "melding"),
     [
-        ("abc", "Feil: Ugyldig verdi for grense: må være et heltall. Se «konsreg saker --help».\n"),
-        ("-1", "Feil: Ugyldig verdi for grense: må være 0 eller mer. Se «konsreg saker --help».\n"),
+        (
+            "abc",
+            "Feil: Ugyldig verdi for --grense: må være et heltall. Se «konsreg saker --help».\n",
+        ),
+        (
+            "-1",
+            "Feil: Ugyldig verdi for --grense: må være 0 eller mer. Se «konsreg saker --help».\n",
+        ),
     ],
 )
 def test_gal_grense_er_en_norsk_feil(kjor: Kjor, verdi: str, melding: str) -> None:

@@ -366,7 +366,7 @@ def test_sak_vis_tabell(kjor: Kjor) -> None:
     assert "E-helse" in r.stdout
     assert "pågående" in r.stdout
     assert "Historikk" in r.stdout
-    assert "opprettet" in r.stdout
+    assert "Opprettet" in r.stdout
 
 
 def test_sak_vis_ukjent(kjor: Kjor) -> None:

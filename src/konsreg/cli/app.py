@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.completion import completion_init
 
 from konsreg import __version__
 from konsreg.cli import (
@@ -16,17 +17,20 @@ from konsreg.cli import (
     departementer,
     eksempel,
     eksport,
+    fullforing,
     importer,
     materiale,
     mote,
     punkt,
     sak,
+    sok,
     vedlegg,
 )
 from konsreg.cli.felles import Tilstand
 from konsreg.cli.grense import KonsregGroup, sjekk_inndata
+from konsreg.cli.hjelp import NorskTyper
 
-app = typer.Typer(
+app = NorskTyper(
     cls=KonsregGroup,
     name="konsreg",
     help="Saksregisteret for konsultasjonsordningen mellom staten og KS.",
@@ -35,7 +39,12 @@ app = typer.Typer(
     # Plain help: rich's help renderer pulls in markdown-it and triples start-up time.
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    # --install-completion and --show-completion are ours (below), in Norwegian.
+    add_completion=False,
 )
+# Typer's bash and zsh protocol (`_KONSREG_COMPLETE=complete_bash`), which its own options
+# would otherwise register.
+completion_init()
 
 
 def _versjon(verdi: bool) -> None:
@@ -57,6 +66,7 @@ def hoved(
         Path | None,
         typer.Option(
             "--db",
+            metavar="FIL",
             help="SQLite-filen registeret ligger i (ellers KONSREG_DATABASE_URL, KONSREG_DB, "
             "eller standardfilen i brukerens programmappe). Skrives før kommandoen: "
             "konsreg --db FIL sak ny …",
@@ -69,6 +79,27 @@ def hoved(
     versjon: Annotated[
         bool | None,
         typer.Option("--version", callback=_versjon, is_eager=True, help="Vis versjonen."),
+    ] = None,
+    installer_fullforing: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=fullforing.installer,
+            is_eager=True,
+            help="Installer fullføring med Tab for skallet du bruker (bash eller zsh).",
+        ),
+    ] = False,
+    vis_fullforing: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SKALL",
+            callback=fullforing.vis_skript,
+            autocompletion=fullforing.skall,
+            is_eager=True,
+            help="Skriv fullføringsskriptet for bash eller zsh, til å legge inn selv.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Saksregisteret for konsultasjonsordningen mellom staten og KS."""
@@ -93,12 +124,17 @@ app.add_typer(punkt.app, name="punkt")
 app.add_typer(vedlegg.app, name="vedlegg")
 app.add_typer(importer.app, name="import")
 app.add_typer(database.app, name="db")
-app.command("eksempel")(eksempel.eksempel)
+app.command("eksempel", short_help="Last inn eksempeldataene fra 2026-materialet.")(
+    eksempel.eksempel
+)
 app.command("eksport")(eksport.eksport)
-app.command("departementer")(departementer.departementer)
-app.command("materiale")(materiale.materiale)
+app.command("departementer", short_help="List departementene og årene navnene gjaldt.")(
+    departementer.departementer
+)
+app.command("materiale", short_help="Skriv hele materialet til et møte.")(materiale.materiale)
 app.command("sjekk")(materiale.sjekk)
-app.command("referat")(materiale.referat)
+app.command("referat", short_help="Skriv referatet fra et møte.")(materiale.referat)
+app.command("sok", short_help="Søk i titler, beskrivelser, parter og møtetekster.")(sok.sok)
 app.command("saker", help="Samme som «konsreg sak liste».")(sak.liste)
 app.command("avtaler", help="Samme som «konsreg avtale liste».")(avtale.liste)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli import felles
+from konsreg.cli import felles, fullforing
 from konsreg.cli.felles import (
     AlleValg,
     AvValg,
@@ -33,10 +33,11 @@ from konsreg.cli.felles import (
 from konsreg.cli.felles import (
     dato as dato_,
 )
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.cli.visning import vis_liste_fra, vis_post
 from konsreg.tekst import synlig
 
-app = typer.Typer(
+app = NorskTyper(
     help="Bilaterale samarbeidsavtaler mellom departementene og KS.", no_args_is_help=True
 )
 
@@ -44,19 +45,22 @@ FulltNavnValg = Annotated[
     str | None,
     typer.Option(
         "--fullt-navn",
+        metavar="NAVN",
         help="Avtalens fulle (offisielle) navn, som overskriftene i materialet bruker; "
         "vedlegg c bruker tittelen.",
         show_default=False,
     ),
 ]
 TittelValg = Annotated[
-    str | None, typer.Option("--tittel", help="Avtalens tittel.", show_default=False)
+    str | None,
+    typer.Option("--tittel", metavar="TITTEL", help="Avtalens tittel.", show_default=False),
 ]
 KategoriValg = Annotated[
     str | None,
     typer.Option(
         "--kategori",
         "-k",
+        metavar="KATEGORI",
         help="velferd eller samhandling (eller hele gruppenavnet i vedlegg c).",
         show_default=False,
     ),
@@ -66,6 +70,8 @@ PartValg = Annotated[
     typer.Option(
         "--part",
         "-p",
+        autocompletion=fullforing.part,
+        metavar="PART",
         help="En part (gjenta valget), eller alle som trykt: "
         '"AID, JD, BFD, KDD og KS". Kode eller fullt navn ("Helse- og '
         'omsorgsdepartementet og KS"). Rekkefølgen beholdes.',
@@ -77,6 +83,7 @@ InngattValg = Annotated[
     typer.Option(
         "--inngatt",
         "--inngått",
+        metavar="DATO",
         help="Datoen avtalen ble inngått, eller bare måneden («juni 2024», 06.2024, 2024-06).",
         show_default=False,
     ),
@@ -85,6 +92,7 @@ GyldigFraValg = Annotated[
     str | None,
     typer.Option(
         "--gyldig-fra",
+        metavar="DATO",
         help="Dagen avtalen gjelder fra, når det ikke er dagen den ble inngått (også en "
         "måned). Avgjør om den er i kraft en dag (--gjeldende-per, vedlegg c --per).",
         show_default=False,
@@ -94,6 +102,7 @@ EndreDatoValg = Annotated[
     str | None,
     typer.Option(
         "--dato",
+        metavar="DATO",
         help="Datoen statusen endret seg; for avsluttet den siste dagen avtalen gjaldt "
         "(standard: utløpsdatoen om den er passert, ellers i dag). Alene retter den datoen "
         "til statusen avtalen har.",
@@ -104,6 +113,7 @@ NyDatoValg = Annotated[
     str | None,
     typer.Option(
         "--dato",
+        metavar="DATO",
         help="Datoen statusen gjelder fra; for avsluttet den siste dagen avtalen gjaldt "
         "(standard: utløpsdatoen om den er passert, ellers i dag).",
         show_default=False,
@@ -111,18 +121,28 @@ NyDatoValg = Annotated[
 ]
 UtloperValg = Annotated[
     str | None,
-    typer.Option("--utloper", "--utløper", help="Datoen avtalen utløper.", show_default=False),
+    typer.Option(
+        "--utloper", "--utløper", metavar="DATO", help="Datoen avtalen utløper.", show_default=False
+    ),
 ]
 ForsteValg = Annotated[
     str | None,
     typer.Option(
         "--forste-avtale",
         "--første-avtale",
+        metavar="ÅR",
         help="Året den første avtalen i serien ble inngått.",
         show_default=False,
     ),
 ]
-HandleArg = Annotated[str, typer.Argument(help="Avtalens id, f.eks. A3 (eller bare 3).")]
+HandleArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="Avtalens id, f.eks. A3 (eller bare 3).",
+        autocompletion=fullforing.avtale,
+    ),
+]
 
 
 def _parter(part: list[str] | None) -> list[str] | None:
@@ -150,7 +170,10 @@ def ny(
     utloper: UtloperValg = None,
     forste_avtale: ForsteValg = None,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="ny, pagaende (pågående) eller avsluttet.")
+        str,
+        typer.Option(
+            "--status", "-s", metavar="STATUS", help="ny, pagaende (pågående) eller avsluttet."
+        ),
     ] = "ny",
     dato: NyDatoValg = None,
     av: AvValg = None,
@@ -203,7 +226,11 @@ def liste(
     utlop: Annotated[
         str | None,
         typer.Option(
-            "--utlop", "--utløp", help="Avtaler som utløper i dette året.", show_default=False
+            "--utlop",
+            "--utløp",
+            metavar="ÅR",
+            help="Avtaler som utløper i dette året.",
+            show_default=False,
         ),
     ] = None,
     utloper_innen: Annotated[
@@ -211,6 +238,7 @@ def liste(
         typer.Option(
             "--utloper-innen",
             "--utløper-innen",
+            metavar="FRIST",
             help="Avtaler som utløper fra i dag til og med en frist: 90d, 8u, 6m, 1å "
             "eller en dato.",
             show_default=False,
@@ -220,6 +248,7 @@ def liste(
         str | None,
         typer.Option(
             "--gjeldende-per",
+            metavar="DATO",
             help="Avtaler som gjelder denne dagen: begynt å gjelde (gyldig fra, ellers "
             "inngått), ikke utløpt og ikke avsluttet før dagen. En måned («april 2026») er "
             "den siste dagen i den.",
@@ -231,6 +260,8 @@ def liste(
         typer.Option(
             "--part",
             "-p",
+            autocompletion=fullforing.part,
+            metavar="PART",
             help="Avtaler med denne parten (KS, kode eller fullt navn), også dem forgjengerne "
             "inngikk (KDD: også KMD og KRD).",
             show_default=False,
@@ -248,6 +279,32 @@ def liste(
     ] = False,
     format: FormatValg = None,
     grense: GrenseValg = None,
+    tidslinje: Annotated[
+        bool,
+        typer.Option(
+            "--tidslinje",
+            help="Tegn avtalene som stolper over årene, en linje per avtaleserie, med dagens "
+            "dato markert (i en pipe: samme tegning som ren tekst).",
+        ),
+    ] = False,
+    fra: Annotated[
+        str | None,
+        typer.Option(
+            "--fra",
+            metavar="ÅR",
+            help="Første år i tidslinjen (standard: fra den eldste).",
+            show_default=False,
+        ),
+    ] = None,
+    til: Annotated[
+        str | None,
+        typer.Option(
+            "--til",
+            metavar="ÅR",
+            help="Siste år i tidslinjen (standard: til den siste).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List avtaler, med filtre. Maskinformatene har faste feltnavn (se README).
 
@@ -255,6 +312,8 @@ def liste(
 
     --part finner også avtalene partens forgjengere inngikk; se «konsreg departementer
     --overganger».
+
+    --tidslinje tegner de samme avtalene over årene (--fra, --til), med filtrene over.
     """
     from konsreg.register import avtaleliste
     from konsreg.regler import felt
@@ -273,12 +332,53 @@ def liste(
         alle=alle,
         med_forgjengere=not uten_forgjengere,
     )
+    if tidslinje:
+        _tidslinje(filter, idag, fra, til, format=format, grense=grense)
+        return
+    if fra is not None or til is not None:
+        from konsreg.errors import Bruksfeil
+
+        raise Bruksfeil("--fra og --til hører til --tidslinje.")
     vis_liste_fra(
         avtaleliste.liste, AVTALER, utformat(format), grense=grense, hva="avtaler", filter=filter
     )
 
 
-@app.command("vis")
+def _tidslinje(
+    filter: Any, idag: date, fra: str | None, til: str | None, *, format: Any, grense: Any
+) -> None:
+    """`avtaler --tidslinje`: the picture at a terminal, its plain text in a pipe (the same
+    characters without colour: it can be read in a file, a mail or `less`, where a refusal
+    would help no one)."""
+    import sys
+
+    from konsreg.errors import Bruksfeil
+    from konsreg.register import tidslinje as register
+    from konsreg.regler.tidslinje import sjekk_arspenn
+    from konsreg.render import tidslinje as tegning
+
+    if format is not None or grense is not None:
+        raise Bruksfeil(
+            "--tidslinje er en tegning og tar ikke --format eller --grense; uten --tidslinje "
+            "lister kommandoen avtalene i formatet du ber om."
+        )
+    forste, siste = arstall(fra, "--fra"), arstall(til, "--til")
+    try:
+        sjekk_arspenn(forste, siste)
+    except ValueError as feil:
+        raise Bruksfeil(f"{str(feil)[0].upper()}{str(feil)[1:]}.") from None
+    t = i_lesing(register.tidslinje, filter=filter, dag=idag, fra=forste, til=siste)
+    if not t.kjeder:
+        melding(f"Ingen avtaler å vise i {t.fra}–{t.til}.")
+        return
+    konsoll = felles.konsoll()
+    if sys.stdout.isatty():
+        konsoll.print(tegning.rik(t, konsoll.width), soft_wrap=True)
+    else:
+        skriv(tegning.tekst(t, konsoll.width))
+
+
+@app.command("vis", short_help="Vis én avtale med hele historikken og serien den hører til.")
 def vis_avtale(handle: HandleArg, format: FormatValg = None) -> None:
     """Vis én avtale med hele historikken og hele serien den hører til (feltet serie:
     tidligere og senere avtaler, eldste først)."""
@@ -300,7 +400,7 @@ def vis_avtale(handle: HandleArg, format: FormatValg = None) -> None:
     vis_post(post, historikk, felt, utformat(format), f"Avtale {avtale.id}")
 
 
-@app.command("endre")
+@app.command("endre", short_help="Endre ett eller flere felt i en avtale.")
 def endre(
     handle: HandleArg,
     tittel: TittelValg = None,
@@ -317,6 +417,8 @@ def endre(
         str | None,
         typer.Option(
             "--fornyer",
+            autocompletion=fullforing.avtale,
+            metavar="ID",
             help="Avtalen denne fornyer (lenker serien i ettertid); ikke seg selv eller en "
             "senere avtale i serien.",
             show_default=False,
@@ -386,13 +488,14 @@ def _endring(
     return valider(AvtaleUpdate, {k: v for k, v in gitt.items() if v is not None})
 
 
-@app.command("avslutt")
+@app.command("avslutt", short_help="Sett status avsluttet på en avtale, med siste dag den gjaldt.")
 def avslutt(
     handle: HandleArg,
     dato: Annotated[
         str | None,
         typer.Option(
             "--dato",
+            metavar="DATO",
             help="Den siste dagen avtalen gjaldt (standard: utløpsdatoen om den er passert, "
             "ellers i dag).",
             show_default=False,
@@ -415,7 +518,7 @@ def avslutt(
     skriv(f"Avtale {avtale.id} avsluttet {norsk_dato(avtale.status_endret)}.\n")
 
 
-@app.command("forny")
+@app.command("forny", short_help="Forny en avtale: registrer den nye og avslutt den gamle.")
 def forny(
     handle: HandleArg,
     inngatt: InngattValg = None,

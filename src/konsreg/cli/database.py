@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 
 from konsreg.cli.felles import melding, skriv, tilstand
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.errors import KonsregFeil
 
-app = typer.Typer(help="Databasen: status, oppgradering og sikkerhetskopi.", no_args_is_help=True)
+app = NorskTyper(help="Databasen: status, oppgradering og sikkerhetskopi.", no_args_is_help=True)
 
 
-@app.command("status")
+@app.command("status", short_help="Vis databasen som brukes, revisjonen og om den er oppdatert.")
 def status() -> None:
     """Vis hvilken database som brukes (uten passord), revisjonen og om den er oppdatert."""
     from konsreg import db
@@ -48,7 +49,7 @@ def status() -> None:
     skriv("\n".join(linjer) + "\n")
 
 
-@app.command("upgrade")
+@app.command("upgrade", short_help="Oppgrader databasen til programmets revisjon.")
 def upgrade() -> None:
     """Oppgrader databasen til programmets revisjon (skjer også av seg selv ved bruk)."""
     from sqlalchemy.exc import DBAPIError
@@ -72,9 +73,9 @@ def upgrade() -> None:
         melding(f"Databasen er oppgradert fra {for_ or 'tom'} til {etter}.")
 
 
-@app.command("backup")
+@app.command("backup", short_help="Ta en konsistent kopi av et SQLite-register.")
 def backup(
-    fil: Annotated[Path, typer.Argument(help="Filen kopien skal skrives til.")],
+    fil: Annotated[Path, typer.Argument(metavar="FIL", help="Filen kopien skal skrives til.")],
     overskriv: Annotated[
         bool, typer.Option("--overskriv", help="Skriv over en fil som finnes fra før.")
     ] = False,
@@ -110,12 +111,13 @@ def backup(
     melding(f"Sikkerhetskopi skrevet til {synlig(str(mal))}.")
 
 
-@app.command("kopier")
+@app.command("kopier", short_help="Kopier hele registeret til et annet, i én transaksjon.")
 def kopier(
     til: Annotated[
         str,
         typer.Option(
             "--til",
+            metavar="MÅL",
             help="Registeret det kopieres til: en SQLite-fil eller en database-URL "
             "(postgresql+psycopg://…). Det må være tomt; det lages om det ikke finnes.",
             show_default=False,

@@ -14,7 +14,11 @@ def departementer(
     ar: Annotated[
         str | None,
         typer.Option(
-            "--ar", "--år", help="Bare departementene som fantes dette året.", show_default=False
+            "--ar",
+            "--år",
+            metavar="ÅR",
+            help="Bare departementene som fantes dette året.",
+            show_default=False,
         ),
     ] = None,
     overganger: Annotated[

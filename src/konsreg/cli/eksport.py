@@ -40,6 +40,7 @@ EksportFormatValg = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="csv, tsv, json, jsonl eller xlsx (Excel-arbeidsbok; standard når -o-filen "
         "heter .xlsx). Ellers: jsonl for alt, csv for saker og avtaler.",
         case_sensitive=False,
@@ -52,14 +53,19 @@ def eksport(
     hva: Annotated[
         Hva,
         typer.Argument(
-            help="saker, avtaler eller alt (alt: også møter og punkter; json, jsonl eller xlsx)."
+            metavar="HVA",
+            help="saker, avtaler eller alt (alt: også møter og punkter; json, jsonl eller xlsx).",
         ),
     ],
     format: EksportFormatValg = None,
     utfil: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Skriv til denne filen i stedet for stdout.", show_default=False
+            "--output",
+            "-o",
+            metavar="FIL",
+            help="Skriv til denne filen i stedet for stdout.",
+            show_default=False,
         ),
     ] = None,
     excel: Annotated[

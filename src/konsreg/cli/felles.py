@@ -36,6 +36,7 @@ FormatValg = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="table, csv, tsv, json, jsonl eller markdown. Standard: table i en terminal, "
         "ellers tsv.",
         case_sensitive=False,
@@ -47,6 +48,7 @@ GrenseValg = Annotated[
     typer.Option(
         "--grense",
         min=0,
+        metavar="ANTALL",
         help="Høyst så mange rader (0: alle). Standard: 1000 i en tabell i terminalen, "
         "ellers alle.",
         show_default=False,
@@ -54,12 +56,18 @@ GrenseValg = Annotated[
 ]
 AvValg = Annotated[
     str | None,
-    typer.Option("--av", help="Hvem som gjør endringen (standard: $USER).", show_default=False),
+    typer.Option(
+        "--av",
+        metavar="NAVN",
+        help="Hvem som gjør endringen (standard: $USER).",
+        show_default=False,
+    ),
 ]
 DatoValg = Annotated[
     str | None,
     typer.Option(
         "--dato",
+        metavar="DATO",
         help="Datoen statusen endret seg; for avsluttet den siste dagen (standard: i dag). "
         "Alene retter den datoen til statusen posten har.",
         show_default=False,
@@ -68,19 +76,28 @@ DatoValg = Annotated[
 StatusValg = Annotated[
     str | None,
     typer.Option(
-        "--status", "-s", help="ny, pagaende (pågående) eller avsluttet.", show_default=False
+        "--status",
+        "-s",
+        metavar="STATUS",
+        help="ny, pagaende (pågående) eller avsluttet.",
+        show_default=False,
     ),
 ]
 AlleValg = Annotated[bool, typer.Option("--alle", help="Ta med annullerte poster (status utgår).")]
 GrunnValg = Annotated[
     str | None,
     typer.Option(
-        "--grunn", help="Hvorfor posten annulleres (lagres i historikken).", show_default=False
+        "--grunn",
+        metavar="TEKST",
+        help="Hvorfor posten annulleres (lagres i historikken).",
+        show_default=False,
     ),
 ]
 ArValg = Annotated[
     str | None,
-    typer.Option("--ar", "--år", help="Konsultasjonsåret (standard: i år).", show_default=False),
+    typer.Option(
+        "--ar", "--år", metavar="ÅR", help="Konsultasjonsåret (standard: i år).", show_default=False
+    ),
 ]
 
 

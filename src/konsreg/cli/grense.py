@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from konsreg.cli.felles import Tilstand
+from konsreg.cli.hjelp import NorskGruppe, plassholder
 from konsreg.errors import KonsregFeil, Valideringsfeil
 from konsreg.tekst import synlig
 
@@ -41,6 +41,19 @@ def _rotvalg(feil: Any, rot: Any, args: Sequence[str]) -> str | None:
     return f"{navn} er et valg til konsreg selv og skrives før kommandoen: {rett}"
 
 
+def _navn(param: Any) -> str:
+    """An option by its long name (`--grense`), an argument by its placeholder (`NR`)."""
+    if param.param_type_name == "argument":
+        return plassholder(param)
+    return max(param.opts, key=len)
+
+
+def _valgene(tekst: str) -> str:
+    """Click's choice list `'a', 'b', 'c'` as Norwegian writes it: a, b eller c."""
+    valg = re.findall(r"'(.*?)'", tekst)
+    return ", ".join(valg[:-1]) + " eller " + valg[-1] if len(valg) > 1 else tekst
+
+
 def _norsk_bruksfeil(feil: Any, rot: Any = None, args: Sequence[str] = ()) -> str:
     """Click's usage errors, said in Norwegian."""
     from typer._click import exceptions as ce
@@ -51,15 +64,26 @@ def _norsk_bruksfeil(feil: Any, rot: Any = None, args: Sequence[str] = ()) -> st
         return rett
     if isinstance(feil, ce.NoSuchOption):
         forslag = ""
-        if feil.possibilities:
-            forslag = f" Mente du {' eller '.join(sorted(feil.possibilities))}?"
+        # Click suggests --help for anything starting with -h or --he; no one meant it.
+        mulige = sorted(set(feil.possibilities or ()) - {"--help", "-h"})
+        if mulige:
+            forslag = f" Mente du {' eller '.join(mulige)}?"
         return f"Ukjent valg «{feil.option_name}».{forslag}{hjelp}"
     if isinstance(feil, ce.MissingParameter):
-        return f"Mangler {feil.param_hint or 'en verdi'}.{hjelp}"
+        if feil.param is None:
+            return f"Mangler {feil.param_hint or 'en verdi'}.{hjelp}"
+        hva = "argumentet" if feil.param.param_type_name == "argument" else "valget"
+        # What it is, from its help: "Mangler argumentet NR (saksnummeret, f.eks. 2026/3)."
+        om = (getattr(feil.param, "help", None) or "").strip().rstrip(".")
+        om = f" ({om[:1].lower()}{om[1:]})" if om else ""
+        return f"Mangler {hva} {_navn(feil.param)}{om}.{hjelp}"
     if isinstance(feil, ce.BadParameter):
-        hint = feil.param_hint or (feil.param.name if feil.param else "verdien")
-        if isinstance(hint, list | tuple):
-            hint = " / ".join(hint)
+        if feil.param is not None:
+            hint = _navn(feil.param)
+        elif isinstance(feil.param_hint, list | tuple):
+            hint = " / ".join(feil.param_hint)
+        else:
+            hint = str(feil.param_hint or "verdien")
         melding = feil.message
         if m := re.search(r"'(.*)' is not a valid integer", melding):
             melding = f"«{m[1]}» er ikke et heltall"
@@ -67,14 +91,19 @@ def _norsk_bruksfeil(feil: Any, rot: Any = None, args: Sequence[str] = ()) -> st
             melding = "må være et heltall"  # Typer's own parser names no value
         elif m := re.search(r"Input should be greater than or equal to (\S+)", melding):
             melding = f"må være {m[1]} eller mer"
+        elif m := re.search(r"Input should be less than or equal to (\S+)", melding):
+            melding = f"må være {m[1]} eller mindre"
         elif m := re.search(r"'(.*)' is not one of (.*)\.?$", melding):
-            melding = f"«{m[1]}» er ikke et av valgene {m[2].rstrip('.')}"
+            melding = f"«{m[1]}» er ikke et av valgene {_valgene(m[2])}"
         elif m := re.search(r"'(.*)' is not (a valid )?(.*)", melding):
             melding = f"«{m[1]}» er ugyldig"
         return f"Ugyldig verdi for {hint}: {melding}.{hjelp}"
     if isinstance(feil, ce.BadOptionUsage):
-        if m := re.search(r"Option '(.*)' requires an argument", feil.message):
-            return f"Valget {m[1]} trenger en verdi.{hjelp}"
+        if m := re.search(r"Option '(.*)' requires (an argument|(\d+) arguments)", feil.message):
+            verdi = f"{m[3]} verdier" if m[3] else "en verdi"
+            return f"Valget {m[1]} trenger {verdi}.{hjelp}"
+        if m := re.search(r"Option '(.*)' does not take a value", feil.message):
+            return f"Valget {m[1]} tar ingen verdi.{hjelp}"
         return f"Feil bruk av {feil.option_name}.{hjelp}"
     tekst = feil.message
     if m := re.search(r"No such command '(.*?)'", tekst):
@@ -84,6 +113,8 @@ def _norsk_bruksfeil(feil: Any, rot: Any = None, args: Sequence[str] = ()) -> st
         return f"Ukjent kommando «{m[1]}».{mente}{hjelp}"
     if m := re.search(r"unexpected extra argument(?:s|\(s\))? \((.*)\)", tekst):
         return f"Uventet argument «{m[1]}».{hjelp}"
+    if m := re.search(r"Argument '(.*)' takes (\d+) values", tekst):
+        return f"Argumentet {m[1].upper()} tar {m[2]} verdier.{hjelp}"
     if "Missing command" in tekst:
         return f"Mangler en kommando.{hjelp}"
     return f"Feil bruk: {tekst}{hjelp}"
@@ -103,7 +134,7 @@ def _feil(tekst: str, kode: int) -> int:
     return kode
 
 
-class KonsregGroup(TyperGroup):
+class KonsregGroup(NorskGruppe):
     """The root group: runs the command and turns every failure into a line on stderr."""
 
     def main(

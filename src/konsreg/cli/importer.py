@@ -11,10 +11,11 @@ from typing import Annotated, Any
 import typer
 
 from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.errors import KonsregFeil
 from konsreg.regler.begreper import Konfliktmodus
 
-app = typer.Typer(help="Les tabeller og filer inn i registeret.", no_args_is_help=True)
+app = NorskTyper(help="Les tabeller og filer inn i registeret.", no_args_is_help=True)
 
 
 class Bokstav(StrEnum):
@@ -28,6 +29,7 @@ VedleggArValg = Annotated[
     typer.Option(
         "--ar",
         "--år",
+        metavar="ÅR",
         help="Konsultasjonsåret tabellen gjelder (standard: i år).",
         show_default=False,
     ),
@@ -36,20 +38,26 @@ PerValg = Annotated[
     str | None,
     typer.Option(
         "--per",
+        metavar="DATO",
         help="Datoen vedlegg c gjelder, eller en måned (siste dag i den) (standard: siste dag "
         "i måneden tittelen nevner, ellers i dag).",
         show_default=False,
     ),
 ]
 VedleggEncodingValg = Annotated[
-    str, typer.Option("--encoding", help="Tegnsett (utf-8-sig; cp1252 for eldre filer).")
+    str,
+    typer.Option(
+        "--encoding", metavar="TEGNSETT", help="Tegnsett (utf-8-sig; cp1252 for eldre filer)."
+    ),
 ]
 
 
-@app.command("vedlegg")
+@app.command("vedlegg", short_help="Les et vedlegg slik det står i et møtemateriale.")
 def vedlegg(
-    bokstav: Annotated[Bokstav, typer.Argument(help="a, b eller c.")],
-    fil: Annotated[str, typer.Argument(help="Filen med tabellen, eller - for stdin.")],
+    bokstav: Annotated[Bokstav, typer.Argument(metavar="BOKSTAV", help="a, b eller c.")],
+    fil: Annotated[
+        str, typer.Argument(metavar="FIL", help="Filen med tabellen, eller - for stdin.")
+    ],
     ar: VedleggArValg = None,
     per: PerValg = None,
     encoding: VedleggEncodingValg = "utf-8-sig",
@@ -126,7 +134,7 @@ def _les_vedlegg(fil: str, encoding: str, bokstav: str, ar: int) -> tuple[Any, s
     return lest, navn
 
 
-FilArg = Annotated[str, typer.Argument(help="Filen, eller - for stdin.")]
+FilArg = Annotated[str, typer.Argument(metavar="FIL", help="Filen, eller - for stdin.")]
 
 
 class Innformat(StrEnum):
@@ -144,6 +152,7 @@ PostFormatValg = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="csv, tsv, json, jsonl eller xlsx (standard: fra filendelsen; ellers gjettes det "
         "fra innholdet).",
         case_sensitive=False,
@@ -164,6 +173,7 @@ SkilleValg = Annotated[
     typer.Option(
         "--delimiter",
         "-d",
+        metavar="TEGN",
         help="Skilletegnet i CSV: ';', ',' eller tab (standard: gjettes fra overskriftsraden).",
         show_default=False,
     ),
@@ -172,6 +182,7 @@ EncodingValg = Annotated[
     str,
     typer.Option(
         "--encoding",
+        metavar="TEGNSETT",
         help="Tegnsett: utf-8-sig (standard, med eller uten BOM), utf-16, cp1252 (eldre Excel).",
     ),
 ]
@@ -179,6 +190,7 @@ KonfliktValg = Annotated[
     Konfliktmodus,
     typer.Option(
         "--ved-konflikt",
+        metavar="HANDLING",
         help="Når en post finnes fra før: feil (standard), hopp-over, oppdater (bare kolonnene "
         "filen har; stopper hvis en kollega har endret posten etter filens «endret») eller "
         "overskriv (oppdater også da).",
@@ -336,7 +348,7 @@ def _fremdrift(stakk: Any, storrelse: int | None, teller: Any, quiet: bool) -> A
     return oppdater
 
 
-@app.command("saker")
+@app.command("saker", short_help="Importer saker fra en fil (alle rader eller ingen).")
 def saker(
     fil: FilArg,
     format: PostFormatValg = None,
@@ -386,7 +398,7 @@ def saker(
     _importer("saker", valg, tillat_hull=tillat_hull)
 
 
-@app.command("avtaler")
+@app.command("avtaler", short_help="Importer avtaler fra en fil (alle rader eller ingen).")
 def avtaler(
     fil: FilArg,
     format: PostFormatValg = None,
@@ -428,7 +440,7 @@ def avtaler(
     _importer("avtaler", valg)
 
 
-@app.command("alt")
+@app.command("alt", short_help="Importer en fil fra «konsreg eksport alt».")
 def alt(
     fil: FilArg,
     encoding: EncodingValg = "utf-8-sig",

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from konsreg.cli import fullforing
 from konsreg.cli.felles import i_lesing, melding, skriv, tilstand
 from konsreg.errors import Bruksfeil
 
@@ -21,12 +22,16 @@ class Dokumentformat(StrEnum):
 
 _ENDINGER = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
 
-MoteArg = Annotated[str, typer.Argument(help="Møtet, f.eks. 2026-2.")]
+MoteArg = Annotated[
+    str,
+    typer.Argument(metavar="MØTE", help="Møtet, f.eks. 2026-2.", autocompletion=fullforing.mote),
+]
 DokFormatValg = Annotated[
     Dokumentformat | None,
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="md, html (én side, utskrivbar til PDF) eller docx (Word). Standard: filendelsen "
         "til --output, ellers md.",
         case_sensitive=False,
@@ -157,7 +162,9 @@ def sjekk(
     mote: Annotated[
         str | None,
         typer.Argument(
+            metavar="MØTE",
             help="Møtet (standard: det neste konsultasjonsmøtet, ellers det siste).",
+            autocompletion=fullforing.mote,
             show_default=False,
         ),
     ] = None,

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from konsreg.cli import fullforing
 from konsreg.cli.felles import (
     AvValg,
     FormatValg,
@@ -20,14 +21,23 @@ from konsreg.cli.felles import (
     utformat,
 )
 from konsreg.cli.felles import dato as dato_
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.cli.visning import vis_liste, vis_post
 
-app = typer.Typer(
+app = NorskTyper(
     help="Konsultasjonsmøter, bilaterale møter og politiske konsultasjoner.",
+    short_help="Konsultasjonsmøter og bilaterale og politiske møter.",
     no_args_is_help=True,
 )
 
-MoteArg = Annotated[str, typer.Argument(help="Møtet: 2026-2, 2026-HOD-1 eller 2026-P-1.")]
+MoteArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="MØTE",
+        help="Møtet: 2026-2, 2026-HOD-1 eller 2026-P-1.",
+        autocompletion=fullforing.mote,
+    ),
+]
 DatoValg = Annotated[
     str | None,
     typer.Option("--dato", metavar="DATO", help="Møtedatoen (16.04.2026).", show_default=False),
@@ -66,7 +76,9 @@ def ny(
     mote: Annotated[
         str | None,
         typer.Argument(
-            help="Møtets id, ÅR-N for et konsultasjonsmøte (2026-2).", show_default=False
+            metavar="MØTE",
+            help="Møtets id, ÅR-N for et konsultasjonsmøte (2026-2).",
+            show_default=False,
         ),
     ] = None,
     dato: DatoValg = None,
@@ -81,6 +93,7 @@ def ny(
             "--departement",
             "-d",
             metavar="KODE",
+            autocompletion=fullforing.departement,
             help="Departementet et bilateralt møte er med (HOD).",
             show_default=False,
         ),
@@ -143,7 +156,7 @@ def liste(
     vis_liste(rader, MOTER, utformat(format), hva="møter")
 
 
-@app.command("vis")
+@app.command("vis", short_help="Vis et møte med sakslisten, forrige og neste møte og historikken.")
 def vis(mote: MoteArg, format: FormatValg = None) -> None:
     """Vis et møte, punktene på sakslisten, forrige og neste konsultasjonsmøte, og
     historikken."""
@@ -186,7 +199,7 @@ def _punktrad(p: Any) -> dict[str, Any]:
     return rad
 
 
-@app.command("endre")
+@app.command("endre", short_help="Endre et møtes dato, tema, status eller deltakere.")
 def endre(
     mote: MoteArg,
     dato: DatoValg = None,
@@ -216,7 +229,7 @@ def endre(
     rapporter_endring("Møte", post.id, endret)
 
 
-@app.command("forslag")
+@app.command("forslag", short_help="Foreslå det som mangler på sakslisten.")
 def forslag(
     mote: MoteArg,
     legg_til: Annotated[

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from konsreg.cli import fullforing
 from konsreg.cli.felles import (
     AvValg,
     FormatValg,
@@ -18,11 +19,19 @@ from konsreg.cli.felles import (
     skriv,
     utformat,
 )
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.cli.visning import vis_liste, vis_post
 
-app = typer.Typer(help="Punktene på et møtes saksliste.", no_args_is_help=True)
+app = NorskTyper(help="Punktene på et møtes saksliste.", no_args_is_help=True)
 
-PunktArg = Annotated[str, typer.Argument(help="Punktet: møtet og nummeret, f.eks. 2026-2/3.")]
+PunktArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="PUNKT",
+        help="Punktet: møtet og nummeret, f.eks. 2026-2/3.",
+        autocompletion=fullforing.punkt,
+    ),
+]
 TekstValg = Annotated[
     str | None,
     typer.Option(
@@ -72,7 +81,11 @@ TittelValg = Annotated[
 MeldtValg = Annotated[
     str | None,
     typer.Option(
-        "--meldt-inn-av", metavar="KODE", help="KS eller et departement (BFD).", show_default=False
+        "--meldt-inn-av",
+        metavar="KODE",
+        help="KS eller et departement (BFD).",
+        show_default=False,
+        autocompletion=fullforing.part,
     ),
 ]
 KonklusjonValg = Annotated[
@@ -100,14 +113,22 @@ def _tekst(tekst: str | None, fil: str | None, valg: str = "--tekst") -> str | N
     return tekst
 
 
-@app.command("ny")
+@app.command("ny", short_help="Sett et punkt på et møtes saksliste og skriv ut id-en.")
 def ny(
-    mote: Annotated[str, typer.Argument(help="Møtet punktet står på, f.eks. 2026-2.")],
+    mote: Annotated[
+        str,
+        typer.Argument(
+            metavar="MØTE",
+            help="Møtet punktet står på, f.eks. 2026-2.",
+            autocompletion=fullforing.mote,
+        ),
+    ],
     sak: Annotated[
         str | None,
         typer.Option(
             "--sak",
             metavar="NR",
+            autocompletion=fullforing.saksnummer,
             help="Saken punktet gjelder (kapittel 3 eller 4).",
             show_default=False,
         ),
@@ -117,6 +138,7 @@ def ny(
         typer.Option(
             "--avtale",
             metavar="ID",
+            autocompletion=fullforing.avtale,
             help="Avtalen punktet gjelder (kapittel 5).",
             show_default=False,
         ),
@@ -222,7 +244,12 @@ def ny(
 
 @app.command("liste")
 def liste(
-    mote: Annotated[str, typer.Argument(help="Møtet, f.eks. 2026-2.")],
+    mote: Annotated[
+        str,
+        typer.Argument(
+            metavar="MØTE", help="Møtet, f.eks. 2026-2.", autocompletion=fullforing.mote
+        ),
+    ],
     format: FormatValg = None,
 ) -> None:
     """List punktene på et møtes saksliste i materialets rekkefølge."""
@@ -240,7 +267,7 @@ def liste(
     )
 
 
-@app.command("vis")
+@app.command("vis", short_help="Vis et punkt med tekst, spørsmål, ønsket resultat og konklusjon.")
 def vis(punkt: PunktArg, format: FormatValg = None) -> None:
     """Vis et punkt med tekst, spørsmål, ønsket resultat, konklusjon og historikk."""
     from konsreg.register import punkter
@@ -250,19 +277,27 @@ def vis(punkt: PunktArg, format: FormatValg = None) -> None:
     vis_post(post, historikk, PUNKT_FELT, utformat(format), f"Punkt {post.id}")
 
 
-@app.command("endre")
+@app.command("endre", short_help="Endre et punkts tekst, tittel, spørsmål eller konklusjon.")
 def endre(
     punkt: PunktArg,
     sak: Annotated[
         str | None,
         typer.Option(
-            "--sak", metavar="NR", help="Knytt punktet til denne saken.", show_default=False
+            "--sak",
+            metavar="NR",
+            help="Knytt punktet til denne saken.",
+            show_default=False,
+            autocompletion=fullforing.saksnummer,
         ),
     ] = None,
     avtale: Annotated[
         str | None,
         typer.Option(
-            "--avtale", metavar="ID", help="Knytt punktet til denne avtalen.", show_default=False
+            "--avtale",
+            metavar="ID",
+            help="Knytt punktet til denne avtalen.",
+            show_default=False,
+            autocompletion=fullforing.avtale,
         ),
     ] = None,
     tittel: TittelValg = None,
@@ -360,6 +395,7 @@ def flytt(
         typer.Option(
             "--etter",
             metavar="PUNKT",
+            autocompletion=fullforing.punkt,
             help="Rett etter dette punktet (2026-2/1).",
             show_default=False,
         ),

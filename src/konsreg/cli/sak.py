@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from konsreg.cli import fullforing
 from konsreg.cli.felles import (
     AlleValg,
     AvValg,
@@ -31,15 +32,20 @@ from konsreg.cli.felles import (
 from konsreg.cli.felles import (
     dato as dato_,
 )
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.cli.visning import vis_liste_fra, vis_post
 from konsreg.tekst import synlig
 
-app = typer.Typer(help="Kostnadsberegnings- og lovmedvirkningssaker.", no_args_is_help=True)
+app = NorskTyper(help="Kostnadsberegnings- og lovmedvirkningssaker.", no_args_is_help=True)
 
 TypeValg = Annotated[
     str | None,
     typer.Option(
-        "--type", "-t", help="kostnadsberegning eller lovmedvirkning.", show_default=False
+        "--type",
+        "-t",
+        metavar="TYPE",
+        help="kostnadsberegning eller lovmedvirkning.",
+        show_default=False,
     ),
 ]
 DepValg = Annotated[
@@ -47,20 +53,24 @@ DepValg = Annotated[
     typer.Option(
         "--departement",
         "-d",
+        autocompletion=fullforing.departement,
+        metavar="KODE",
         help="Ansvarlig departement: kode (HOD) eller fullt navn (Helse- og omsorgsdepartementet).",
         show_default=False,
     ),
 ]
 TittelValg = Annotated[
-    str | None, typer.Option("--tittel", help="Sakens tittel.", show_default=False)
+    str | None,
+    typer.Option("--tittel", metavar="TITTEL", help="Sakens tittel.", show_default=False),
 ]
 BeskrivelseValg = Annotated[
-    str | None, typer.Option("--beskrivelse", help="Fritekst.", show_default=False)
+    str | None, typer.Option("--beskrivelse", metavar="TEKST", help="Fritekst.", show_default=False)
 ]
 OppmeldtValg = Annotated[
     str | None,
     typer.Option(
         "--oppmeldt",
+        metavar="ÅR",
         help="Året saken ble meldt opp (standard: i år; mer enn ett år fram gir en advarsel).",
         show_default=False,
     ),
@@ -69,6 +79,8 @@ MeldtValg = Annotated[
     str | None,
     typer.Option(
         "--meldt-inn-av",
+        autocompletion=fullforing.part,
+        metavar="KODE",
         help="KS eller et departement (kode eller fullt navn).",
         show_default=False,
     ),
@@ -81,10 +93,15 @@ UtenForgjengereValg = Annotated[
         "(KDD finner ellers også KMDs og KRDs saker).",
     ),
 ]
-NummerArg = Annotated[str, typer.Argument(help="Saksnummeret, f.eks. 2026/3.")]
+NummerArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="NR", help="Saksnummeret, f.eks. 2026/3.", autocompletion=fullforing.saksnummer
+    ),
+]
 
 
-@app.command("ny")
+@app.command("ny", short_help="Registrer en ny sak og skriv ut saksnummeret.")
 def ny(
     type_: TypeValg = None,
     departement: DepValg = None,
@@ -96,12 +113,16 @@ def ny(
     ] = False,
     meldt_inn_av: MeldtValg = None,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="ny, pagaende (pågående) eller avsluttet.")
+        str,
+        typer.Option(
+            "--status", "-s", metavar="STATUS", help="ny, pagaende (pågående) eller avsluttet."
+        ),
     ] = "ny",
     dato: Annotated[
         str | None,
         typer.Option(
             "--dato",
+            metavar="DATO",
             help="Datoen statusen gjelder fra; for avsluttet datoen saken ble avsluttet "
             "(standard: i dag).",
             show_default=False,
@@ -187,6 +208,7 @@ def liste(
         typer.Option(
             "--ar",
             "--år",
+            metavar="ÅR",
             help="Konsultasjonsår: saker meldt opp til og med året og ikke avsluttet før det.",
             show_default=False,
         ),
@@ -234,7 +256,7 @@ def vis_sak(saksnummer: NummerArg, format: FormatValg = None) -> None:
     vis_post(sak, historikk, SAK_FELT, utformat(format), f"Sak {sak.saksnummer}")
 
 
-@app.command("endre")
+@app.command("endre", short_help="Endre ett eller flere felt i en sak.")
 def endre(
     saksnummer: NummerArg,
     type_: TypeValg = None,
@@ -284,6 +306,7 @@ def avslutt(
         str | None,
         typer.Option(
             "--dato",
+            metavar="DATO",
             help="Datoen saken ble avsluttet (standard: i dag). Før saken ble registrert "
             "eller før oppmeldt-året gir en advarsel.",
             show_default=False,

@@ -8,13 +8,25 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli.felles import ArValg, advar, i_lesing, melding, skriv, tilstand, utformat, vis
+from konsreg.cli.felles import (
+    ArValg,
+    advar,
+    i_lesing,
+    konsoll,
+    melding,
+    skriv,
+    tilstand,
+    utformat,
+    vis,
+)
 from konsreg.cli.felles import arstall as felles_arstall
+from konsreg.cli.hjelp import NorskTyper
 from konsreg.errors import Bruksfeil
 from konsreg.regler.begreper import Format
 
-app = typer.Typer(
+app = NorskTyper(
     help="Vedleggene til konsultasjonsmøtets materiale, skrevet ut fra registeret.",
+    short_help="Vedleggene a, b og c til materialet, fra registeret.",
     no_args_is_help=True,
 )
 
@@ -24,6 +36,7 @@ FormatValg = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="table, tsv (materialets tabulatorseparerte oppsett), csv, markdown, json eller "
         "html (en utskrivbar side). Standard: table i en terminal, ellers tsv.",
         case_sensitive=False,
@@ -35,6 +48,7 @@ UtfilValg = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FIL",
         help="Skriv til denne filen (hel eller ikke i det hele tatt) i stedet for stdout; "
         "formatet følger filendelsen (.html, .md, .csv, .json, ellers tsv) om ikke --format "
         "er gitt.",
@@ -66,7 +80,7 @@ def _format(fmt: Format | None, utfil: Path | None) -> Format:
     return utformat(fmt, FORMATER) if fmt else _ENDINGER.get(utfil.suffix.lower(), Format.tsv)
 
 
-def _skriv_ut(v: Any, fmt: Format, utfil: Path | None) -> None:
+def _skriv_ut(v: Any, fmt: Format, utfil: Path | None, tidslinje: Any = None) -> None:
     from konsreg.render import vedlegg
 
     if utfil is not None:
@@ -74,12 +88,12 @@ def _skriv_ut(v: Any, fmt: Format, utfil: Path | None) -> None:
         from konsreg.tekst import synlig
 
         with skriv_atomisk(utfil, vern=tilstand().registerfiler()) as ut:
-            ut.write(vedlegg.tekst(v, fmt))
+            ut.write(vedlegg.tekst(v, fmt, tidslinje))
         melding(f"Skrev vedlegg {v.bokstav} til {synlig(str(utfil))}.")
     elif fmt == Format.table:
-        vis(vedlegg.rich_tabell(v))
+        vis(vedlegg.rich_tabell(v, bredde=konsoll().width))
     else:
-        skriv(vedlegg.tekst(v, fmt))
+        skriv(vedlegg.tekst(v, fmt, tidslinje))
 
 
 def _saker(bokstav: str, ar: str | None, fmt: Format | None, utfil: Path | None) -> None:
@@ -123,6 +137,7 @@ def c(
         str | None,
         typer.Option(
             "--per",
+            metavar="DATO",
             help="Datoen tabellen gjelder, eller en måned: «april 2026» er 30.04.2026 "
             "(standard: i dag; med et annet --ar: 31.12 det året).",
             show_default=False,
@@ -145,7 +160,6 @@ def c(
     innen --per (KMD), skrives som etterfølgeren (KDD), med en fotnote.
     """
     from konsreg.cli.felles import per as per_
-    from konsreg.register import utvalg
     from konsreg.regler.datoer import norsk_dato
     from konsreg.regler.vedlegg import per_dag
     from konsreg.render import vedlegg
@@ -153,11 +167,25 @@ def c(
     format_ = _format(format, output)
     arstall = felles_arstall(ar or None, "--ar")
     dag = per_dag(ar=arstall, per=per_(per), idag=date.today())
-    c_ = i_lesing(utvalg.avtaler_for_vedlegg, per=dag, bare_gjeldende=bare_gjeldende)
+    c_, tidslinje = i_lesing(
+        _c_med_tidslinje, per=dag, bare_gjeldende=bare_gjeldende, html=format_ == Format.html
+    )
     if c_.utelatt:
         if c_.utlopte:
             melding(f"Utelot {len(c_.utlopte)} avtaler som hadde utløpt før {norsk_dato(dag)}.")
     else:
         advar(c_.utlopte)
     v = vedlegg.vedlegg_c(arstall or date.today().year, dag, c_.avtaler, c_.kategorier)
-    _skriv_ut(v, format_, output)
+    _skriv_ut(v, format_, output, tidslinje)
+
+
+def _c_med_tidslinje(*, session: Any, per: date, bare_gjeldende: bool, html: bool) -> Any:
+    """Vedlegg c's rows and, for the HTML page, the timeline of the same agreements, read
+    in one snapshot."""
+    from konsreg.register import tidslinje, utvalg
+
+    c_ = utvalg.avtaler_for_vedlegg(session=session, per=per, bare_gjeldende=bare_gjeldende)
+    if not html:
+        return c_, None
+    ider = [a.id for a in c_.avtaler]
+    return c_, tidslinje.for_vedlegg(session=session, per=per, ider=ider)

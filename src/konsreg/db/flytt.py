@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
+from konsreg.db.sokeindeks import rader_per_setning
 from konsreg.errors import IkkeTomt
 
 BUNKE = 2000
@@ -76,12 +77,23 @@ def kopier(kilde: Connection, mal: Connection) -> dict[str, int]:
                     if any(r[c] is not None for c in egne)
                 ]
                 bunke = [{**r, **dict.fromkeys(egne)} for r in bunke]
-            mal.execute(insert(tabell), bunke)
+            _sett_inn(mal, tabell, bunke)
             antall[tabell.name] += len(bunke)
         _koble(mal, tabell, egne, koblinger)
     if mal.dialect.name == "postgresql":
         _flytt_sekvenser(mal, tabeller)
     return antall
+
+
+def _sett_inn(mal: Connection, tabell: Table, rader: list[dict[str, Any]]) -> None:
+    """Rows into the target; on SQLite many to a statement, so the search index's triggers
+    flush FTS5 once a statement, not once a row (sokeindeks.RADER_PER_SETNING)."""
+    if mal.dialect.name != "sqlite":
+        mal.execute(insert(tabell), rader)
+        return
+    per = rader_per_setning(mal, len(tabell.columns))
+    for fra in range(0, len(rader), per):
+        mal.execute(insert(tabell).values(rader[fra : fra + per]))
 
 
 def _koble(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # The newest revision in migrations/versions; a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # `PRAGMA application_id` of a konsreg register ("KREG"): set when a register is made,

@@ -13,4 +13,5 @@ come back as data too (regler/advarsler.py), for the CLI to word.
 - importer/: the staged import pipeline, and the import of appendix tables
 - eksport.py: every record, streamed
 - eksempel.py: the 2026 material's register content
+- sok.py: full-text search through each engine's index (the query's rules in regler/sok.py)
 """

@@ -25,6 +25,7 @@ from konsreg.register import historikk, klokke, nummerering
 from konsreg.register.departementer import hent_kategori, kategorier, last_departementer
 from konsreg.register.strom import parter_for
 from konsreg.regler import avtale as regler
+from konsreg.regler import sok
 from konsreg.regler.advarsler import Advarsler
 from konsreg.regler.begreper import Status
 from konsreg.regler.datoer import med_presisjon, norsk_dato, presisjon, ren_dato
@@ -128,6 +129,8 @@ def ny_avtale(
         fornyer_id=fornyer_id,
         opprettet=tid,
         endret=tid,
+        # With the row, as the import writes it: the triggers on avtalepart then leave it.
+        parter_tekst=sok.parter_tekst(parter),
     )
     session.add(avtale)
     session.flush()

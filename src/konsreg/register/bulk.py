@@ -2,8 +2,11 @@
 the database driver, as tuples with values already in the form the driver stores, in
 the caller's transaction.
 
-SQLite: one `executemany` of a plain INSERT (SQLAlchemy's own executemany builds and
-processes a parameter dict per row, which cost more than SQLite's writing). PostgreSQL:
+SQLite: plain INSERTs of many rows each (`VALUES (…), (…), …`, up to 500 rows a
+statement), straight to the driver (SQLAlchemy's own executemany builds and processes a
+parameter dict per row, which cost more than SQLite's writing). Many rows a statement,
+not one (executemany): the search index's triggers write FTS5 tables, which flush at
+the end of every statement (db/sokeindeks.py: RADER_PER_SETNING). PostgreSQL:
 `COPY … FROM STDIN` through psycopg. The ORM stays for single-record commands.
 """
 
@@ -16,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Table, select
 from sqlmodel import Session
+
+from konsreg.db.sokeindeks import rader_per_setning
 
 Verdi = Callable[[Any], Any]
 
@@ -41,11 +46,14 @@ def sett_inn(
     ]
     if konverter:
         rader = [_konverter(rad, konverter) for rad in rader]
-    plasser = ", ".join("?" for _ in kolonner)
-    forbindelse.exec_driver_sql(
-        f"INSERT INTO {navn.format_table(tabell)} ({felt}) VALUES ({plasser})",
-        [tuple(rad) for rad in rader],  # the driver takes tuples
-    )
+    plasser = "(" + ", ".join("?" for _ in kolonner) + ")"
+    per = rader_per_setning(forbindelse, len(kolonner))
+    start = f"INSERT INTO {navn.format_table(tabell)} ({felt}) VALUES "
+    hel = start + ", ".join([plasser] * per)
+    for fra in range(0, len(rader), per):
+        del_ = rader[fra : fra + per]
+        sql = hel if len(del_) == per else start + ", ".join([plasser] * len(del_))
+        forbindelse.exec_driver_sql(sql, tuple(v for rad in del_ for v in rad))
 
 
 def ider_for(session: Session, tabell: Table, nokkel: str, verdier: Sequence[Any]) -> list[int]:

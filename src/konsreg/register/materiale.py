@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
 from konsreg.models import Avtale, Historikk, Materialedata, Mote, Punkt, PunktCreate, Sak
-from konsreg.register import historikk, klokke, moter, punkter, strom, utvalg
+from konsreg.register import historikk, klokke, moter, punkter, strom, tidslinje, utvalg
 from konsreg.register.departementer import last_departementer
 from konsreg.regler import materiale as regler
 from konsreg.regler import mote as moteregler
@@ -146,6 +146,9 @@ def materiale(*, session: Session, mote: str, per: date | None = None) -> Materi
         utlopte=tuple(c.utlopte),
         gjeldende_avtaler=int(gjeldende or 0),
         departementsnavn=navn,
+        tidslinje=tidslinje.for_vedlegg(
+            session=session, per=mote_.dato, ider=[a.id for a in c.avtaler]
+        ),
     )
 
 

@@ -12,6 +12,7 @@ No rule holds for a voided record (status utgår).
 - `avtale_i_kraft(dag)`: started by `dag`, not expired before it, not closed before it.
 - `avtale_i_vedlegg(dag)`: started by `dag`, not closed before it (expired ones stay in
   Vedlegg c: the register warns about them).
+- `avtale_i_aret(ar)`: in force some day of year `ar` (`konsreg sok --ar`).
 """
 
 from __future__ import annotations
@@ -73,6 +74,18 @@ def avtale_i_kraft(dag: date) -> Any:
 def avtale_i_vedlegg(dag: date) -> Any:
     """In Vedlegg c as of `dag`: started by then and not closed before it."""
     return and_(_startet_innen(dag), ~_avsluttet_for(Avtale, dag), _ikke_utgatt(Avtale))
+
+
+def avtale_i_aret(ar: int) -> Any:
+    """In force some day of `ar`: started by its last day, not expired or closed before
+    its first."""
+    forste = date(ar, 1, 1)
+    return and_(
+        _startet_innen(date(ar, 12, 31)),
+        or_(col(Avtale.utloper).is_(None), col(Avtale.utloper) >= forste),
+        ~_avsluttet_for(Avtale, forste),
+        _ikke_utgatt(Avtale),
+    )
 
 
 def saker_for_vedlegg(*, session: Session, bokstav: str, ar: int) -> list[SakLinje]:

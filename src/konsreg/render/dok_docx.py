@@ -29,6 +29,7 @@ from konsreg.render.dokument import (
     Biter,
     Blokk,
     Dokument,
+    Figur,
     Innhold,
     Liste,
     Overskrift,
@@ -288,6 +289,8 @@ class _Word:
                 self.d.add_page_break()  # a table cannot start a page by itself
                 self.ny_side = False
             self._tabell(blokk.vedlegg)
+        elif isinstance(blokk, Figur):
+            pass  # a figure is for the HTML page (see dokument.Figur)
         else:
             raise TypeError(f"ukjent blokk: {type(blokk).__name__}")
 

@@ -23,6 +23,7 @@ from konsreg.render.dokument import (
     Biter,
     Blokk,
     Dokument,
+    Figur,
     Innhold,
     Liste,
     Overskrift,
@@ -132,6 +133,10 @@ def _blokk(blokk: Blokk, i: int, ider: dict[int, str], blokker: tuple[Blokk, ...
         return ['<div class="sideskift"></div>']
     if isinstance(blokk, Tabell):
         return html_tabell(blokk.vedlegg, e)
+    if isinstance(blokk, Figur):
+        from konsreg.render.tidslinje import html_figur
+
+        return html_figur(blokk.tidslinje)
     raise TypeError(f"ukjent blokk: {type(blokk).__name__}")
 
 

@@ -21,6 +21,7 @@ from konsreg.render.dokument import (
     Biter,
     Blokk,
     Dokument,
+    Figur,
     Innhold,
     Liste,
     Overskrift,
@@ -71,8 +72,8 @@ def _blokk(dok: Dokument, blokk: Blokk, forrige: Blokk | None) -> str:
         return _innhold(dok, blokk)
     if isinstance(blokk, Tabell):
         return tabell(blokk.vedlegg)
-    if isinstance(blokk, Sideskift):
-        return ""
+    if isinstance(blokk, Sideskift | Figur):
+        return ""  # a figure is for the HTML page (see dokument.Figur)
     raise TypeError(f"ukjent blokk: {type(blokk).__name__}")
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from konsreg.regler.tidslinje import Tidslinje
 from konsreg.render.vedlegg import Vedlegg
 from konsreg.tekst import er_styretegn, synlig
 
@@ -83,7 +84,17 @@ class Tabell:
     vedlegg: Vedlegg
 
 
-Blokk = Overskrift | Avsnitt | Liste | Innhold | Sideskift | Tabell
+@dataclass(frozen=True)
+class Figur:
+    """The timeline of the agreements (render/tidslinje.py), before Vedlegg c's table.
+    HTML draws it as inline SVG; Markdown and Word leave it out: their text is the
+    material as printed, which has no such picture, and a picture in Word would need a
+    raster image and a library to make one."""
+
+    tidslinje: Tidslinje
+
+
+Blokk = Overskrift | Avsnitt | Liste | Innhold | Sideskift | Tabell | Figur
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from konsreg.render.dokument import (
     Avsnitt,
     Blokk,
     Dokument,
+    Figur,
     Innhold,
     Liste,
     Overskrift,
@@ -257,6 +258,8 @@ def vedleggene(data: Materialedata) -> list[Blokk]:
     ):
         blokker.append(Sideskift())
         blokker.append(Overskrift(1, v.tittel, i_innhold=False))
+        if v.bokstav == "c" and data.tidslinje is not None and data.tidslinje.kjeder:
+            blokker.append(Figur(data.tidslinje))
         blokker.append(Tabell(v))
     return blokker
 

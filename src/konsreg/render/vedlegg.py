@@ -32,9 +32,11 @@ from konsreg.regler.avtale import er_utlopt
 from konsreg.regler.begreper import Format
 from konsreg.regler.datoer import MANEDER, iso_dato, norsk_dato
 from konsreg.regler.departementer import Vist, skriv_parter
+from konsreg.regler.tidslinje import Tidslinje
 from konsreg.regler.vedlegg import FOTNOTE, sorter_saker
+from konsreg.render.felt import Kolonne
 from konsreg.render.maskin import MedLF
-from konsreg.render.tabell import md_celle, rik_tekst, rik_tittel
+from konsreg.render.tabell import bind_parter, md_celle, oppsett, tabell_for_terminal
 from konsreg.tekst import synlig
 
 TITLER = {
@@ -236,6 +238,9 @@ th { background: #d9e2f3; }
 tr.gruppe td { font-weight: bold; background: #d9e2f3; }
 td.dato, td.ar { white-space: nowrap; }
 p.fotnote { font-size: 9pt; margin: 4pt 0; }
+figure.tidslinje { margin: 0 0 12pt; break-inside: avoid; page-break-inside: avoid; }
+figure.tidslinje svg { display: block; width: 100%; height: auto; }
+figure.tidslinje figcaption { font-size: 9pt; margin-top: 2pt; }
 """.strip()
 
 _CSS = f"""
@@ -279,9 +284,15 @@ def html_tabell(v: Vedlegg, e: Callable[[str], str] = _html_escape) -> list[str]
     return deler
 
 
-def html_tekst(v: Vedlegg) -> str:
-    """One standalone, printable page with the table, for pasting into the material."""
+def html_tekst(v: Vedlegg, tidslinje: Tidslinje | None = None) -> str:
+    """One standalone, printable page with the table, for pasting into the material; with
+    `tidslinje`, its picture first (inline SVG, render/tidslinje.py)."""
     e = _html_escape
+    figur: list[str] = []
+    if tidslinje is not None and tidslinje.kjeder:
+        from konsreg.render.tidslinje import html_figur
+
+        figur = html_figur(tidslinje)
     deler = [
         "<!DOCTYPE html>",
         '<html lang="nb">',
@@ -292,6 +303,7 @@ def html_tekst(v: Vedlegg) -> str:
         "</head>",
         "<body>",
         f"<h3>{e(v.tittel)}</h3>",
+        *figur,
         *html_tabell(v, e),
         "</body>",
         "</html>",
@@ -299,33 +311,50 @@ def html_tekst(v: Vedlegg) -> str:
     return "\n".join(deler) + "\n"
 
 
-def rich_tabell(v: Vedlegg) -> Any:
-    """The appendix for a terminal. Every text is `rich.text.Text` (see `render.rik_tekst`):
-    a title or a category name is never read as markup, and its control characters show
-    as escapes."""
-    from rich.table import Table
+def _kolonner(v: Vedlegg) -> list[Kolonne]:
+    """The appendix's columns for a terminal: the title (or case) column first, which
+    keeps its share of the width, and in a narrow terminal vedlegg c's dates of the
+    first agreement, then its inngått dates give way (the appendix's files always have
+    every column)."""
+    if v.bokstav != "c":
+        return [Kolonne("sak", v.overskrift[0], bred=True), Kolonne("oppmeldt", v.overskrift[1])]
+    return [
+        Kolonne("tittel", v.overskrift[0], bred=True),
+        Kolonne("parter", v.overskrift[1], bred=True),
+        Kolonne("inngatt", v.overskrift[2], prioritet=2),
+        Kolonne("utloper", v.overskrift[3]),
+        Kolonne("forste_avtale", v.overskrift[4], prioritet=3),
+    ]
 
-    tabell = Table(
-        title=rik_tittel(v.tittel),
-        title_justify="left",
-        show_lines=False,
-        caption=rik_tekst("\n".join(synlig(f) for f in v.fotnoter), linjeskift=True)
-        if v.fotnoter
-        else None,
-        caption_justify="left",
-    )
-    for i, navn in enumerate(v.overskrift):
-        # The first header of Vedlegg c is a category's name: data, not a constant.
-        tabell.add_column(
-            rik_tekst(navn), overflow="fold", no_wrap=i > 0 and v.bokstav == "c" and i > 1
-        )
+
+def rich_tabell(v: Vedlegg, bredde: int | None = None) -> Any:
+    """The appendix for a terminal `bredde` wide (render/tabell.py: `oppsett`). Every text
+    is plain text (see `render.rik_tekst`): a title or a category name is never read as
+    markup, and its control characters show as escapes. A column that gives way in a
+    narrow terminal is named under the table, with the footnotes."""
+    kolonner = _kolonner(v)
+    rader: list[Sequence[str] | str] = []
     for rad in v.rader:
+        celler = [synlig(c, linjeskift=True) for c in rad.celler]
         if rad.gruppe:
-            tabell.add_section()
-            tabell.add_row(rik_tekst(rad.celler[0], linjeskift=True), style="bold")
+            rader.append(celler[0])
         else:
-            tabell.add_row(*(rik_tekst(c, linjeskift=True) for c in rad.celler))
-    return tabell
+            if v.bokstav == "c":
+                celler[1] = bind_parter(celler[1])
+            rader.append(celler)
+    alle = [r for r in rader if not isinstance(r, str)]
+    synlige = oppsett(kolonner, alle, bredde).synlige
+    skjult = [k.overskrift for i, k in enumerate(kolonner) if i not in synlige]
+    merknader = [synlig(f) for f in v.fotnoter]
+    if skjult:
+        merknader.append(f"Ikke vist i et så smalt vindu: {', '.join(skjult)}.")
+    return tabell_for_terminal(
+        kolonner,
+        rader,
+        bredde=bredde,
+        tittel=v.tittel,
+        undertekst="\n".join(merknader) or None,
+    )
 
 
 # The text formats of an appendix (a table at a terminal is `rich_tabell`).
@@ -338,5 +367,8 @@ FORMATER = {
 }
 
 
-def tekst(v: Vedlegg, fmt: Format) -> str:
+def tekst(v: Vedlegg, fmt: Format, tidslinje: Tidslinje | None = None) -> str:
+    """The appendix in a text format; the HTML page shows `tidslinje` too."""
+    if fmt == Format.html:
+        return html_tekst(v, tidslinje)
     return FORMATER[fmt](v)

@@ -31,6 +31,7 @@ from konsreg.regler.datoer import med_presisjon
 from konsreg.regler.departementer import Departementer
 from konsreg.regler.nummer import avtale_id, les_avtale_id
 from konsreg.regler.rad import Rad
+from konsreg.regler.sok import parter_tekst
 
 # The fields of an agreement a row may change (those `avtale endre` may), and those an
 # empty cell clears.
@@ -53,6 +54,9 @@ KOLONNER = (
     "fullt_navn",
     "opprettet",
     "endret",
+    # Written with the row, so the search index's triggers on avtalepart find the parties
+    # there already and leave the row (and its index entry) alone (migration 0006).
+    "parter_tekst",
 )
 
 
@@ -191,6 +195,7 @@ class Avtaler:
             v.get("fullt_navn"),
             opprettet,
             v.get("endret") or opprettet,
+            parter_tekst(v["parter"]),
         )
 
     def hent(self, session: Session, handles: list[str]) -> dict[str, Naa]:
