@@ -723,15 +723,26 @@ def _fyll_0005(conn: Any) -> Fylt:
     return fylt
 
 
-# One filler per revision: when revision 0006 comes, write _fyll_0006 with SQL that fits
+def _fyll_0006(conn: Any) -> Fylt:
+    """The rows of 0005 written at 0006: the index must take them as they go in."""
+    fylt = _fyll_0005(conn)
+    fylt.filtre[("sok", "--type", "avtale", "Avtale mellom AID og KS")] = ["A1"]
+    return fylt
+
+
+# One filler per revision: when revision 0007 comes, write _fyll_0007 with SQL that fits
 # it, and this test upgrades a register filled at each revision to head. 0002 only adds
-# indexes: the rows of 0001 fit it as they are.
+# indexes: the rows of 0001 fit it as they are. 0006 adds the search index, kept by
+# triggers (SQLite) and a generated column (PostgreSQL), and `avtale.parter_tekst`, kept
+# by triggers on avtalepart: the rows of 0005, written with plain SQL, fit it as they are
+# and must come out searchable.
 FYLL: dict[str, Callable[[Any], Fylt]] = {
     "0001": _fyll_0001,
     "0002": _fyll_0001,
     "0003": _fyll_0003,
     "0004": _fyll_0004,
     "0005": _fyll_0005,
+    "0006": _fyll_0006,
 }
 
 
