@@ -233,7 +233,6 @@ def forslag(*, session: Session, mote: str) -> list[Forslag]:
         elif sak.id not in med_tekst:
             ut.append(Forslag("uten_tekst", kapittel, sak=sak.saksnummer, tittel=sak.tittel))
     start = func.coalesce(col(Avtale.gyldig_fra), col(Avtale.inngatt))
-    slutt = func.coalesce(func.nullif(col(Avtale.status_endret), None), col(Avtale.utloper))
     avtaler = select(Avtale).where(
         col(Avtale.status) != Status.utgar,
         or_(
@@ -242,7 +241,6 @@ def forslag(*, session: Session, mote: str) -> list[Forslag]:
             and_(col(Avtale.status) == Status.avsluttet, col(Avtale.status_endret) > vindu.siden),
         ),
     )
-    _ = slutt
     for a in session.scalars(avtaler.order_by(col(Avtale.id))):
         if a.id in har_avtale:
             continue
@@ -293,7 +291,3 @@ def legg_til_forslag(
 
         ut.append(replace(f, punkt=p.id))
     return ut
-
-
-def i_dag() -> date:
-    return klokke.na().date()
