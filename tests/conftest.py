@@ -93,6 +93,7 @@ def eget_register(
     monkeypatch.setenv("USER", "tester")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("KONSREG_DEBUG", raising=False)
+    monkeypatch.delenv("KONSREG_KLOKKE", raising=False)
     sti = tmp_path / "konsreg.db"
     monkeypatch.setenv("KONSREG_DB", str(sti))
     monkeypatch.delenv("KONSREG_DATABASE_URL", raising=False)

@@ -35,6 +35,7 @@ from konsreg.cli.felles import (
 )
 from konsreg.cli.hjelp import NorskTyper
 from konsreg.cli.visning import vis_liste_fra, vis_post
+from konsreg.register import klokke
 from konsreg.tekst import synlig
 
 app = NorskTyper(
@@ -156,7 +157,7 @@ def _sjekk_parter(svar: str) -> str:
     """A prompt's check of the parties typed at the terminal, against the register."""
     from konsreg.register.departementer import sjekk_parter
 
-    return str(i_lesing(sjekk_parter, verdi=svar, ar=date.today().year))
+    return str(i_lesing(sjekk_parter, verdi=svar, ar=klokke.i_dag().year))
 
 
 @app.command("ny")
@@ -320,7 +321,7 @@ def liste(
     from konsreg.regler.datoer import parse_frist
     from konsreg.render.formater import AVTALER
 
-    idag = date.today()
+    idag = klokke.i_dag()
     filter = avtaleliste.Avtalefilter(
         utlop=arstall(utlop, "--utlop"),
         utloper_innen=parse_frist(utloper_innen, idag=idag) if utloper_innen else None,

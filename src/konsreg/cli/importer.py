@@ -4,7 +4,6 @@
 
 import sys
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ import typer
 from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand
 from konsreg.cli.hjelp import NorskTyper
 from konsreg.errors import KonsregFeil
+from konsreg.register import klokke
 from konsreg.regler.begreper import Konfliktmodus
 
 app = NorskTyper(help="Les tabeller og filer inn i registeret.", no_args_is_help=True)
@@ -82,7 +82,7 @@ def vedlegg(
     from konsreg.regler.vedlegg import SAKSTYPE
     from konsreg.render.meldinger import vedleggsresultat
 
-    arstall = parse_ar(ar, felt="--ar") if ar else date.today().year
+    arstall = parse_ar(ar, felt="--ar") if ar else klokke.i_dag().year
     lest, navn = _les_vedlegg(fil, encoding, bokstav.value, arstall)
     advarsler: list[Any] = []
     with db.skriveokt(tilstand().engine()) as session:
@@ -99,7 +99,7 @@ def vedlegg(
         else:
             resultat = importer.importer_avtaler(
                 session=session,
-                per=per_(per) or lest.per or date.today(),
+                per=per_(per) or lest.per or klokke.i_dag(),
                 rader=lest.avtaler,
                 av=bruker(av),
                 advarsler=advarsler,

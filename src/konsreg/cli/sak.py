@@ -2,7 +2,6 @@
 
 # No `from __future__ import annotations`: Typer would eval every annotation string at start-up.
 
-from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -34,6 +33,7 @@ from konsreg.cli.felles import (
 )
 from konsreg.cli.hjelp import NorskTyper
 from konsreg.cli.visning import vis_liste_fra, vis_post
+from konsreg.register import klokke
 from konsreg.tekst import synlig
 
 app = NorskTyper(help="Kostnadsberegnings- og lovmedvirkningssaker.", no_args_is_help=True)
@@ -150,7 +150,7 @@ def ny(
         felt.sakstype,
         spor(type_, valg="--type", sporsmal="Type (kostnadsberegning/lovmedvirkning)"),
     )
-    ar = arstall(oppmeldt, "oppmeldt") or date.today().year
+    ar = arstall(oppmeldt, "oppmeldt") or klokke.i_dag().year
     departement = spor(
         departement,
         valg="--departement",

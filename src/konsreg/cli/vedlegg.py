@@ -22,6 +22,7 @@ from konsreg.cli.felles import (
 from konsreg.cli.felles import arstall as felles_arstall
 from konsreg.cli.hjelp import NorskTyper
 from konsreg.errors import Bruksfeil
+from konsreg.register import klokke
 from konsreg.regler.begreper import Format
 
 app = NorskTyper(
@@ -101,7 +102,7 @@ def _saker(bokstav: str, ar: str | None, fmt: Format | None, utfil: Path | None)
     from konsreg.render import vedlegg
 
     format_ = _format(fmt, utfil)
-    arstall = felles_arstall(ar or None, "--ar") or date.today().year
+    arstall = felles_arstall(ar or None, "--ar") or klokke.i_dag().year
     saker = i_lesing(utvalg.saker_for_vedlegg, bokstav=bokstav, ar=arstall)
     _skriv_ut(vedlegg.vedlegg_ab(bokstav, arstall, saker), format_, utfil)
 
@@ -166,7 +167,7 @@ def c(
 
     format_ = _format(format, output)
     arstall = felles_arstall(ar or None, "--ar")
-    dag = per_dag(ar=arstall, per=per_(per), idag=date.today())
+    dag = per_dag(ar=arstall, per=per_(per), idag=klokke.i_dag())
     c_, tidslinje = i_lesing(
         _c_med_tidslinje, per=dag, bare_gjeldende=bare_gjeldende, html=format_ == Format.html
     )
@@ -175,7 +176,7 @@ def c(
             melding(f"Utelot {len(c_.utlopte)} avtaler som hadde utløpt før {norsk_dato(dag)}.")
     else:
         advar(c_.utlopte)
-    v = vedlegg.vedlegg_c(arstall or date.today().year, dag, c_.avtaler, c_.kategorier)
+    v = vedlegg.vedlegg_c(arstall or klokke.i_dag().year, dag, c_.avtaler, c_.kategorier)
     _skriv_ut(v, format_, output, tidslinje)
 
 

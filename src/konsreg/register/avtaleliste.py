@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from konsreg.models import Avtale, AvtalePart, Kategori
-from konsreg.register import strom, utvalg
+from konsreg.register import klokke, strom, utvalg
 from konsreg.register.departementer import hent_kategori, last_departementer
 from konsreg.register.strom import AvtaleRad
 from konsreg.regler.begreper import KS, Status
@@ -50,7 +50,7 @@ def liste(*, session: Session, filter: Avtalefilter | None = None) -> Iterator[A
     # The SQL sieve left aside when each hand-over happened; the years decide here.
     deps = last_departementer(session=session)
     kode = _partkode(deps, f.part)
-    idag = f.idag or date.today()
+    idag = f.idag or klokke.i_dag()
     return (
         a
         for a in avtaler
@@ -72,7 +72,7 @@ def _vilkar(session: Session, f: Avtalefilter) -> list[Any]:
             col(Avtale.utloper) <= date(f.utlop, 12, 31),
         ]
     if f.utloper_innen is not None:
-        fra = f.idag or date.today()
+        fra = f.idag or klokke.i_dag()
         vilkar += [col(Avtale.utloper) >= fra, col(Avtale.utloper) <= f.utloper_innen]
     if f.gjeldende_per is not None:
         vilkar.append(utvalg.avtale_i_kraft(f.gjeldende_per))

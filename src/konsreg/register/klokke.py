@@ -1,9 +1,42 @@
-"""The register's clock: every change it records happens at `na()` (tests freeze it)."""
+"""The register's clock: every change it records happens at `na()`, and "today" is `i_dag()`.
+
+Tests freeze `na` in-process. `KONSREG_KLOKKE` freezes it for a whole process, so the
+README's examples (run as real commands by tests/test_readme.py) give the same dates and
+times on any day: it is for tests and documentation, never for a real register.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import os
+from datetime import UTC, date, datetime
+
+from konsreg.errors import Bruksfeil
+from konsreg.tekst import synlig
+
+MILJO = "KONSREG_KLOKKE"
+
+
+def fast_tid() -> datetime | None:
+    """The frozen instant from KONSREG_KLOKKE (ISO 8601; no zone means UTC), or None."""
+    verdi = os.environ.get(MILJO, "").strip()
+    if not verdi:
+        return None
+    try:
+        tid = datetime.fromisoformat(verdi.replace("Z", "+00:00"))
+    except ValueError:
+        raise Bruksfeil(
+            f"{MILJO}=«{synlig(verdi)}» er ikke et tidspunkt; skriv det som "
+            f"2026-11-27T09:00:00+00:00, eller fjern {MILJO} (den er bare for tester)."
+        ) from None
+    if tid.tzinfo is None:
+        tid = tid.replace(tzinfo=UTC)
+    return tid.astimezone(UTC).replace(microsecond=0)
 
 
 def na() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return fast_tid() or datetime.now(UTC).replace(microsecond=0)
+
+
+def i_dag() -> date:
+    """Today's date where the user is (the local date of `na()`)."""
+    return na().astimezone().date()
