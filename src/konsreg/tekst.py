@@ -91,3 +91,8 @@ def rens_tekst(verdi: str, *, felt: str, tillat: str = "") -> str:
     if all(er_usynlig(t) for t in tekst):
         raise ValueError(f"{felt} er tom (bare usynlige tegn)")
     return tekst
+
+
+def antall(n: int, en: str, flere: str) -> str:
+    """«1 møte», «2 møter»: the number with the word that fits it."""
+    return f"{n} {en if n == 1 else flere}"

@@ -85,7 +85,7 @@ def test_sqlite_til_postgresql_og_tilbake_beholder_alt(
     r = kjor("db", "kopier", "--til", str(tilbake), env=pg)
     ok(r)
     assert (
-        "3 saker, 10 avtaler, 1 møter, 17 punkter, 78 historikkrader, 43 departementer, "
+        "3 saker, 10 avtaler, 1 møte, 17 punkter, 78 historikkrader, 43 departementer, "
         "3 kategorier" in r.stderr
     )
     assert _alt(kjor, "--db", str(tilbake)) == for_

@@ -354,7 +354,7 @@ def test_kopi_til_en_ny_fil_gir_det_samme_materialet(kjor: Kjor, tmp_path: Path)
     assert for_.stdout_bytes.count(b"\n") > 100
     kopi = ("--db", str(tmp_path / "kopi.db"))
     r = ok(kjor("db", "kopier", "--til", kopi[1]))
-    assert "1 møter, 17 punkter" in r.stderr
+    assert "1 møte, 17 punkter" in r.stderr
     etter = ok(kjor(*kopi, "materiale", "2026-2", "--tross-feil"))
     assert etter.stdout_bytes == for_.stdout_bytes
     assert etter.stderr == for_.stderr

@@ -131,7 +131,7 @@ def kopier(
     """
     from konsreg import db
     from konsreg.filer import er_samme_fil
-    from konsreg.tekst import synlig
+    from konsreg.tekst import antall, synlig
 
     kilde_url = tilstand().url()
     mal_url = db.database_url(sti=None, url=til) if "://" in til else db.sqlite_url(Path(til))
@@ -145,12 +145,22 @@ def kopier(
     kilde = tilstand().engine()
     mal = db.apne_register(mal_url)
     try:
-        antall = db.kopier_register(kilde, mal)
+        antall_ = db.kopier_register(kilde, mal)
     finally:
         mal.dispose()
     melding(
-        f"Kopierte registeret til {synlig(db.vis_url(mal_url))}: {antall['sak']} saker, "
-        f"{antall['avtale']} avtaler, {antall.get('mote', 0)} møter, "
-        f"{antall.get('punkt', 0)} punkter, {antall['historikk']} historikkrader, "
-        f"{antall['departement']} departementer, {antall['kategori']} kategorier."
+        f"Kopierte registeret til {synlig(db.vis_url(mal_url))}: "
+        + ", ".join(
+            antall(antall_[nokkel], en, flere)
+            for nokkel, en, flere in (
+                ("sak", "sak", "saker"),
+                ("avtale", "avtale", "avtaler"),
+                ("mote", "møte", "møter"),
+                ("punkt", "punkt", "punkter"),
+                ("historikk", "historikkrad", "historikkrader"),
+                ("departement", "departement", "departementer"),
+                ("kategori", "kategori", "kategorier"),
+            )
+        )
+        + "."
     )

@@ -33,6 +33,7 @@ from konsreg.models import Avtale, AvtaleCreate, MoteCreate, PunktCreate, Sak, S
 from konsreg.register import avtaler, klokke, moter, nummerering, punkter, saker
 from konsreg.register.departementer import telling
 from konsreg.regler.advarsler import Advarsler
+from konsreg.tekst import antall
 
 SAKER: list[dict[str, Any]] = [
     {
@@ -188,14 +189,14 @@ def last_eksempel(
     if nummerering.verdi_av(session=session, teller=MERKE, ukjent=None) is not None:
         moter_, punkter_ = _last_mote(session=session, av=av, advarsler=advarsler)
         return Eksempelresultat(0, 0, len(SAKER) + len(AVTALER), moter_, punkter_)
-    antall = telling(session=session)
-    if (antall["saker"] or antall["avtaler"]) and not likevel:
+    finnes = telling(session=session)
+    if (finnes["saker"] or finnes["avtaler"]) and not likevel:
         raise IkkeTomt(
-            f"Registeret har allerede {_antall(antall['saker'], 'sak', 'saker')} og "
-            f"{_antall(antall['avtaler'], 'avtale', 'avtaler')}; eksempeldataene lastes bare "
+            f"Registeret har allerede {antall(finnes['saker'], 'sak', 'saker')} og "
+            f"{antall(finnes['avtaler'], 'avtale', 'avtaler')}; eksempeldataene lastes bare "
             "i et tomt register.",
-            antall["saker"],
-            antall["avtaler"],
+            finnes["saker"],
+            finnes["avtaler"],
         )
     tid = klokke.na()
     fulle = _json("fulle-navn.json")
@@ -275,7 +276,3 @@ def _avtale_id(session: Session, tittel: str) -> str:
     if handle is None:
         raise Konflikt(f"Eksempelets avtale «{tittel}» finnes ikke lenger i registeret.")
     return handle
-
-
-def _antall(n: int, en: str, flere: str) -> str:
-    return f"{n} {en if n == 1 else flere}"
