@@ -219,3 +219,20 @@ def sokeindeksen_stemmer(url: Any = None) -> None:
                 assert indeksen == radene, f"søkeindeksen for {tabell} stemmer ikke med radene"
     finally:
         engine.dispose()
+
+
+def les_pty(mester: int) -> bytes:
+    """All a pseudo-terminal's other end wrote, until it closed (then `mester` is closed)."""
+    import os
+
+    biter = []
+    while True:
+        try:
+            bit = os.read(mester, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not bit:
+            break
+        biter.append(bit)
+    os.close(mester)
+    return b"".join(biter)

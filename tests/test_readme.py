@@ -41,6 +41,8 @@ from typing import Any
 
 import pytest
 
+from tests.hjelp import les_pty
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 KLOKKE = "2026-11-27T09:11:11+00:00"
 HJEM_I_README = "/home/kari"
@@ -184,17 +186,7 @@ class Skall:
             start_new_session=True,
         )
         os.close(slave)
-        biter = []
-        while True:
-            try:
-                bit = os.read(mester, 65536)
-            except OSError:  # EIO: the other end is closed
-                break
-            if not bit:
-                break
-            biter.append(bit)
-        os.close(mester)
-        tekst = b"".join(biter).decode("utf-8", "replace").replace("\r\n", "\n")
+        tekst = les_pty(mester).decode("utf-8", "replace").replace("\r\n", "\n")
         # At a terminal konsreg warns that the clock is frozen; the frozen clock is the test's.
         tekst = "".join(
             linje

@@ -22,6 +22,7 @@ from tests.conftest import Kjor
 from tests.hjelp import (
     bygg_kommandoen_en_gang,  # noqa: F401  (autouse)
     frys_tid,
+    les_pty,
     ok,
 )
 
@@ -530,20 +531,11 @@ def _i_terminal(args: list[str], **env: str) -> tuple[str, str]:
         env=miljo,
     )
     os.close(slave)
-    biter = []
-    while True:
-        try:
-            bit = os.read(mester, 65536)
-        except OSError:  # EIO: the other end is closed
-            break
-        if not bit:
-            break
-        biter.append(bit)
-    os.close(mester)
+    ut = les_pty(mester)
     assert prosess.stderr is not None
     feil = prosess.stderr.read().decode()
     assert prosess.wait() == 0, feil
-    return b"".join(biter).decode().replace("\r\n", "\n"), feil
+    return ut.decode().replace("\r\n", "\n"), feil
 
 
 @pytest.mark.usefixtures("register")
