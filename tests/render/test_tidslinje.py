@@ -197,3 +197,33 @@ def test_figuren_i_et_dokument_html_tegner_markdown_og_word_utelater() -> None:
     skriv_docx(dok, ut)
     ut.seek(0)
     assert [p.text for p in docx.Document(ut).paragraphs if p.text] == ["Før", "Etter"]
+
+
+@pytest.mark.parametrize(
+    "tittel",
+    [
+        "Samarbeidsavtale om mottak og bosetting av flyktninger",
+        "Avtale om kvalitetsutvikling i barnehagen, grunnskolen og videregående opplæring",
+        "MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM",  # wide letters
+        "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii",
+        "Avtale om 数据 og 🙂 i kommunene, med tegn tabellen ikke kjenner",
+    ],
+)
+def test_svg_tittelen_kuttes_med_ellipse_for_den_fyller_plassen(tittel: str) -> None:
+    # Cut by DejaVu Sans's widths (the widest font the figure may get): it ends in "…"
+    # inside the title column, never clipped mid-letter by the clip path.
+    kortet = tegning._kortet_px(tittel, tegning._TITTEL_B, 11)
+    assert kortet.endswith("…") and tittel.startswith(kortet[:-1])
+    assert tegning._bredde_ca(kortet, 11) <= tegning._TITTEL_B
+    # And not cut further than needed: less than the next character and a space (two em
+    # at most) is left over.
+    assert tegning._bredde_ca(kortet, 11) > tegning._TITTEL_B - 2 * 11
+
+
+def test_svg_kort_tittel_star_hel() -> None:
+    assert tegning._kortet_px("Avtale om NAV-kontorene", tegning._TITTEL_B, 11) == (
+        "Avtale om NAV-kontorene"
+    )
+    # DejaVu Sans: "m" is 0.974 em and "i" 0.278 em (not one width for every letter).
+    assert tegning._bredde_ca("m", 10) == pytest.approx(9.74)
+    assert tegning._bredde_ca("i", 10) == pytest.approx(2.78)

@@ -292,17 +292,42 @@ def _tall(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
+# Advance widths (in em) of DejaVu Sans, the widest font the figure may get (_SKRIFT asks
+# for Calibri, Carlito or Arial, all narrower; without them Linux gives DejaVu Sans), for
+# the characters titles are made of. A title cut by these widths fits in any of them, so
+# it ends in "…", not clipped mid-letter; a character not listed counts as 1 em.
+_DEJAVU = (
+    "a=613 b=635 c=550 d=635 e=615 f=352 g=635 h=634 i=278 j=278 k=579 l=278 m=974 "
+    "n=634 o=612 p=635 q=635 r=411 s=521 t=392 u=634 v=592 w=818 x=592 y=592 z=525 "
+    "åäøö=613 æ=981 .,:;'|!=318 ()[]-/=390 0123456789=636 IJ=360 "
+    "ABCDEFGHKLNOPQRSTUVXYZÅØÄÖ=770 MWÆ–=1000"
+)
+_EM: dict[str, float] = {
+    tegn: int(tusendeler) / 1000
+    for gruppe, tusendeler in (felt.rsplit("=", 1) for felt in _DEJAVU.split())
+    for tegn in gruppe
+}
+_EM[" "] = 0.318
+
+
 def _bredde_ca(tekst: str, skrift: float) -> float:
-    """About how wide `tekst` is in a sans-serif font of size `skrift` (no font metrics
-    here; the title's clip path holds anything wider)."""
-    return len(tekst) * skrift * 0.5
+    """About how wide `tekst` is in a sans-serif font of size `skrift`: never less than it
+    is in DejaVu Sans (the title's clip path still holds anything wider)."""
+    return sum(_EM.get(tegn, 1.0) for tegn in tekst) * skrift
 
 
 def _kortet_px(tekst: str, bredde: float, skrift: float) -> str:
+    """`tekst` cut with `…` so it fits in `bredde` pixels, by the widths above."""
     if _bredde_ca(tekst, skrift) <= bredde:
         return tekst
-    tegn = max(1, int(bredde / (skrift * 0.5)) - 1)
-    return tekst[:tegn].rstrip() + "…"
+    plass = bredde - _bredde_ca("…", skrift)
+    brukt, ut = 0.0, []
+    for tegn in tekst:
+        brukt += _EM.get(tegn, 1.0) * skrift
+        if brukt > plass:
+            break
+        ut.append(tegn)
+    return "".join(ut).rstrip() + "…"
 
 
 def _periode(s: Strekk) -> str:
