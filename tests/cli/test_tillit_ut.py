@@ -164,8 +164,9 @@ def test_markdown_og_html_viser_styretegn_escapet(kjor: Kjor, args: tuple[str, .
     fiendtlig_register(kjor)
     ut = ok(kjor(*args, "-f", "markdown")).stdout
     assert "\x1b" not in ut and "\x07" not in ut
-    # Markdown escapes the backslash of the escape; rendered, it reads \x1b[31m.
-    assert "\\\\x1b[31mrød\\\\x1b[0m \\\\x1b]0;OWNED\\\\x07" in ut
+    # Markdown escapes the backslash of the escape and the brackets; rendered, it reads
+    # \x1b[31m.
+    assert "\\\\x1b\\[31mrød\\\\x1b\\[0m \\\\x1b\\]0;OWNED\\\\x07" in ut
     if args[0] == "vedlegg":
         side = ok(kjor(*args, "-f", "html")).stdout
         assert "\x1b" not in side and "\x07" not in side

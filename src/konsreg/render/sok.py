@@ -62,7 +62,7 @@ def tabell(treff: Sequence[Treff]) -> Any:
 def _md_utdrag(utdrag: str) -> str:
     deler_ = []
     for del_, treff in deler(utdrag):
-        tekst = md_celle(del_).replace("*", "\\*").replace("_", "\\_")
+        tekst = md_celle(del_)  # `*`, `_` and the rest escaped: only the hits are bold
         deler_.append(f"**{tekst}**" if treff and tekst.strip() else tekst)
     return "".join(deler_)
 

@@ -3,6 +3,7 @@ as `rich.text.Text` (never parsed as markup), with control characters shown esca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,13 +11,19 @@ from typing import Any
 from konsreg.render.felt import Kolonne, menneske
 from konsreg.tekst import synlig
 
+# What Markdown would read as markup inside a line: code, emphasis, links, strikethrough,
+# an entity (`&amp;`), `_` where it can open or close emphasis (not inside a word).
+_MD_MERKE = re.compile(r"[`*\[\]~]|&(?=#?[0-9A-Za-z]+;)|(?<![^\W_])_|_(?![^\W_])")
+
 
 def md_celle(tekst: str) -> str:
-    """A Markdown table cell: control characters shown escaped (Markdown is read by people,
-    often straight off a terminal), `|` and `\\` escaped, `<` kept as text, line breaks
+    """A Markdown table cell that shows the text as stored, never as markup: control
+    characters shown escaped (Markdown is read by people, often straight off a terminal),
+    `\\`, `|` and the markup characters backslash-escaped, `<` kept as text, line breaks
     as <br>."""
     tekst = synlig(tekst.replace("\r\n", "\n"), linjeskift=True)
-    tekst = tekst.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    tekst = tekst.replace("\\", "\\\\").replace("|", "\\|")
+    tekst = _MD_MERKE.sub(lambda m: "\\" + m.group(), tekst).replace("<", "&lt;")
     return tekst.replace("\n", "<br>")
 
 
