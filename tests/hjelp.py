@@ -221,18 +221,27 @@ def sokeindeksen_stemmer(url: Any = None) -> None:
         engine.dispose()
 
 
-def les_pty(mester: int) -> bytes:
-    """All a pseudo-terminal's other end wrote, until it closed (then `mester` is closed)."""
+def les_pty(mester: int, frist: float = 120.0) -> bytes:
+    """All a pseudo-terminal's other end wrote, until it closed (then `mester` is closed).
+    A process that is still writing or waiting after `frist` seconds is a failure, not a
+    hang (TimeoutError)."""
     import os
+    import select
 
+    slutt = time.monotonic() + frist
     biter = []
-    while True:
-        try:
-            bit = os.read(mester, 65536)
-        except OSError:  # EIO: the other end is closed
-            break
-        if not bit:
-            break
-        biter.append(bit)
-    os.close(mester)
+    try:
+        while True:
+            igjen = slutt - time.monotonic()
+            if igjen <= 0 or not select.select([mester], [], [], igjen)[0]:
+                raise TimeoutError(f"ingen slutt på terminalen etter {frist:.0f} s")
+            try:
+                bit = os.read(mester, 65536)
+            except OSError:  # EIO: the other end is closed
+                break
+            if not bit:
+                break
+            biter.append(bit)
+    finally:
+        os.close(mester)
     return b"".join(biter)

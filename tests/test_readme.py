@@ -20,6 +20,7 @@ HTML comments right above a block say what else it needs; they are invisible on 
     <!-- test: erstatt A => B -->       run with B for A, and compare with B for A
     <!-- test: terminal 100 -->         run at a terminal 100 columns wide
     <!-- test: ikke kjørt: GRUNN -->    not run here, and why (only the install commands)
+    <!-- test: utdata -->               (above a `text` block) the output of the sh block before
 """
 
 from __future__ import annotations
@@ -182,11 +183,18 @@ class Skall:
             env=miljo,
             stdout=slave,
             stderr=slave,
-            stdin=slave,
+            # No questions: a README command that would ask for a missing value fails
+            # (as in a script) instead of waiting for an answer nobody gives.
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
         os.close(slave)
-        tekst = les_pty(mester).decode("utf-8", "replace").replace("\r\n", "\n")
+        try:
+            ut = les_pty(mester)
+        except TimeoutError:
+            os.killpg(p.pid, 9)
+            raise
+        tekst = ut.decode("utf-8", "replace").replace("\r\n", "\n")
         # At a terminal konsreg warns that the clock is frozen; the frozen clock is the test's.
         tekst = "".join(
             linje
@@ -219,16 +227,20 @@ def _direktiv(blokk: Blokk, navn: str) -> list[str]:
     return ut
 
 
-_KJENTE = ("tomt register", "fortsett", "før", "erstatt", "terminal", "ikke kjørt")
+_KJENTE = ("tomt register", "fortsett", "før", "erstatt", "terminal", "ikke kjørt", "utdata")
 
 
 def _sh_kommandoer(blokk: Blokk) -> list[str]:
-    """The lines of a sh block that run konsreg, without their trailing comments."""
+    r"""The lines of a sh block that run konsreg, without their trailing comments. A line
+    that names konsreg some other way (`cat f | konsreg …`, `X=1 konsreg …`, a `\`
+    continuation) would not be run: it is an error, so no command slips past the test."""
     ut = []
     for linje in blokk.linjer:
         linje = re.sub(r"\s{2,}#.*$", "", linje).strip()
-        if linje.startswith("konsreg"):
+        if linje.startswith("konsreg ") and not linje.endswith("\\"):
             ut.append(linje)
+        elif re.search(r"\bkonsreg\b", linje) and not linje.startswith("#"):
+            raise AssertionError(f"{blokk.navn}: kan ikke kjøre linjen «{linje}»")
     return ut
 
 
@@ -481,6 +493,14 @@ def test_synopsesjekken_finner_et_valg_som_mangler() -> None:
 
 
 # --- The harness itself -----------------------------------------------------------------
+
+
+def test_hvert_direktiv_er_kjent() -> None:
+    # Also above blocks that are not run (a `text` block's `utdata`): a typo would
+    # otherwise turn a comparison off without a word.
+    ukjente = [f"{b.navn}: {d}" for b in _alle() for d in b.direktiver if not d.startswith(_KJENTE)]
+    assert ukjente == []
+    assert sum("utdata" in b.direktiver for b in _alle() if b.sprak == "text") >= 1
 
 
 def test_blokkene_leses_med_direktiver() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -23,15 +25,40 @@ def test_uten_klokke_er_det_na(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         ("2026-11-27T09:11:11+00:00", datetime(2026, 11, 27, 9, 11, 11, tzinfo=UTC)),
         ("2026-11-27T09:11:11Z", datetime(2026, 11, 27, 9, 11, 11, tzinfo=UTC)),
-        ("2026-11-27T09:11:11", datetime(2026, 11, 27, 9, 11, 11, tzinfo=UTC)),  # no zone: UTC
         ("2026-11-27T10:11:11.5+01:00", datetime(2026, 11, 27, 9, 11, 11, tzinfo=UTC)),
+        ("2026-11-27T10:11:11", datetime(2026, 11, 27, 9, 11, 11, tzinfo=UTC)),  # Oslo time
     ],
 )
-def test_frosset_klokke(monkeypatch: pytest.MonkeyPatch, verdi: str, ventet: datetime) -> None:
+def test_frosset_klokke(
+    monkeypatch: pytest.MonkeyPatch, tidssone: Callable[[str], None], verdi: str, ventet: datetime
+) -> None:
+    tidssone("Europe/Oslo")
     monkeypatch.setenv("KONSREG_KLOKKE", verdi)
     assert klokke.na() == ventet
-    monkeypatch.setenv("TZ", "UTC")
     assert klokke.i_dag() == date(2026, 11, 27)
+
+
+@pytest.fixture
+def tidssone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Set the process's time zone for one test (TZ and tzset), and back afterwards."""
+
+    def sett(sone: str) -> None:
+        monkeypatch.setenv("TZ", sone)
+        time.tzset()
+
+    yield sett
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_dato_uten_tid_er_dagen_der_brukeren_er(
+    monkeypatch: pytest.MonkeyPatch, tidssone: Callable[[str], None]
+) -> None:
+    # "2026-11-27" is that day also west of Greenwich (read as UTC it was the 26th there).
+    tidssone("America/New_York")
+    monkeypatch.setenv("KONSREG_KLOKKE", "2026-11-27")
+    assert klokke.i_dag() == date(2026, 11, 27)
+    assert klokke.na() == datetime(2026, 11, 27, 5, tzinfo=UTC)
 
 
 def test_kommandoene_bruker_den_frosne_klokken(

@@ -17,7 +17,8 @@ MILJO = "KONSREG_KLOKKE"
 
 
 def fast_tid() -> datetime | None:
-    """The frozen instant from KONSREG_KLOKKE (ISO 8601; no zone means UTC), or None."""
+    """The frozen instant from KONSREG_KLOKKE (ISO 8601; without a zone it is local time,
+    as a person reads "2026-11-27" or "09:00"), or None."""
     verdi = os.environ.get(MILJO, "").strip()
     if not verdi:
         return None
@@ -29,7 +30,7 @@ def fast_tid() -> datetime | None:
             f"2026-11-27T09:00:00+00:00, eller fjern {MILJO} (den er bare for tester)."
         ) from None
     if tid.tzinfo is None:
-        tid = tid.replace(tzinfo=UTC)
+        tid = tid.astimezone()  # the local time it names
     return tid.astimezone(UTC).replace(microsecond=0)
 
 

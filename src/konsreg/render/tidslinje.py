@@ -292,15 +292,15 @@ def _tall(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-# Advance widths (in em) of DejaVu Sans, the widest font the figure may get (_SKRIFT asks
-# for Calibri, Carlito or Arial, all narrower; without them Linux gives DejaVu Sans), for
-# the characters titles are made of. A title cut by these widths fits in any of them, so
-# it ends in "…", not clipped mid-letter; a character not listed counts as 1 em.
+# Advance widths (in em) of DejaVu Sans, rounded up where a group shares one: the widest
+# font the figure may get (_SKRIFT asks for Calibri, Carlito or Arial, all narrower;
+# without them Linux gives DejaVu Sans). A title cut by these widths fits in any of them,
+# so it ends in "…", not clipped mid-letter; a character not listed counts as 1 em.
 _DEJAVU = (
     "a=613 b=635 c=550 d=635 e=615 f=352 g=635 h=634 i=278 j=278 k=579 l=278 m=974 "
     "n=634 o=612 p=635 q=635 r=411 s=521 t=392 u=634 v=592 w=818 x=592 y=592 z=525 "
-    "åäøö=613 æ=981 .,:;'|!=318 ()[]-/=390 0123456789=636 IJ=360 "
-    "ABCDEFGHKLNOPQRSTUVXYZÅØÄÖ=770 MWÆ–=1000"
+    "åäøö=613 æ=981 .,'=318 :;|=337 !=401 ()[]-/=390 0123456789=636 IJ=360 "
+    "ABCDEFGHKLNOPQRSTUVXYZÅØÄÖ=787 MWÆ–=1000"
 )
 _EM: dict[str, float] = {
     tegn: int(tusendeler) / 1000
