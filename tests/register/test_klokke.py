@@ -82,3 +82,19 @@ def test_en_klokke_som_ikke_er_et_tidspunkt_stopper_alt(
     assert r.stderr.startswith("Feil: KONSREG_KLOKKE=«")
     assert "er ikke et tidspunkt" in r.stderr
     assert "\x1b" not in r.stderr
+
+
+def test_en_endring_ved_midnatt_dateres_der_brukeren_er(
+    kjor: Kjor,
+    monkeypatch: pytest.MonkeyPatch,
+    tidssone: Callable[[str], None],
+    eget_register: object,
+) -> None:
+    # 00:30 on New Year's Day in Oslo is 23:30 UTC the day before: the case is of the new
+    # year and its status dated that day, by the CLI and the register alike.
+    tidssone("Europe/Oslo")
+    monkeypatch.setenv("KONSREG_KLOKKE", "2026-12-31T23:30:00+00:00")
+    r = kjor("sak", "ny", "-t", "lov", "-d", "HOD", "--tittel", "x", "--meldt-inn-av", "KS", "-q")
+    assert r.stdout.strip() == "2027/1", r.stderr
+    vist = json.loads(kjor("sak", "vis", "2027/1", "--format", "json").stdout)
+    assert vist["status_endret"] == "2027-01-01"

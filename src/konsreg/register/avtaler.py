@@ -105,10 +105,12 @@ def ny_avtale(
     that has come (regler.avtale.sluttdato), any other is dated today."""
     tid = tidspunkt or klokke.na()
     kategori = hent_kategori(session=session, tekst=data.kategori)
-    parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=advarsler)
+    parter = sjekk(session=session, data=data, idag=klokke.dag(tid), advarsler=advarsler)
     if status_dato is None:
         avsluttet = data.status == Status.avsluttet
-        status_dato = regler.sluttdato(data.utloper, tid.date()) if avsluttet else tid.date()
+        status_dato = (
+            regler.sluttdato(data.utloper, klokke.dag(tid)) if avsluttet else klokke.dag(tid)
+        )
     if data.status == Status.avsluttet:
         regler.sjekk_avsluttet(
             status_dato,
@@ -243,8 +245,8 @@ def endre(
     data = valider(AvtaleCreate, {**for_, **satt})
     kategori = hent_kategori(session=session, tekst=data.kategori)
     egne: Advarsler = []
-    parter = sjekk(session=session, data=data, idag=tid.date(), advarsler=egne)
-    advarsler.extend(_nye_advarsler(session, egne, for_, tid.date()))
+    parter = sjekk(session=session, data=data, idag=klokke.dag(tid), advarsler=egne)
+    advarsler.extend(_nye_advarsler(session, egne, for_, klokke.dag(tid)))
     etter = data.model_dump()
     etter.update(kategori=kategori.kode, parter=parter, fornyer=for_["fornyer"])
     fornyer_id = avtale.fornyer_id
@@ -256,7 +258,7 @@ def endre(
         etter,
         endret,
         status_dato,
-        ved_avslutning or regler.sluttdato(data.utloper, tid.date()),
+        ved_avslutning or regler.sluttdato(data.utloper, klokke.dag(tid)),
         advarsler,
     )
     _sett(session, avtale, endret, etter, kategori_id=kategori.id, fornyer_id=fornyer_id)

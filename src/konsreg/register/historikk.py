@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from konsreg.models import Avtale, Historikk, HistorikkPublic, Sak
+from konsreg.register import klokke
 from konsreg.regler.datoer import iso_dato
 from konsreg.regler.departementer import skriv_parter
 
@@ -106,7 +107,7 @@ def logg_endringer(
         logg(**felles, felt=felt, gammel=for_[felt], ny=etter[felt], tidspunkt=tid)
     gammel_dato = post.status_endret
     if "status" in endret:
-        post.status_endret = status_dato or tid.date()
+        post.status_endret = status_dato or klokke.dag(tid)
     elif status_dato is not None:
         post.status_endret = status_dato
     datoen = gammel_dato != post.status_endret

@@ -40,4 +40,10 @@ def na() -> datetime:
 
 def i_dag() -> date:
     """Today's date where the user is (the local date of `na()`)."""
-    return na().astimezone().date()
+    return dag(na())
+
+
+def dag(tid: datetime) -> date:
+    """The date an instant falls on where the user is: a change made at 00:30 in Oslo is
+    dated that day, not the day before (its UTC date)."""
+    return tid.astimezone().date()

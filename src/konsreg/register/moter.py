@@ -111,7 +111,7 @@ def ny_mote(
         dato=data.dato,
         tema=data.tema,
         status=status.value,
-        status_endret=tid.date(),
+        status_endret=klokke.dag(tid),
         deltakere=_deltakere(data.deltakere),
         opprettet=tid,
         endret=tid,
@@ -160,7 +160,7 @@ def gjeldende_plenum(*, session: Session) -> str:
     """The plenary meeting a check without a meeting means: the next from today, else the
     last one."""
     plenum = select(Mote).where(col(Mote.type) == regler.Motetype.plenum.value)
-    idag = klokke.na().date()
+    idag = klokke.i_dag()
     neste = session.scalars(
         plenum.where(col(Mote.dato) >= idag).order_by(col(Mote.dato), col(Mote.id))
     ).first()
@@ -282,7 +282,7 @@ def endre(
             tidspunkt=tid,
         )
         if felt == "status":
-            mote.status_endret = status_dato or tid.date()
+            mote.status_endret = status_dato or klokke.dag(tid)
     if endret:
         mote.endret = tid
         session.add(mote)

@@ -55,7 +55,7 @@ def ny_sak(
         saksnummer=saksnummer(data.oppmeldt, lopenr),
         ar=data.oppmeldt,
         lopenr=lopenr,
-        status_endret=status_dato or tid.date(),
+        status_endret=status_dato or klokke.dag(tid),
         opprettet=tid,
         endret=tid,
     )
@@ -65,7 +65,7 @@ def ny_sak(
     historikk.skriv_opprettet(
         session=session, entitet=ENTITET, poster=[(sak.id, sak.saksnummer)], av=av, tid=tid
     )
-    regler.sjekk_oppmeldt(sak.oppmeldt, tid.date(), sak.saksnummer, advarsler)
+    regler.sjekk_oppmeldt(sak.oppmeldt, klokke.dag(tid), sak.saksnummer, advarsler)
     if sak.status == Status.avsluttet and sak.status_endret is not None:
         regler.sjekk_avsluttet(
             sak.status_endret,
@@ -209,7 +209,7 @@ def endre(
     if etter["meldt_inn_av"] != for_["meldt_inn_av"]:
         etter["meldt_inn_av"] = felt.meldt_inn_av(deps, data.meldt_inn_av, data.oppmeldt, advarsler)
     endret = [navn for navn in ENDRBARE if etter[navn] != for_[navn]]
-    _sjekk_endring(sak, etter, endret, status_dato or tid.date(), tid.date(), advarsler)
+    _sjekk_endring(sak, etter, endret, status_dato or klokke.dag(tid), klokke.dag(tid), advarsler)
     for navn in endret:
         setattr(sak, navn, etter[navn])
     endret += historikk.logg_endringer(

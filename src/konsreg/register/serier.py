@@ -54,7 +54,9 @@ def forny(
     }
     ny_data = valider(AvtaleCreate, {**arv, **endring.model_dump(exclude_none=True)})
     ny_start = regler.sjekk_fornyelse(
-        gammel=(g.inngatt, g.gyldig_fra), ny=(ny_data.inngatt, ny_data.gyldig_fra), idag=tid.date()
+        gammel=(g.inngatt, g.gyldig_fra),
+        ny=(ny_data.inngatt, ny_data.gyldig_fra),
+        idag=klokke.dag(tid),
     )
     ny = avtaler.ny_avtale(
         session=session,

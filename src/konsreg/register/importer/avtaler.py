@@ -71,7 +71,7 @@ class Avtaler:
 
     def __init__(self, *, session: Session, deps: Departementer, av: str, tid: datetime) -> None:
         self.deps, self.av, self.tid = deps, av, tid
-        self.idag = tid.date()
+        self.idag = klokke.dag(tid)
         self.kategorier: list[KjentKategori] = kategorier(session=session)
         self.maks_handle = 0
         # (agreement, the one it renews or None, line, its link before: None for a new row)
@@ -79,7 +79,7 @@ class Avtaler:
 
     def sjekk(self, linje: int, data: dict[str, Any]) -> Rad:
         return regler.sjekk_rad(
-            linje, data, deps=self.deps, kategorier=self.kategorier, idag=self.tid.date()
+            linje, data, deps=self.deps, kategorier=self.kategorier, idag=klokke.dag(self.tid)
         )
 
     def omtal(self, handle: str) -> str:

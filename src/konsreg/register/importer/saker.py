@@ -59,12 +59,12 @@ class Saker:
 
     def __init__(self, *, deps: Departementer, av: str, tid: datetime, tillat_hull: bool) -> None:
         self.deps, self.av, self.tid, self.tillat_hull = deps, av, tid, tillat_hull
-        self.idag = tid.date()
+        self.idag = klokke.dag(tid)
         self.maks_nr: dict[int, int] = {}  # per year, the highest number the file brought
         self.teller_for: dict[int, int] = {}  # each such year's counter before the import
 
     def sjekk(self, linje: int, data: dict[str, Any]) -> Rad:
-        return regler.sjekk_rad(linje, data, deps=self.deps, idag=self.tid.date())
+        return regler.sjekk_rad(linje, data, deps=self.deps, idag=klokke.dag(self.tid))
 
     def omtal(self, handle: str) -> str:
         return handle

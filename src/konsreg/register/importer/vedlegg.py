@@ -183,7 +183,7 @@ def _parter_som_vist(session: Session, handle: str, data: AvtaleCreate, per: dat
 def _sjekk_avtaler(
     session: Session, per: date, rader: Sequence[VedleggAvtaleRad], kilde: str
 ) -> list[tuple[int, AvtaleCreate]]:
-    idag = klokke.na().date()
+    idag = klokke.i_dag()
     feil: list[str] = []
     grunner: dict[int, str] = {}
     sett: dict[tuple[str, date | None], int] = {}
