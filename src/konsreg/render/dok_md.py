@@ -33,12 +33,13 @@ from konsreg.render.dokument import (
     overskrifter,
     trygg_lenke,
 )
+from konsreg.render.tabell import MD_MERKE
 from konsreg.render.vedlegg import Vedlegg
 
 # Characters that are markup wherever they stand. `_` only between word characters is
 # left alone (CommonMark never reads "saks_nr" as emphasis); `&` only where it would
 # start an entity (`&amp;`).
-_ALLTID = re.compile(r"[\\`*\[\]<|~]|&(?=#?[0-9A-Za-z]+;)|(?<![^\W_])_|_(?![^\W_])")
+_ALLTID = re.compile(r"[\\<|]|" + MD_MERKE)
 # What makes a line something other than a paragraph when it stands first: a heading,
 # a block quote, a list item (`-`, `+`, `15.`, `3)`), a thematic break, a setext line.
 _LINJESTART = re.compile(r"(#|>|-|\+|=)|(\d{1,9})([.)])(?=[ \t]|$)")

@@ -12,8 +12,10 @@ from konsreg.render.felt import Kolonne, menneske
 from konsreg.tekst import synlig
 
 # What Markdown would read as markup inside a line: code, emphasis, links, strikethrough,
-# an entity (`&amp;`), `_` where it can open or close emphasis (not inside a word).
-_MD_MERKE = re.compile(r"[`*\[\]~]|&(?=#?[0-9A-Za-z]+;)|(?<![^\W_])_|_(?![^\W_])")
+# an entity (`&amp;`), `_` where it can open or close emphasis (not inside a word). The
+# material's Markdown writer (dok_md.escape) escapes the same, and `\`, `<`, `|` its way.
+MD_MERKE = r"[`*\[\]~]|&(?=#?[0-9A-Za-z]+;)|(?<![^\W_])_|_(?![^\W_])"
+_MD_MERKE = re.compile(MD_MERKE)
 
 
 def md_celle(tekst: str) -> str:
