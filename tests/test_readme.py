@@ -26,6 +26,7 @@ HTML comments right above a block say what else it needs; they are invisible on 
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import pty
 import re
@@ -204,8 +205,10 @@ class Skall:
         return p.wait(timeout=120), tekst
 
 
-def _alle() -> list[Blokk]:
-    return blokker(README.read_text(encoding="utf-8"))
+@functools.cache
+def _alle() -> tuple[Blokk, ...]:
+    """README's blocks, read once per run (KONSREG_SKRIV_README writes after the tests)."""
+    return tuple(blokker(README.read_text(encoding="utf-8")))
 
 
 def _med_konsreg(blokk: Blokk) -> bool:
@@ -377,7 +380,7 @@ def test_readme_blokk(
 
 
 def _utdata_etter(blokk: Blokk) -> Blokk | None:
-    """The `text` block that follows a sh block right after a paragraph-free gap, if any."""
+    """The block right after a sh block, when it is a `text` block marked `utdata`."""
     alle = _alle()
     i = next(n for n, b in enumerate(alle) if b.linje == blokk.linje)
     if i + 1 < len(alle):

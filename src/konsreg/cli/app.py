@@ -115,19 +115,18 @@ def hoved(
         )
     tilstand.db = db
     tilstand.no_color = no_color or bool(os.environ.get("NO_COLOR"))
-    if os.environ.get("KONSREG_KLOKKE"):
+    if klokkeverdi := os.environ.get("KONSREG_KLOKKE"):
         from konsreg.register import klokke
-
-        klokke.fast_tid()  # a value that is no time stops every command, not only writes
-    if os.environ.get("KONSREG_KLOKKE") and sys.stderr.isatty():
-        # A frozen clock dates every change wrongly: a person at a terminal must see it
-        # (the README test that sets it reads stderr through a pipe).
         from konsreg.tekst import synlig
 
-        sys.stderr.write(
-            f"Advarsel: KONSREG_KLOKKE={synlig(os.environ['KONSREG_KLOKKE'])} står på; registeret "
-            "daterer alt til det tidspunktet. Den er bare for tester: fjern den.\n"
-        )
+        klokke.fast_tid()  # a value that is no time stops every command, not only writes
+        if sys.stderr.isatty():
+            # A frozen clock dates every change wrongly: a person at a terminal must see it
+            # (the README test that sets it reads stderr through a pipe).
+            sys.stderr.write(
+                f"Advarsel: KONSREG_KLOKKE={synlig(klokkeverdi)} står på; registeret daterer "
+                "alt til det tidspunktet. Den er bare for tester: fjern den.\n"
+            )
 
 
 app.add_typer(sak.app, name="sak")

@@ -145,13 +145,13 @@ def kopier(
     kilde = tilstand().engine()
     mal = db.apne_register(mal_url)
     try:
-        antall_ = db.kopier_register(kilde, mal)
+        kopiert = db.kopier_register(kilde, mal)
     finally:
         mal.dispose()
     melding(
         f"Kopierte registeret til {synlig(db.vis_url(mal_url))}: "
         + ", ".join(
-            antall(antall_[nokkel], en, flere)
+            antall(kopiert[nokkel], en, flere)
             for nokkel, en, flere in (
                 ("sak", "sak", "saker"),
                 ("avtale", "avtale", "avtaler"),

@@ -105,12 +105,11 @@ def ny_avtale(
     that has come (regler.avtale.sluttdato), any other is dated today."""
     tid = tidspunkt or klokke.na()
     kategori = hent_kategori(session=session, tekst=data.kategori)
-    parter = sjekk(session=session, data=data, idag=klokke.dag(tid), advarsler=advarsler)
+    idag = klokke.dag(tid)
+    parter = sjekk(session=session, data=data, idag=idag, advarsler=advarsler)
     if status_dato is None:
         avsluttet = data.status == Status.avsluttet
-        status_dato = (
-            regler.sluttdato(data.utloper, klokke.dag(tid)) if avsluttet else klokke.dag(tid)
-        )
+        status_dato = regler.sluttdato(data.utloper, idag) if avsluttet else idag
     if data.status == Status.avsluttet:
         regler.sjekk_avsluttet(
             status_dato,
@@ -245,8 +244,9 @@ def endre(
     data = valider(AvtaleCreate, {**for_, **satt})
     kategori = hent_kategori(session=session, tekst=data.kategori)
     egne: Advarsler = []
-    parter = sjekk(session=session, data=data, idag=klokke.dag(tid), advarsler=egne)
-    advarsler.extend(_nye_advarsler(session, egne, for_, klokke.dag(tid)))
+    idag = klokke.dag(tid)
+    parter = sjekk(session=session, data=data, idag=idag, advarsler=egne)
+    advarsler.extend(_nye_advarsler(session, egne, for_, idag))
     etter = data.model_dump()
     etter.update(kategori=kategori.kode, parter=parter, fornyer=for_["fornyer"])
     fornyer_id = avtale.fornyer_id
@@ -258,7 +258,7 @@ def endre(
         etter,
         endret,
         status_dato,
-        ved_avslutning or regler.sluttdato(data.utloper, klokke.dag(tid)),
+        ved_avslutning or regler.sluttdato(data.utloper, idag),
         advarsler,
     )
     _sett(session, avtale, endret, etter, kategori_id=kategori.id, fornyer_id=fornyer_id)

@@ -209,7 +209,8 @@ def endre(
     if etter["meldt_inn_av"] != for_["meldt_inn_av"]:
         etter["meldt_inn_av"] = felt.meldt_inn_av(deps, data.meldt_inn_av, data.oppmeldt, advarsler)
     endret = [navn for navn in ENDRBARE if etter[navn] != for_[navn]]
-    _sjekk_endring(sak, etter, endret, status_dato or klokke.dag(tid), klokke.dag(tid), advarsler)
+    idag = klokke.dag(tid)
+    _sjekk_endring(sak, etter, endret, status_dato or idag, idag, advarsler)
     for navn in endret:
         setattr(sak, navn, etter[navn])
     endret += historikk.logg_endringer(

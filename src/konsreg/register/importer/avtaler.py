@@ -79,7 +79,7 @@ class Avtaler:
 
     def sjekk(self, linje: int, data: dict[str, Any]) -> Rad:
         return regler.sjekk_rad(
-            linje, data, deps=self.deps, kategorier=self.kategorier, idag=klokke.dag(self.tid)
+            linje, data, deps=self.deps, kategorier=self.kategorier, idag=self.idag
         )
 
     def omtal(self, handle: str) -> str:

@@ -64,7 +64,7 @@ class Saker:
         self.teller_for: dict[int, int] = {}  # each such year's counter before the import
 
     def sjekk(self, linje: int, data: dict[str, Any]) -> Rad:
-        return regler.sjekk_rad(linje, data, deps=self.deps, idag=klokke.dag(self.tid))
+        return regler.sjekk_rad(linje, data, deps=self.deps, idag=self.idag)
 
     def omtal(self, handle: str) -> str:
         return handle
