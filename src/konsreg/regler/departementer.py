@@ -327,6 +327,20 @@ _ETT_ORD = re.compile(r"\w+")
 _START = 4
 
 
+def deler(verdi: str) -> list[str]:
+    """A printed string of parties cut at its separators (`, `, ` og `, `&`), white space
+    as one space: what `les_parter`'s short way reads when `enkel_del` holds for each."""
+    return _SKILLE.split(" ".join(verdi.split()))
+
+
+def enkel_del(del_: str, deps: Departementer | None) -> bool:
+    """A part `les_parter` takes as it stands (upper-cased): one word that starts no
+    full name of a ministry."""
+    return _ETT_ORD.fullmatch(del_) is not None and (
+        deps is None or (deps.ordvis and not deps.navn_ved(del_, 0))
+    )
+
+
 def les_parter(verdier: Sequence[str], deps: Departementer | None = None) -> list[str]:
     """Parties from repeated `--part` values or one printed string ("AID, JD og KS").
     With `deps`, full names are read first, whole: "Helse- og omsorgsdepartementet og
@@ -338,9 +352,7 @@ def les_parter(verdier: Sequence[str], deps: Departementer | None = None) -> lis
         # The short way, for words between separators none of which starts a full name
         # ("AID, JD og KS", the common case): what the loop below gives, in one split.
         deler = _SKILLE.split(tekst)
-        if all(map(_ETT_ORD.fullmatch, deler)) and (
-            deps is None or (deps.ordvis and not any(deps.navn_ved(d, 0) for d in deler))
-        ):
+        if all(enkel_del(d, deps) for d in deler):
             parter.extend(d.upper() for d in deler)
             continue
         i = 0

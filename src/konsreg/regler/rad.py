@@ -16,7 +16,7 @@ from konsreg.regler.felt import rens_felt
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(slots=True)  # an import holds a batch of thousands
 class Rad:
     """A checked row: the values to store, or the problems (`felt: melding`).
 
