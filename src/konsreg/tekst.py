@@ -78,6 +78,10 @@ def rens_tekst(verdi: str, *, felt: str, tillat: str = "") -> str:
     Leading and trailing white space is dropped. Control characters are refused except
     those in `tillat` (a description may hold "\\n" and "\\t"); CRLF counts as one
     newline. Text that is empty once invisible characters are removed is refused."""
+    if verdi.isascii() and verdi.isprintable() and verdi[:1] not in ("", " ") and verdi[-1] != " ":
+        # Printable ASCII with nothing to strip (an import's every title): what the
+        # checks below return, without them. Its only white space is the space.
+        return verdi
     tekst = verdi.replace("\r\n", "\n").strip() if "\r\n" in verdi else verdi.strip()
     if (funn := _styretegn(tillat).search(tekst)) is not None:
         raise ValueError(
