@@ -199,6 +199,7 @@ def _delimited(
         ignorer_ukjente=ignorer_ukjente,
         navn=navn,
     )
+    alle_kjente = None not in felt
     poster = _Postgrense(tekst, navn)
     leser = csv.reader(poster, delimiter=tegn)
     linje = 1
@@ -215,6 +216,10 @@ def _delimited(
         start = linje + 1
         linje = leser.line_num + 1
         if not celler or all(not c.strip() for c in celler):
+            continue
+        if len(celler) == len(felt) and alle_kjente:
+            # The common row: as many cells as the header, every column known.
+            yield start, {f: c.strip() or None for f, c in zip(felt, celler, strict=True)}  # type: ignore[misc]
             continue
         rad: dict[str, Any] = {}
         if len(celler) > len(felt) and any(c.strip() for c in celler[len(felt) :]):

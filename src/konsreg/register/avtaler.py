@@ -45,10 +45,15 @@ def datokolonner(verdier: Mapping[str, Any]) -> dict[str, Any]:
     ut: dict[str, Any] = {}
     for navn in MANEDSFELT:
         if navn in verdier:
-            dato = verdier[navn]
-            ut[navn] = None if dato is None else ren_dato(dato)
-            ut[f"{navn}_presisjon"] = presisjon(dato)
+            ut[navn], ut[f"{navn}_presisjon"] = datokolonne(verdier[navn])
     return ut
+
+
+def datokolonne(dato: date | None) -> tuple[date | None, str | None]:
+    """One of `MANEDSFELT` as its two columns: the day, and its precision."""
+    if dato is None or type(dato) is date:
+        return dato, None  # the common case, without the calls (an import's every row)
+    return ren_dato(dato), presisjon(dato)
 
 
 def sett_parter(session: Session, avtale_id_: int, parter: Sequence[str]) -> None:

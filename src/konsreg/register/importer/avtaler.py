@@ -73,14 +73,14 @@ class Avtaler:
         self.deps, self.av, self.tid = deps, av, tid
         self.idag = klokke.dag(tid)
         self.kategorier: list[KjentKategori] = kategorier(session=session)
+        # The same list: a category the file creates is known to the rows after it.
+        self._sjekk = regler.Radsjekk(deps=deps, kategorier=self.kategorier, idag=self.idag)
         self.maks_handle = 0
         # (agreement, the one it renews or None, line, its link before: None for a new row)
         self.fornyelser: list[tuple[str, str | None, int, tuple[str | None] | None]] = []
 
     def sjekk(self, linje: int, data: dict[str, Any]) -> Rad:
-        return regler.sjekk_rad(
-            linje, data, deps=self.deps, kategorier=self.kategorier, idag=self.idag
-        )
+        return self._sjekk(linje, data)
 
     def omtal(self, handle: str) -> str:
         return f"avtale {handle}"
@@ -94,21 +94,17 @@ class Avtaler:
         return "tittel", regler.innholdsnokkel(v["tittel"], v["inngatt"])
 
     def finn(self, session: Session, nokler: list[Nokkel]) -> dict[Hashable, str]:
-        finnes: dict[Hashable, str] = {}
+        tabell = Avtale.__table__  # type: ignore[attr-defined]
         med_id = [n for f, n in nokler if f == "id"]
-        if med_id:
-            stmt = select(col(Avtale.handle)).where(col(Avtale.handle).in_(med_id))
-            finnes.update((h, h) for h in session.scalars(stmt))
+        finnes: dict[Hashable, str] = {
+            h: h for (h,) in bulk.velg_der(session, tabell, ("handle",), "handle", med_id)
+        }
         par = {cast(tuple[str, Any], n) for f, n in nokler if f == "tittel"}
-        if par:
-            # By title (indexed), then title and inngått here, as for cases.
-            felt = (col(Avtale.tittel), col(Avtale.inngatt), col(Avtale.inngatt_presisjon))
-            stmt2 = select(*felt, col(Avtale.handle)).where(
-                col(Avtale.tittel).in_({t for t, _ in par})
-            )
-            for t, i, p, h in session.execute(stmt2):
-                if (nokkel := regler.innholdsnokkel(t, med_presisjon(i, p))) in par:
-                    finnes[nokkel] = h
+        # By title (indexed), then title and inngått here, as for cases.
+        felt = ("tittel", "inngatt", "inngatt_presisjon", "handle")
+        for t, i, p, h in bulk.velg_der(session, tabell, felt, "tittel", {t for t, _ in par}):
+            if (nokkel := regler.innholdsnokkel(t, med_presisjon(bulk.som_dato(i), p))) in par:
+                finnes[nokkel] = h
         return finnes
 
     def handle(self, rad: Rad) -> str:
@@ -171,21 +167,17 @@ class Avtaler:
         )
         for i, r in enumerate(uten):
             r.verdier["handle"] = avtale_id(forste + i)
-        for r in rader:
-            self.maks_handle = max(self.maks_handle, les_avtale_id(r.verdier["handle"]))
+        self.maks_handle = max(self.maks_handle, forste + len(uten) - 1, *egne)
 
     def _rad(self, v: dict[str, Any]) -> tuple[Any, ...]:
         """A new agreement's row (`KOLONNER`)."""
-        datoer = avtaler.datokolonner(v)
         opprettet = v.get("opprettet") or self.tid
         return (
             v["handle"],
             v["tittel"],
             v["kategori_id"],
-            datoer.get("inngatt"),
-            datoer.get("inngatt_presisjon"),
-            datoer.get("gyldig_fra"),
-            datoer.get("gyldig_fra_presisjon"),
+            *avtaler.datokolonne(v["inngatt"]),
+            *avtaler.datokolonne(v["gyldig_fra"]),
             v["utloper"],
             v["forste_avtale"],
             v["status"],

@@ -341,10 +341,12 @@ def _skriv(session: Session, entitet: Entitet, bunt: _Bunt, feil: Feilsamler) ->
     written: a new row's from its check, a change's from the register's update (which
     warns only about what it changes); none for rows skipped or unchanged."""
     entitet.skriv_nye(session, bunt.nye)
-    for rad in bunt.nye:
-        if rad.advarsler:
-            bunt.advarsler.append((rad.linje, rad.advarsler))
-        bunt.noter(rad, "ny", entitet.handle(rad) if bunt.med_poster else "")
+    bunt.advarsler.extend((rad.linje, rad.advarsler) for rad in bunt.nye if rad.advarsler)
+    if bunt.med_poster:
+        for rad in bunt.nye:
+            bunt.noter(rad, "ny", entitet.handle(rad))
+    else:
+        bunt.tall["ny"] += len(bunt.nye)
     for handle, rad, endringer in bunt.endres:
         egne: Advarsler = []
         try:
