@@ -17,6 +17,7 @@ from konsreg.cli import (
     departementer,
     eksempel,
     eksport,
+    felles,
     fullforing,
     importer,
     materiale,
@@ -156,6 +157,7 @@ def main() -> None:
     if (grunn := sjekk_inndata(sys.argv[1:], os.environ)) is not None:
         sys.stderr.write(f"Feil: {grunn}\n")
         sys.exit(2)
+    felles.I_PROGRAMMET = True
     try:
         app()
     finally:

@@ -150,6 +150,26 @@ def _kontekst(silent: bool = False) -> Any:
     return get_current_context(silent=silent)
 
 
+# Set by the program's entry point (app.main): a process that runs the app itself (the
+# tests) keeps its garbage collector as it is.
+I_PROGRAMMET = False
+
+
+def frys_det_lastede() -> None:
+    """Before a command's long work (an import): the objects the libraries made when they
+    were imported (SQLAlchemy, pydantic, rich, Typer: about 75,000) are moved out of the
+    garbage collector's sight (`gc.freeze`); they live to the end anyway. And the young
+    generation is collected every 50,000 new objects, not every 700: a batch's rows die
+    by reference count before a collection would walk them. Importing 100,000 agreements
+    took about 1.1 s less for the first and 0.2 s less for the second (of 5.6 s; the
+    session of issue 12, 27.11.2026). Cycles are still collected."""
+    if I_PROGRAMMET:
+        import gc
+
+        gc.freeze()
+        gc.set_threshold(50_000, *gc.get_threshold()[1:])
+
+
 def tilstand() -> Tilstand:
     """This run's state, from the click context."""
     return _kontekst().ensure_object(Tilstand)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from konsreg.cli.felles import AvValg, advar, bruker, melding, tilstand
+from konsreg.cli.felles import AvValg, advar, bruker, frys_det_lastede, melding, tilstand
 from konsreg.cli.hjelp import NorskTyper
 from konsreg.errors import KonsregFeil
 from konsreg.register import klokke
@@ -253,6 +253,7 @@ def _importer(hva: str, valg: Importvalg, **ekstra: Any) -> None:
         )
         modul = saker if hva == "saker" else avtaler
         with db.skriveokt(tilstand().engine()) as session:
+            frys_det_lastede()
             resultat = modul.importer(
                 session=session,
                 rader=lest.rader,
