@@ -80,6 +80,27 @@ def test_rens_tekst_tillater_det_feltet_tillater() -> None:
         rens_tekst("a\rb", felt="beskrivelse", tillat="\n\t")
 
 
+def test_rens_tekst_ascii_som_den_lange_veien() -> None:
+    """Printable ASCII with nothing to strip is returned as it is (the short way an import
+    takes for most titles); every other ASCII string, printable or not, gets what the
+    rule says: stripped, refused for a control character, refused when empty."""
+    import random
+    import string
+
+    rng = random.Random(12)
+    tegn = string.printable + "\x00\x1b\x7f  "
+    for _ in range(20_000):
+        inn = "".join(rng.choice(tegn) for _ in range(rng.randrange(0, 6)))
+        for tillat in ("", "\n\t"):
+            ren = inn.replace("\r\n", "\n").strip() if "\r\n" in inn else inn.strip()
+            styretegn = [t for t in ren if (t < " " or t == "\x7f") and t not in tillat]
+            if styretegn or not ren:
+                with pytest.raises(ValueError):
+                    rens_tekst(inn, felt="tittel", tillat=tillat)
+            else:
+                assert rens_tekst(inn, felt="tittel", tillat=tillat) == ren
+
+
 def test_os_feil_sier_det_pa_norsk_med_filnavnet() -> None:
     import errno
 
