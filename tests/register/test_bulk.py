@@ -51,3 +51,52 @@ def test_datoer_lagres_som_sqlalchemy_lagrer_dem(verdi: date) -> None:
 
 def test_andre_verdier_gar_som_de_er() -> None:
     assert bulk._sqlite_verdi(TABELL, "tall") is None
+
+
+def _historikk(okt: Any) -> Table:
+    from konsreg.models import Historikk
+
+    return Historikk.__table__  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("med_returning", [True, False])
+def test_sett_inn_med_ider_gir_idene_i_radenes_rekkefolge(
+    okt: Any, monkeypatch: pytest.MonkeyPatch, med_returning: bool
+) -> None:
+    """1,234 rows (three INSERTs of up to 500 on SQLite), keyed on a unique value given in
+    no sorted order: each id is the one the row got, with RETURNING and (SQLite before
+    3.35, PostgreSQL's COPY) by lookup."""
+    import random
+    import sqlite3
+
+    from konsreg.models import Avtale
+
+    if not med_returning:
+        monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    tabell = Avtale.__table__  # type: ignore[attr-defined]
+    nr = list(range(1, 1235))
+    random.Random(4).shuffle(nr)
+    tid = datetime(2026, 11, 27, 9, tzinfo=UTC)
+    kolonner = ("handle", "tittel", "kategori_id", "status", "status_endret", "opprettet", "endret")
+    rader = [(f"A{n}", f"Avtale {n}", 1, "ny", date(2026, 11, 27), tid, tid) for n in nr]
+    ider = bulk.sett_inn_med_ider(okt, tabell, kolonner, rader, "handle")
+    fra_basen = dict(bulk.velg_der(okt, tabell, ("handle", "id"), "handle", [r[0] for r in rader]))
+    assert len(fra_basen) == len(rader) and len(set(ider)) == len(rader)
+    assert ider == [fra_basen[r[0]] for r in rader]
+    assert bulk.sett_inn_med_ider(okt, tabell, kolonner, [], "handle") == []
+
+
+def test_velg_der_finner_mange_og_ingen(okt: Any) -> None:
+    """More values than one statement takes (500 a statement on SQLite, one array on
+    PostgreSQL), dates back as dates with `som_dato`, and nothing for no values."""
+    tabell = _historikk(okt)
+    tid = datetime(2026, 11, 27, 9, tzinfo=UTC)
+    kolonner = ("entitet", "entitet_id", "felt", "gammel", "ny", "tidspunkt", "av")
+    bulk.sett_inn(
+        okt, tabell, kolonner, [("sak", i, "x", None, f"n{i}", tid, "t") for i in range(1, 1201)]
+    )
+    funnet = bulk.velg_der(okt, tabell, ("entitet_id", "ny"), "entitet_id", range(0, 1300, 2))
+    assert sorted(funnet) == [(i, f"n{i}") for i in range(2, 1201, 2)]
+    assert bulk.velg_der(okt, tabell, ("id",), "entitet_id", []) == []
+    assert bulk.som_dato("2026-11-27") == date(2026, 11, 27)
+    assert bulk.som_dato(date(2026, 1, 2)) == date(2026, 1, 2) and bulk.som_dato(None) is None

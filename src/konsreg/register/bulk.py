@@ -30,8 +30,42 @@ def sett_inn(
     session: Session, tabell: Table, kolonner: Sequence[str], rader: Sequence[Sequence[Any]]
 ) -> None:
     """Insert `rader` (each its values in the order of `kolonner`) into `tabell`."""
+    _sett_inn(session, tabell, kolonner, rader, tilbake=None)
+
+
+def sett_inn_med_ider(
+    session: Session,
+    tabell: Table,
+    kolonner: Sequence[str],
+    rader: Sequence[Sequence[Any]],
+    nokkel: str,
+) -> list[int]:
+    """`sett_inn`, and the new rows' ids in the order of `rader` (`nokkel`: a unique
+    column among `kolonner`). SQLite 3.35 and newer return them from the INSERT
+    (RETURNING, in no promised order: matched by `nokkel`); elsewhere, and from
+    PostgreSQL's COPY, they are looked up."""
     if not rader:
-        return
+        return []
+    i = list(kolonner).index(nokkel)
+    tilbake = _sett_inn(session, tabell, kolonner, rader, tilbake=nokkel)
+    if tilbake is None:
+        return ider_for(session, tabell, nokkel, [r[i] for r in rader])
+    id_for = dict(tilbake)
+    return [id_for[r[i]] for r in rader]
+
+
+def _sett_inn(
+    session: Session,
+    tabell: Table,
+    kolonner: Sequence[str],
+    rader: Sequence[Sequence[Any]],
+    *,
+    tilbake: str | None,
+) -> list[tuple[Any, Any]] | None:
+    """Insert; with `tilbake`, the (value of that column, id) of each row inserted, where
+    the database can say it in the INSERT (None where it cannot)."""
+    if not rader:
+        return [] if tilbake else None
     forbindelse = session.connection()
     dialekt = forbindelse.dialect
     navn = dialekt.identifier_preparer
@@ -41,7 +75,7 @@ def sett_inn(
         with cursor, cursor.copy(f"COPY {navn.format_table(tabell)} ({felt}) FROM STDIN") as kopi:
             for rad in rader:
                 kopi.write_row(rad)
-        return
+        return None
     konverter = [
         (i, fn) for i, k in enumerate(kolonner) if (fn := _sqlite_verdi(tabell, k)) is not None
     ]
@@ -52,14 +86,23 @@ def sett_inn(
         for i, fn in konverter:
             kolonne[i] = tuple([v if v is None else fn(v) for v in kolonne[i]])
         rader = list(zip(*kolonne, strict=True))
+    import sqlite3
+
+    retur = ""
+    if tilbake is not None and sqlite3.sqlite_version_info >= (3, 35):
+        retur = f" RETURNING {navn.quote(tilbake)}, {navn.quote('id')}"
     plasser = "(" + ", ".join("?" for _ in kolonner) + ")"
     per = rader_per_setning(forbindelse, len(kolonner))
     start = f"INSERT INTO {navn.format_table(tabell)} ({felt}) VALUES "
-    hel = start + ", ".join([plasser] * per)
+    hel = start + ", ".join([plasser] * per) + retur
+    ut: list[tuple[Any, Any]] = []
     for fra in range(0, len(rader), per):
         del_ = rader[fra : fra + per]
-        sql = hel if len(del_) == per else start + ", ".join([plasser] * len(del_))
-        forbindelse.exec_driver_sql(sql, tuple(chain.from_iterable(del_)))
+        sql = hel if len(del_) == per else start + ", ".join([plasser] * len(del_)) + retur
+        svar = forbindelse.exec_driver_sql(sql, tuple(chain.from_iterable(del_)))
+        if retur:
+            ut.extend(svar.fetchall())
+    return ut if retur else None
 
 
 def ider_for(session: Session, tabell: Table, nokkel: str, verdier: Sequence[Any]) -> list[int]:

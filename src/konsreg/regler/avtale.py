@@ -356,6 +356,8 @@ class Radsjekk:
         # (part, year) -> its code and the warnings it gives; only parts the short way of
         # les_parter reads as they stand (`enkel_del`).
         self._part: dict[tuple[str, int], tuple[str, tuple[Any, ...]]] = {}
+        # (the whole string, year) -> its codes and warnings, once the parts passed.
+        self._parter_: dict[tuple[str, int], tuple[tuple[str, ...], tuple[Any, ...]]] = {}
 
     def __call__(self, linje: int, data: dict[str, Any]) -> Rad:
         try:
@@ -460,18 +462,26 @@ class Radsjekk:
     def _parter(self, tekst_: str, ar: int, advarsler: Advarsler) -> list[str] | None:
         """`parter` of a printed string whose every part `les_parter` reads as it stands;
         None for one with a full name (or anything else the short way does not read)."""
+        hele = self._parter_.get((tekst_, ar))
+        if hele is not None:  # the same string of parties in the same year
+            advarsler.extend(hele[1])
+            return list(hele[0])
         koder: list[str] = []
+        egne: Advarsler = []
         for del_ in deler(tekst_):
             funnet = self._part.get((del_, ar))
             if funnet is None:
                 if not enkel_del(del_, self.deps):
                     return None
-                egne: Advarsler = []
-                funnet = (part_kode(self.deps, del_.upper(), ar, egne), tuple(egne))
+                fra_delen: Advarsler = []
+                funnet = (part_kode(self.deps, del_.upper(), ar, fra_delen), tuple(fra_delen))
                 self._husk(self._part, (del_, ar), funnet)
             koder.append(funnet[0])
-            advarsler.extend(funnet[1])
-        return sjekk_koder(koder, advarsler)
+            egne.extend(funnet[1])
+        sjekk_koder(koder, egne)
+        self._husk(self._parter_, (tekst_, ar), (tuple(koder), tuple(egne)))
+        advarsler.extend(egne)
+        return koder
 
     def _husk(self, husk: dict[Any, Any], nokkel: Any, verdi: Any) -> None:
         if len(husk) >= self.MAKS_HUSKET:

@@ -76,6 +76,7 @@ class Avtaler:
         # The same list: a category the file creates is known to the rows after it.
         self._sjekk = regler.Radsjekk(deps=deps, kategorier=self.kategorier, idag=self.idag)
         self.maks_handle = 0
+        self.egne_maks = 0  # the highest id a row of the file brought
         # (agreement, the one it renews or None, line, its link before: None for a new row)
         self.fornyelser: list[tuple[str, str | None, int, tuple[str | None] | None]] = []
 
@@ -117,9 +118,8 @@ class Avtaler:
             return
         verdier = [self._rad(r.verdier) for r in rader]
         tabell = Avtale.__table__  # type: ignore[attr-defined]
-        bulk.sett_inn(session, tabell, KOLONNER, verdier)
+        ider = bulk.sett_inn_med_ider(session, tabell, KOLONNER, verdier, "handle")
         handles = [x[0] for x in verdier]
-        ider = bulk.ider_for(session, tabell, "handle", handles)
         parter = [
             (i, p, kode)
             for i, r in zip(ider, rader, strict=True)
@@ -155,12 +155,12 @@ class Avtaler:
     def _nummerer(self, session: Session, rader: list[Rad]) -> None:
         uten = [r for r in rader if "handle" not in r.verdier]
         egne = [les_avtale_id(r.verdier["handle"]) for r in rader if "handle" in r.verdier]
-        if uten and (egne or self.maks_handle):
-            # Past the ids rows of this file bring, so no reserved id clashes.
+        self.egne_maks = max(self.egne_maks, *egne, 0)
+        if uten and self.egne_maks:
+            # Past the ids rows of this file bring, so no reserved id clashes (the ids
+            # reserved before are below the counter already).
             nummerering.minst(
-                session=session,
-                teller=nummerering.AVTALE_TELLER,
-                verdi=max([self.maks_handle, *egne]),
+                session=session, teller=nummerering.AVTALE_TELLER, verdi=self.egne_maks
             )
         forste = nummerering.reserver(
             session=session, teller=nummerering.AVTALE_TELLER, antall=len(uten)

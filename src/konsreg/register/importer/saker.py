@@ -107,9 +107,8 @@ class Saker:
             return
         verdier = [self._rad(r.verdier) for r in rader]
         tabell = Sak.__table__  # type: ignore[attr-defined]
-        bulk.sett_inn(session, tabell, KOLONNER, verdier)
+        ider = bulk.sett_inn_med_ider(session, tabell, KOLONNER, verdier, "saksnummer")
         nummer = [x[0] for x in verdier]
-        ider = bulk.ider_for(session, tabell, "saksnummer", nummer)
         historikk.skriv_opprettet(
             session=session,
             entitet=saker.ENTITET,
