@@ -215,7 +215,7 @@ def _delimited(
             ) from None
         start = linje + 1
         linje = leser.line_num + 1
-        if not celler or all(not c.strip() for c in celler):
+        if not "".join(celler).strip():  # no cells, or only white space
             continue
         if len(celler) == len(felt) and alle_kjente:
             # The common row: as many cells as the header, every column known.
