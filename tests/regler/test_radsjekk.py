@@ -93,6 +93,9 @@ ENDRINGER: list[dict[str, Any]] = [
     {"kategori": "ukjent"},
     {"kategori": "velf"},
     {"kategori": "Avtaler om velferd"},
+    {"kategori": "Avtaler om\nvelferd"},  # a line break in a cell (Alt+Enter in Excel)
+    {"kategori": "Avtaler\tom  velferd"},
+    {"kategori": "velferd\x1c"},
     {"kategori": None},
     {"kategori": "ny", "kategori_navn": "En ny kategori"},
     {"parter": None},

@@ -158,16 +158,16 @@ I_PROGRAMMET = False
 def frys_det_lastede() -> None:
     """Before a command's long work (an import): the objects the libraries made when they
     were imported (SQLAlchemy, pydantic, rich, Typer: about 75,000) are moved out of the
-    garbage collector's sight (`gc.freeze`); they live to the end anyway. And the young
-    generation is collected every 50,000 new objects, not every 700: a batch's rows die
-    by reference count before a collection would walk them. Importing 100,000 agreements
-    took about 1.1 s less for the first and 0.2 s less for the second (of 5.6 s; the
-    session of issue 12, 27.11.2026). Cycles are still collected."""
+    garbage collector's sight (`gc.freeze`); they live to the end anyway, and each
+    collection while a large file is imported walked them all again: about 1.1 s of the
+    5.6 s of importing 100,000 agreements (27.11.2026). What the import makes after this
+    is collected as before. (Collecting the young generation less often saved 0.2 s more
+    but let SQLAlchemy's reference cycles of an update import pile up: 95 MiB against 81
+    for 200,000 rows, and more the longer the file.)"""
     if I_PROGRAMMET:
         import gc
 
         gc.freeze()
-        gc.set_threshold(50_000, *gc.get_threshold()[1:])
 
 
 def tilstand() -> Tilstand:

@@ -378,7 +378,8 @@ class Radsjekk:
         kolonner = frozenset(data)
         kjent = self._kolonner.get(kolonner)
         if kjent is None:
-            kjent = self._kolonner[kolonner] = kolonner <= self.KOLONNER
+            kjent = kolonner <= self.KOLONNER
+            self._husk(self._kolonner, kolonner, kjent)
         if not kjent:
             return None
         # The cells as `rad.tekst` has them; only text (and empty cells) go this way.
@@ -410,7 +411,10 @@ class Radsjekk:
         v["tittel"] = f.rens_felt("tittel", tittel)
         kategori_id = self._kategori.get(kategori)
         if kategori_id is None:
-            kategori_id = finn_kategori(self.kategorier, kategori, prefiks=False).id
+            # Through the field's rule first: a line break inside a full name is refused
+            # there, although finn_kategori would read it as a space.
+            ren = f.rens_felt("kategori", kategori)
+            kategori_id = finn_kategori(self.kategorier, ren, prefiks=False).id
             self._husk(self._kategori, kategori, kategori_id)
         v["kategori_id"] = kategori_id
         inngatt = self._datoer_maned.get(inngatt_) or self._dato(

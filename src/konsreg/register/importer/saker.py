@@ -78,24 +78,21 @@ class Saker:
         return "tittel", _innhold(v)
 
     def finn(self, session: Session, nokler: list[Nokkel]) -> dict[Hashable, str]:
-        finnes: dict[Hashable, str] = {}
+        tabell = Sak.__table__  # type: ignore[attr-defined]
         nr = [saksnummer(*cast(tuple[int, int], n)) for f, n in nokler if f == "saksnummer"]
-        if nr:
-            for sn in session.scalars(
-                select(col(Sak.saksnummer)).where(col(Sak.saksnummer).in_(nr))
-            ):
-                finnes[les_saksnummer(sn)] = sn
+        finnes: dict[Hashable, str] = {
+            les_saksnummer(sn): sn
+            for (sn,) in bulk.velg_der(session, tabell, ("saksnummer",), "saksnummer", nr)
+        }
         innhold = {cast(tuple[Any, ...], n) for f, n in nokler if f == "tittel"}
-        if innhold:
-            # By title (indexed), then the whole key here: SQLite scans the table for a
-            # row-value IN list, once per batch.
-            felt = (col(Sak.type), col(Sak.departement), col(Sak.tittel), col(Sak.oppmeldt))
-            stmt = select(*felt, col(Sak.saksnummer)).where(
-                col(Sak.tittel).in_({n[2] for n in innhold})
-            )
-            for t, d, ti, o, sn in session.execute(stmt):
-                if (nokkel := regler.innholdsnokkel(t, d, ti, o)) in innhold:
-                    finnes[nokkel] = sn
+        # By title (indexed), then the whole key here: SQLite scans the table for a
+        # row-value IN list, once per batch.
+        felt = ("type", "departement", "tittel", "oppmeldt", "saksnummer")
+        for t, d, ti, o, sn in bulk.velg_der(
+            session, tabell, felt, "tittel", {n[2] for n in innhold}
+        ):
+            if (nokkel := regler.innholdsnokkel(t, d, ti, o)) in innhold:
+                finnes[nokkel] = sn
         return finnes
 
     def handle(self, rad: Rad) -> str:
