@@ -417,19 +417,14 @@ class Radsjekk:
             kategori_id = finn_kategori(self.kategorier, ren, prefiks=False).id
             self._husk(self._kategori, kategori, kategori_id)
         v["kategori_id"] = kategori_id
-        inngatt = self._datoer_maned.get(inngatt_) or self._dato(
-            inngatt_, self._datoer_maned, parse_dato_eller_maned
-        )
-        v["inngatt"] = inngatt
+        inngatt = v["inngatt"] = self._dato(inngatt_, self._datoer_maned, parse_dato_eller_maned)
         fra_ = hent("gyldig_fra")
         fra = v["gyldig_fra"] = (
             None if fra_ is None else self._dato(fra_, self._datoer_maned, parse_dato_eller_maned)
         )
         utloper_ = hent("utloper")
         utloper = v["utloper"] = (
-            None
-            if utloper_ is None
-            else self._datoer.get(utloper_) or self._dato(utloper_, self._datoer, parse_dato)
+            None if utloper_ is None else self._dato(utloper_, self._datoer, parse_dato)
         )
         forste_ = hent("forste_avtale")
         forste = None

@@ -351,9 +351,9 @@ def les_parter(verdier: Sequence[str], deps: Departementer | None = None) -> lis
         tekst = " ".join(verdi.split())
         # The short way, for words between separators none of which starts a full name
         # ("AID, JD og KS", the common case): what the loop below gives, in one split.
-        deler = _SKILLE.split(tekst)
-        if all(enkel_del(d, deps) for d in deler):
-            parter.extend(d.upper() for d in deler)
+        stykker = _SKILLE.split(tekst)  # as `deler` cuts it
+        if all(enkel_del(d, deps) for d in stykker):
+            parter.extend(d.upper() for d in stykker)
             continue
         i = 0
         while i < len(tekst):

@@ -75,7 +75,6 @@ class Avtaler:
         self.kategorier: list[KjentKategori] = kategorier(session=session)
         # The same list: a category the file creates is known to the rows after it.
         self._sjekk = regler.Radsjekk(deps=deps, kategorier=self.kategorier, idag=self.idag)
-        self.maks_handle = 0
         self.egne_maks = 0  # the highest id a row of the file brought
         # (agreement, the one it renews or None, line, its link before: None for a new row)
         self.fornyelser: list[tuple[str, str | None, int, tuple[str | None] | None]] = []
@@ -167,7 +166,6 @@ class Avtaler:
         )
         for i, r in enumerate(uten):
             r.verdier["handle"] = avtale_id(forste + i)
-        self.maks_handle = max(self.maks_handle, forste + len(uten) - 1, *egne)
 
     def _rad(self, v: dict[str, Any]) -> tuple[Any, ...]:
         """A new agreement's row (`KOLONNER`)."""
@@ -248,9 +246,9 @@ class Avtaler:
 
     def avslutt(self, session: Session, feil: Feilsamler, advarsler: Advarsler) -> None:
         self._koble_fornyelser(session, feil)
-        if self.maks_handle:
+        if self.egne_maks:  # the ids reserved are below the counter already
             nummerering.minst(
-                session=session, teller=nummerering.AVTALE_TELLER, verdi=self.maks_handle
+                session=session, teller=nummerering.AVTALE_TELLER, verdi=self.egne_maks
             )
 
     def _koble_fornyelser(self, session: Session, feil: Feilsamler) -> None:
