@@ -209,6 +209,9 @@ class Contender:
     note: str = ""
     env: dict[str, str] | None = None  # added to the runner's environment (a database URL)
     rows: int = 0  # rows the command reads or writes, for µs per row
+    # Runs in each round: a command of few rows takes little more than its start-up, so a
+    # single run's noise (tens of ms) would be most of what its rows cost (--growth).
+    repeat: int = 1
     shown: str = ""
     samples: list[Run] = field(default_factory=list)
 
@@ -258,9 +261,10 @@ class Runner:
             order = contenders[r % n :] + contenders[: r % n]
             say(f"  {what}: " + ("warm-up" if r < warmup else f"round {r - warmup + 1}/{runs}"))
             for c in order:
-                run = self.once(c, r)
-                if r >= warmup:
-                    c.samples.append(run)
+                for _ in range(c.repeat):
+                    run = self.once(c, r)
+                    if r >= warmup:
+                        c.samples.append(run)
 
 
 # -- the data ----------------------------------------------------------------------------
@@ -1632,6 +1636,13 @@ def fixed(argv: list[str]) -> Callable[[int], list[str]]:
     return lambda _r: argv
 
 
+def repeats(n: int) -> int:
+    """Runs per round for a command of `n` rows (--growth): 10 for no rows and 10,000
+    (whose wall time is mostly start-up, and the no-rows run is subtracted from every
+    size), one from 100,000 rows up."""
+    return 10 if n == 0 else max(1, min(10, -(-100_000 // n)))
+
+
 def us(x: float) -> str:
     return f"{x:.1f}" if x < 100 else f"{x:.0f}"
 
@@ -1680,7 +1691,7 @@ def growth(
         backends.append(("PostgreSQL", pg))
     # (backend, what) -> {rows: contender}; rows 0 is the same command on no rows.
     per: dict[tuple[str, str], dict[int, Contender]] = {}
-    inn: list[tuple[str, str, Contender, Contender]] = []
+    inn: list[tuple[str, str, Contender, Contender, Contender | None, Contender | None]] = []
     alle: list[Contender] = []
     t0 = time.perf_counter()
 
@@ -1696,6 +1707,7 @@ def growth(
                     check=pg_rows(pg_, kind, n) if pg_ else rows_of(db or empty, kind, n),
                     env=pg_.env if pg_ else None,
                     rows=n,
+                    repeat=repeats(n),
                 )
             # The floor of each size in the same rounds: what the database itself costs.
             ref: dict[int, Contender] = {}
@@ -1707,6 +1719,7 @@ def growth(
                         prepare=fresh(db, empty),
                         check=new_rows(n),
                         rows=n,
+                        repeat=repeats(n),
                     )
                 else:
                     mappe = tmp / f"copy-{kind}-import-{n}"
@@ -1716,6 +1729,7 @@ def growth(
                         prepare=pg_.empty,
                         check=pg_rows(pg_, kind, n),
                         rows=n,
+                        repeat=repeats(n),
                     )
             runner.rounds([*cs.values(), *ref.values()], runs, 0, f"{navn}: import of {kind}")
             per[navn, f"`import {kind}`"] = cs
@@ -1738,7 +1752,9 @@ def growth(
             hva: str, argv: list[str], kind: str, n: int, pg_: Postgres | None = pg_
         ) -> Contender:
             sjekk = lines(n) if "csv" in hva else json_lines(n)
-            return Contender(fixed(argv), check=sjekk, env=pg_.env if pg_ else None, rows=n)
+            return Contender(
+                fixed(argv), check=sjekk, env=pg_.env if pg_ else None, rows=n, repeat=repeats(n)
+            )
 
         for n in (0, *sizes):
             if pg_ is None:
@@ -1814,11 +1830,35 @@ def growth(
                         f"{(full or empty) if db_sti == full_db else empty} made before each run",
                     )
                 )
-            runner.rounds(par, runs, 0, f"{navn}: import of {kind} into an empty/full register")
-            inn.append((navn, kind, par[0], par[1]))
-            alle += par
-            fresh(tom_db, None)()
-            fresh(full_db, None)()
+            # The floor into the same two registers, in the same rounds: what SQLite's own
+            # indexes and search index cost as the register grows.
+            gulv: list[Contender] = []
+            if pg_ is None:
+                for db_sti, kilde in (
+                    (tmp / "FLOOR-INTO-empty.db", empty),
+                    (tmp / "FLOOR-INTO-full.db", full),
+                ):
+                    gulv.append(
+                        Contender(
+                            fixed([sys.executable, str(FLOOR), kind, str(db_sti), str(fil)]),
+                            prepare=fresh(db_sti, kilde),
+                            check=new_rows(m),
+                            rows=m,
+                        )
+                    )
+            runner.rounds(
+                [*par, *gulv], runs, 0, f"{navn}: import of {kind} into an empty/full register"
+            )
+            g0, g1 = (gulv[0], gulv[1]) if gulv else (None, None)
+            inn.append((navn, kind, par[0], par[1], g0, g1))
+            alle += [*par, *gulv]
+            for db_sti in (
+                tom_db,
+                full_db,
+                tmp / "FLOOR-INTO-empty.db",
+                tmp / "FLOOR-INTO-full.db",
+            ):
+                fresh(db_sti, None)()
         if pg_ is not None:
             pg_.empty()
     varighet = time.perf_counter() - t0
@@ -1833,7 +1873,9 @@ def growth(
     linjer = [
         "",
         f"Per-row cost as the register grows: each command at {', '.join(f'{n:,}' for n in sizes)} "
-        f"rows, {runs} runs each (medians), {varighet / 60:.0f} minutes of measuring. "
+        f"rows, {runs} rounds (medians; in each round a command of no rows or of fewer than "
+        "100,000 runs 100,000 / rows times, at most 10, so its few milliseconds of rows are "
+        f"not lost in its start-up's noise), {varighet / 60:.0f} minutes of measuring. "
         "µs per row beyond the same command on an empty register or a file of no rows "
         "(start-up, schema check: its wall time is the 0 column of the table after), wall time:",
         "",
@@ -1866,16 +1908,25 @@ def growth(
         "| ratio (paired) | target | |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for navn, kind, tom_c, full_c in inn:
-        r = med(full_c.wall()) / med(tom_c.wall())
-        parvis = med([b.wall / a.wall for a, b in zip(tom_c.samples, full_c.samples, strict=True)])
-        linjer.append(
-            f"| {kind} | {navn} | {spenn(tom_c.wall())}: {us(med(tom_c.wall()) / m * 1e6)} µs/row "
-            f"| {spenn(full_c.wall())}: {us(med(full_c.wall()) / m * 1e6)} µs/row | {r:.2f} × "
-            f"({parvis:.2f} ×) | ≤ 1.0 × (noise ±10 %) | "
-            + ("met" if r <= TARGET_INTO_FULL else "**not met**")
-            + " |"
-        )
+    for navn, kind, tom_c, full_c, gulv_tom, gulv_full in inn:
+        for hva, fra, til in (
+            (kind, tom_c, full_c),
+            (f"{kind}: the write floor (reference)", gulv_tom, gulv_full),
+        ):
+            if fra is None or til is None:
+                continue
+            r = med(til.wall()) / med(fra.wall())
+            parvis = med([y.wall / x.wall for x, y in zip(fra.samples, til.samples, strict=True)])
+            if "reference" in hva:
+                maal, merke = "–", "–"
+            else:
+                maal = "≤ 1.0 × (noise ±10 %)"
+                merke = "met" if r <= TARGET_INTO_FULL else "**not met**"
+            linjer.append(
+                f"| {hva} | {navn} | {spenn(fra.wall())}: {us(med(fra.wall()) / m * 1e6)} µs/row "
+                f"| {spenn(til.wall())}: {us(med(til.wall()) / m * 1e6)} µs/row | {r:.2f} × "
+                f"({parvis:.2f} ×) | {maal} | {merke} |"
+            )
     linjer += [
         "",
         "Each run: wall time median (min–max); µs per row of the whole command (start-up "
