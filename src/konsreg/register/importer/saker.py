@@ -62,9 +62,10 @@ class Saker:
         self.idag = klokke.dag(tid)
         self.maks_nr: dict[int, int] = {}  # per year, the highest number the file brought
         self.teller_for: dict[int, int] = {}  # each such year's counter before the import
+        self._sjekk = regler.Sakssjekk(deps=deps, idag=self.idag)
 
     def sjekk(self, linje: int, data: dict[str, Any]) -> Rad:
-        return regler.sjekk_rad(linje, data, deps=self.deps, idag=self.idag)
+        return self._sjekk(linje, data)
 
     def omtal(self, handle: str) -> str:
         return handle
