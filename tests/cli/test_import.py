@@ -973,3 +973,36 @@ def test_json_oppsummering_paa_stdout(kjor: Kjor, tmp_path: Path) -> None:
     r = ok(kjor("import", "avtaler", _avtalefil(tmp_path, None), "--json", "-q"))
     assert json.loads(r.stdout)["hva"] == "avtaler"
     assert json.loads(r.stdout)["nye"] == 2
+
+
+@pytest.mark.parametrize(
+    ("konflikt", "sjeldnere"),
+    [([], True), (["--ved-konflikt", "hopp-over"], True), (["--ved-konflikt", "oppdater"], False)],
+)
+def test_the_program_collects_young_objects_less_often_only_when_rows_only_add(
+    kjor: Kjor,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    konflikt: list[str],
+    sjeldnere: bool,
+) -> None:
+    """An import that can only add rows collects the young generation every
+    UNGE_UNDER_IMPORT objects; one that may update records keeps the interpreter's
+    threshold (the ORM's cycles of an update would pile up). Only in the program: the
+    tests' own process keeps its collector (gc is watched here, not changed)."""
+    import gc
+
+    from konsreg.cli import felles
+
+    kall: list[tuple[str, tuple[int, ...]]] = []
+    monkeypatch.setattr(gc, "freeze", lambda: kall.append(("freeze", ())))
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: kall.append(("terskel", t)))
+    sti = fil(tmp_path, "s.csv", f"{HODE}\nEn sak;KD;kostnad;2026;KS\n")
+    ok(kjor("import", "saker", sti, "--av", "x", *konflikt))
+    assert kall == []  # not the program: nothing touched
+    monkeypatch.setattr(felles, "I_PROGRAMMET", True)
+    andre = fil(tmp_path, "s2.csv", f"{HODE}\nEn til;KD;lov;2026;KS\n")
+    r = ok(kjor("import", "saker", andre, "--av", "x", *konflikt))
+    assert "1 nye" in r.stderr
+    terskel = (felles.UNGE_UNDER_IMPORT, *gc.get_threshold()[1:])
+    assert kall == [("freeze", ()), *([("terskel", terskel)] if sjeldnere else [])]

@@ -253,7 +253,9 @@ def _importer(hva: str, valg: Importvalg, **ekstra: Any) -> None:
         )
         modul = saker if hva == "saker" else avtaler
         with db.skriveokt(tilstand().engine()) as session:
-            frys_det_lastede()
+            frys_det_lastede(
+                bare_nye=valg.ved_konflikt in (Konfliktmodus.feil, Konfliktmodus.hopp_over)
+            )
             resultat = modul.importer(
                 session=session,
                 rader=lest.rader,
