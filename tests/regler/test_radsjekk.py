@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -120,12 +121,19 @@ ENDRINGER: list[dict[str, Any]] = [
 ]
 
 
-def _rader(n: int, seed: int) -> list[dict[str, Any]]:
+def rader_med_endringer(
+    ren: Callable[[random.Random, int], dict[str, Any]],
+    endringer: list[dict[str, Any]],
+    n: int,
+    seed: int,
+) -> list[dict[str, Any]]:
+    """`n` clean rows, most with none, one or two of `endringer`, some without a column
+    (the case rows' test uses it too)."""
     rng = random.Random(seed)
     rader = []
     for i in range(n):
-        rad = _ren(rng, i)
-        for endring in rng.sample(ENDRINGER, rng.choice([0, 1, 1, 2])):
+        rad = ren(rng, i)
+        for endring in rng.sample(endringer, rng.choice([0, 1, 1, 2])):
             rad.update(endring)
         if rng.random() < 0.05:
             del rad[rng.choice(list(rad))]  # a file without that column
@@ -136,7 +144,7 @@ def _rader(n: int, seed: int) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_same_rad_as_the_whole_check(seed: int) -> None:
     sjekk = Radsjekk(deps=DEPS, kategorier=KATEGORIER, idag=IDAG)
-    rader = _rader(3000, seed)
+    rader = rader_med_endringer(_ren, ENDRINGER, 3000, seed)
     for linje, data in enumerate(rader, start=2):
         assert sjekk(linje, dict(data)) == sjekk_rad(
             linje, dict(data), deps=DEPS, kategorier=KATEGORIER, idag=IDAG

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from konsreg.regler.sak import Sakssjekk, sjekk_rad
-from tests.regler.test_radsjekk import DEPS, IDAG, KODER, NAVN
+from tests.regler.test_radsjekk import DEPS, IDAG, KODER, NAVN, rader_med_endringer
 
 
 def _ren(rng: random.Random, i: int) -> dict[str, Any]:
@@ -88,23 +88,10 @@ ENDRINGER: list[dict[str, Any]] = [
 ]
 
 
-def _rader(n: int, seed: int) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
-    rader = []
-    for i in range(n):
-        rad = _ren(rng, i)
-        for endring in rng.sample(ENDRINGER, rng.choice([0, 1, 1, 2])):
-            rad.update(endring)
-        if rng.random() < 0.05:
-            del rad[rng.choice(list(rad))]  # a file without that column
-        rader.append(rad)
-    return rader
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_same_rad_as_the_whole_check(seed: int) -> None:
     sjekk = Sakssjekk(deps=DEPS, idag=IDAG)
-    rader = _rader(3000, seed)
+    rader = rader_med_endringer(_ren, ENDRINGER, 3000, seed)
     for linje, data in enumerate(rader, start=2):
         assert sjekk(linje, dict(data)) == sjekk_rad(linje, dict(data), deps=DEPS, idag=IDAG), data
     # The short way must carry the clean rows (else this test compares a thing with

@@ -386,34 +386,25 @@ class Radsjekk(Kortvei):
             kategori_id = finn_kategori(self.kategorier, ren, prefiks=False).id
             self._husk(self._kategori, kategori, kategori_id)
         v["kategori_id"] = kategori_id
-        inngatt = v["inngatt"] = self._dato(inngatt_, self._datoer_maned, parse_dato_eller_maned)
+        inngatt = v["inngatt"] = self._hent(self._datoer_maned, inngatt_, parse_dato_eller_maned)
         fra_ = hent("gyldig_fra")
         fra = v["gyldig_fra"] = (
-            None if fra_ is None else self._dato(fra_, self._datoer_maned, parse_dato_eller_maned)
+            None if fra_ is None else self._hent(self._datoer_maned, fra_, parse_dato_eller_maned)
         )
         utloper_ = hent("utloper")
         utloper = v["utloper"] = (
-            None if utloper_ is None else self._dato(utloper_, self._datoer, parse_dato)
+            None if utloper_ is None else self._hent(self._datoer, utloper_, parse_dato)
         )
         forste_ = hent("forste_avtale")
-        forste = None
-        if forste_ is not None:
-            forste = self._ar.get(forste_)
-            if forste is None:
-                forste = arstall(forste_)
-                self._husk(self._ar, forste_, forste)
-        v["forste_avtale"] = forste
+        forste = v["forste_avtale"] = (
+            None if forste_ is None else self._hent(self._ar, forste_, arstall)
+        )
         advarsler: Advarsler = []
         koder = self._parter(f.rens_felt("parter", parter_), inngatt.year, advarsler)
         if koder is None:
             return None
         v["parter"] = koder
-        status_ = hent("status") or "ny"
-        status = self._status.get(status_)
-        if status is None:
-            status = f.status(status_)
-            self._husk(self._status, status_, status)
-        v["status"] = status
+        status = v["status"] = self._hent(self._status, hent("status") or "ny", f.status)
         if (fornyer := hent("fornyer")) is not None:
             v["fornyer"] = nummer.avtale_id(nummer.les_avtale_id(fornyer))
             if v["fornyer"] == v.get("handle"):
@@ -424,13 +415,6 @@ class Radsjekk(Kortvei):
         sjekk_forste_avtale(forste, inngatt, self.idag)
         v["sluttdato"] = sluttdato_fra_fil(status, None, utloper)
         return Rad(linje, verdier=v, advarsler=advarsler, tomme=tomme, kolonner=kolonner)
-
-    def _dato(self, tekst_: str, husk: dict[str, date], les: Any) -> date:
-        dato = husk.get(tekst_)
-        if dato is None:
-            dato = les(tekst_)
-            self._husk(husk, tekst_, dato)
-        return dato
 
     def _parter(self, tekst_: str, ar: int, advarsler: Advarsler) -> list[str] | None:
         """`parter` of a printed string whose every part `les_parter` reads as it stands;

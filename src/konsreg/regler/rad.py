@@ -256,10 +256,11 @@ class Kortvei:
             husk.clear()
         husk[nokkel] = verdi
 
-    def _hent(self, husk: dict[Any, Any], nokkel: Any, les: Callable[[], Any]) -> Any:
-        """`les()` once per key (a refusal is not remembered: the whole way says it)."""
+    def _hent(self, husk: dict[Any, Any], nokkel: Any, les: Callable[[Any], T]) -> T:
+        """`les(nokkel)`, once per key (a refusal is not remembered: the whole way says
+        it)."""
         svar = husk.get(nokkel)
         if svar is None:
-            svar = les()
+            svar = les(nokkel)
             self._husk(husk, nokkel, svar)
         return svar

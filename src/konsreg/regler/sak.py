@@ -188,12 +188,10 @@ class Sakssjekk(Kortvei):
                 return None
             v["ar"], v["lopenr"] = ar_, lopenr
             snr = nummer.saksnummer(ar_, lopenr)
-        v["type"] = self._hent(self._type, type_, lambda: f.sakstype(type_))
+        v["type"] = self._hent(self._type, type_, f.sakstype)
         oppmeldt_ = hent("oppmeldt")
         oppmeldt = v["oppmeldt"] = (
-            self.idag.year
-            if oppmeldt_ is None
-            else self._hent(self._ar, oppmeldt_, lambda: arstall(oppmeldt_))
+            self.idag.year if oppmeldt_ is None else self._hent(self._ar, oppmeldt_, arstall)
         )
         ar = oppmeldt or self.idag.year
         advarsler: Advarsler = []
@@ -202,13 +200,11 @@ class Sakssjekk(Kortvei):
         )
         v["tittel"] = f.rens_felt("tittel", tittel)
         v["beskrivelse"] = f.valgfri_beskrivelse(data.get("beskrivelse"))
-        gjentakende = data.get("gjentakende")
-        v["gjentakende"] = self._hent(self._ja_nei, gjentakende, lambda: f.ja_nei(gjentakende))
+        v["gjentakende"] = self._hent(self._ja_nei, data.get("gjentakende"), f.ja_nei)
         v["meldt_inn_av"] = self._kode(
             self._meldt_inn_av, meldt, ar, advarsler, "meldt_inn_av", f.meldt_inn_av
         )
-        status_ = hent("status") or "ny"
-        status = v["status"] = self._hent(self._status, status_, lambda: f.status(status_))
+        status = v["status"] = self._hent(self._status, hent("status") or "ny", f.status)
         if status == Status.avsluttet:
             return None  # a closed case needs status_endret, which only the whole way reads
         sjekk_oppmeldt(oppmeldt, self.idag, snr, advarsler)
