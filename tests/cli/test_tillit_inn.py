@@ -519,9 +519,11 @@ def test_vedlegg_import_bruker_de_samme_reglene(kjor: Kjor, tmp_path: Path) -> N
 
 
 def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    from konsreg.cli import app
+    from konsreg.cli import app, felles
 
     monkeypatch.setattr(sys, "argv", ["konsreg", *args])
+    # main() marks the process as the program; the tests after this one run as tests.
+    monkeypatch.setattr(felles, "I_PROGRAMMET", felles.I_PROGRAMMET)
     with pytest.raises(SystemExit) as slutt:
         app.main()
     return int(slutt.value.code or 0)
