@@ -200,30 +200,33 @@ def _delimited(
         navn=navn,
     )
     alle_kjente = None not in felt
-    poster = _Postgrense(tekst, navn)
-    leser = csv.reader(poster, delimiter=tegn)
+    antall = len(felt)
+    # [characters of the row being read, its first line]: the loop below resets it per
+    # row, `_postgrense` counts (a list, not an object's attributes: this is per line).
+    raden = [0, 2]
+    leser = csv.reader(_postgrense(tekst, navn, raden), delimiter=tegn)
     linje = 1
     while True:
-        poster.ny_rad(linje + 1)
+        raden[0] = 0
+        raden[1] = start = linje + 1
         try:
             celler = next(leser)
         except StopIteration:
             return
         except csv.Error as feil:
-            raise KonsregFeil(
-                f"{navn}:{linje + 1}: kan ikke lese raden ({_csvfeil(feil)})."
-            ) from None
-        start = linje + 1
+            raise KonsregFeil(f"{navn}:{start}: kan ikke lese raden ({_csvfeil(feil)}).") from None
         linje = leser.line_num + 1
+        if len(celler) == antall and alle_kjente:
+            # The common row: as many cells as the header, every column known.
+            rad_ = {f: c.strip() or None for f, c in zip(felt, celler, strict=True)}  # type: ignore[misc]
+            if any(rad_.values()):
+                yield start, rad_
+            continue
         if not "".join(celler).strip():  # no cells, or only white space
             continue
-        if len(celler) == len(felt) and alle_kjente:
-            # The common row: as many cells as the header, every column known.
-            yield start, {f: c.strip() or None for f, c in zip(felt, celler, strict=True)}  # type: ignore[misc]
-            continue
         rad: dict[str, Any] = {}
-        if len(celler) > len(felt) and any(c.strip() for c in celler[len(felt) :]):
-            rad["_feil"] = f"har {len(celler)} kolonner, overskriften har {len(felt)}"
+        if len(celler) > antall and any(c.strip() for c in celler[antall:]):
+            rad["_feil"] = f"har {len(celler)} kolonner, overskriften har {antall}"
         # Every column of the header, also past the end of a short row: the row check
         # knows the columns the file has (an update changes only those).
         for i, f in enumerate(felt):
@@ -232,32 +235,19 @@ def _delimited(
         yield start, rad
 
 
-class _Postgrense:
-    """The lines of a CSV file, counting the characters of the row being read: a row
-    over many lines (newlines inside quotes) stops at GRENSE_POST, with its first line."""
-
-    def __init__(self, linjer: Iterator[str], navn: str) -> None:
-        self.linjer = linjer
-        self.navn = navn
-        self.lest = 0
-        self.linje = 1
-
-    def __iter__(self) -> _Postgrense:
-        return self
-
-    def __next__(self) -> str:
-        linje = next(self.linjer)
-        self.lest += len(linje)
-        if self.lest > grenser.GRENSE_POST:
+def _postgrense(linjer: Iterator[str], navn: str, raden: list[int]) -> Iterator[str]:
+    """The lines of a CSV file, counting the characters of the row being read
+    (`raden`): a row over many lines (newlines inside quotes) stops at GRENSE_POST,
+    with its first line."""
+    grense = grenser.GRENSE_POST
+    for linje in linjer:
+        raden[0] += len(linje)
+        if raden[0] > grense:
             raise KonsregFeil(
-                f"{self.navn}:{self.linje}: raden er lengre enn "
-                f"{storrelse(grenser.GRENSE_POST)}, som er grensen for én rad; sjekk at "
-                "anførselstegnene i filen er parvise."
+                f"{navn}:{raden[1]}: raden er lengre enn {storrelse(grense)}, som er "
+                "grensen for én rad; sjekk at anførselstegnene i filen er parvise."
             )
-        return linje
-
-    def ny_rad(self, linje: int) -> None:
-        self.lest, self.linje = 0, linje
+        yield linje
 
 
 def _fra_json(obj: Any, kjente: dict[str, str], ignorer_ukjente: bool, hvor: str) -> dict[str, Any]:
