@@ -218,7 +218,7 @@ def _delimited(
         linje = leser.line_num + 1
         if len(celler) == antall and alle_kjente:
             # The common row: as many cells as the header, every column known.
-            rad_ = {f: c.strip() or None for f, c in zip(felt, celler, strict=True)}  # type: ignore[misc]
+            rad_: dict[str, Any] = {f: c.strip() or None for f, c in zip(felt, celler, strict=True)}  # type: ignore[misc]
             if any(rad_.values()):
                 yield start, rad_
             continue
