@@ -36,6 +36,9 @@ def fil(mappe: Path, navn: str, innhold: str | bytes, encoding: str = "utf-8") -
 
 def tabell(rader: list[list[str]], skille: str = ";", slutt: str = "\n") -> str:
     ut = io.StringIO()
+    if slutt == "\r":  # as Excel for Mac: a cell with a line break is quoted all the same
+        csv.writer(ut, delimiter=skille, lineterminator="\r\n").writerows(rader)
+        return ut.getvalue().replace("\r\n", "\r")
     csv.writer(ut, delimiter=skille, lineterminator=slutt).writerows(rader)
     return ut.getvalue()
 
@@ -198,7 +201,7 @@ TITLER = ['Komma, semikolon; og "sitat"', "Tab inni", "To linjer"]
 
 
 @pytest.mark.parametrize("skille", [";", ",", "\t"], ids=["semikolon", "komma", "tab"])
-@pytest.mark.parametrize("slutt", ["\n", "\r\n"], ids=["LF", "CRLF"])
+@pytest.mark.parametrize("slutt", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
 @pytest.mark.parametrize("navn", ["saker.csv", "-"])
 def test_skilletegn_gjettes(kjor: Kjor, tmp_path: Path, skille: str, slutt: str, navn: str) -> None:
     rader = [[*SAK_AEOA[0], "Beskrivelse"]] + [
@@ -213,6 +216,46 @@ def test_skilletegn_gjettes(kjor: Kjor, tmp_path: Path, skille: str, slutt: str,
     # A newline inside a quoted cell stays as written; the row's own CR never sticks.
     assert titler(kjor) == TITLER
     assert [s["beskrivelse"] for s in saker_json(kjor)] == TITLER_MED_SKILLETEGN
+
+
+# -- lines that end in CR alone (Excel for Mac's "CSV (Macintosh)") -------------------------
+
+
+def test_cr_linjer_fra_mac_excel(kjor: Kjor, tmp_path: Path) -> None:
+    # "CSV (Macintosh)": Mac Roman, CR after each row, LF inside a quoted cell.
+    rader = [[*SAK_AEOA[0], "Beskrivelse"], [*SAK_AEOA[1], "To\nlinjer"], [*SAK_AEOA[2], ""]]
+    sti = fil(tmp_path, "saker.csv", tabell(rader, ";", "\r"), "mac_roman")
+    ok(kjor("import", "saker", sti, "--encoding", "mac_roman"))
+    assert titler(kjor) == AEOA_TITLER
+    assert [s["beskrivelse"] for s in saker_json(kjor)] == [None, "To\nlinjer"]
+
+
+def test_cr_linjer_feil_har_riktig_linje(kjor: Kjor, tmp_path: Path) -> None:
+    rader = [SAK_AEOA[0], *[[f"Sak {i}", "KD", "lov", "2026", "KS"] for i in (1, 2)]]
+    sti = fil(
+        tmp_path, "saker.csv", tabell([*rader, ["Sak 3", "KD", "lov", "tjue", "KS"]], ";", "\r")
+    )
+    rapport(kjor("import", "saker", sti), sti, "4: oppmeldt: ")
+    tomt(kjor)
+    # A byte that is not UTF-8 on the fourth line is named by that line.
+    data = tabell([*rader, ["Sak i Tromsø", "KD", "lov", "2026", "KS"]], ";", "\r")
+    sti = fil(tmp_path, "cp.csv", data, "cp1252")
+    feil(kjor("import", "saker", sti), 1, f"{sti}:4: teksten er ikke gyldig utf-8-sig")
+    tomt(kjor)
+
+
+def test_en_cr_midt_i_en_rad_med_lf(kjor: Kjor, tmp_path: Path) -> None:
+    # A lone CR outside quotes in a file of CRLF lines: the csv module's English complaint
+    # ("new-line character seen in unquoted field - do you need to open the file in
+    # universal-newline mode?") would be about its own API; the user gets Norwegian.
+    tekst = f"{HODE}\r\nEn sak;KD;lov;2026;KS\r\nTo\rsaker;KD;lov;2026;KS\r\n"
+    sti = fil(tmp_path, "saker.csv", tekst)
+    linje = feil(kjor("import", "saker", sti), 1, f"{sti}:3: kan ikke lese raden (et linjeskift")
+    assert linje == (
+        f"Feil: {sti}:3: kan ikke lese raden (et linjeskift \\r står midt i et felt uten "
+        "anførselstegn; filen blander to slags linjeskift: lagre den på nytt som CSV UTF-8)."
+    )
+    tomt(kjor)
 
 
 @pytest.mark.parametrize("verdi", ["tab", "\\t", "\t"])

@@ -755,6 +755,12 @@ def test_grenser_for_rad_og_json_objekt(
     rader = [{**SAK, "tittel": f"Sak {n}"} for n in range(40)]
     ok(kjor("import", "saker", _skriv(tmp_path, "saker.json", json.dumps(rader))))
     assert len(saker_json(kjor)) == 40
+    # Lines that end in CR alone are held to the same limit, the last one too.
+    tekst = (HODE + RAD).replace("\n", "\r")
+    sti = _skriv(tmp_path, "cr.csv", tekst + "x" * 1000 + ";KD;lov;2026;KS\r" + RAD)
+    feil(kjor("import", "saker", sti), 1, f"{sti}:3: linjen er lengre enn 1000 byte")
+    sti = _skriv(tmp_path, "cr.csv", tekst + "x" * 1000 + ";KD;lov;2026;KS")
+    feil(kjor("import", "saker", sti), 1, f"{sti}:3: linjen er lengre enn 1000 byte")
     data = (HODE + RAD + "x" * 600 + ";KD;lov;2026;KS\n").encode("utf-16")
     sti = _skriv(tmp_path, "saker.csv", data)
     feil(kjor("import", "saker", sti), 1, f"{sti}:3: linjen er lengre enn 1000 byte")

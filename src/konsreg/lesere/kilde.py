@@ -247,6 +247,9 @@ def _linjer(
         return _brede_tegn(tekst, navn, encoding, biter=biter), raw
     if biter:
         return _bitvis(binar, info, navn, encoding), raw
+    if _cr_alene(start):
+        # Lines that end in CR alone: Excel for Mac's "CSV (Macintosh)", old Mac files.
+        return _cr_linjer(binar, info, navn, encoding), raw
     return _linjevis(binar, info, navn, encoding), raw
 
 
@@ -318,6 +321,43 @@ def _linjevis(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str
         raise _dekodefeil(navn, nr, encoding) from None
     if rest:
         yield rest
+
+
+def _cr_alene(start: bytes) -> bool:
+    """Whether the first line ends in CR alone (not CRLF, not LF): then every line does.
+    By the first line, not by any LF at all: a CR file may hold LF inside a quoted cell.
+    A CR that is the last byte read so far says nothing (its LF may come next)."""
+    cr, lf = start.find(b"\r"), start.find(b"\n")
+    return 0 <= cr < len(start) - 1 and (lf == -1 or lf > cr + 1)
+
+
+def _cr_linjer(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str) -> Iterator[str]:
+    """`_linjevis` for a file whose lines end in CR alone: each line with its CR (the csv
+    module takes it as a line end, and as a character inside quotes), at most
+    GRENSE_LINJE bytes. In the encodings read here byte by byte (UTF-8 and the one-byte
+    ones; UTF-16 goes to `_brede_tegn`) a CR byte is always the character CR."""
+    dekoder = info.incrementaldecoder()
+    grense = GRENSE_LINJE
+    nr = 0
+    rest = b""
+    while data := binar.read(1 << 16):
+        *linjer, rest = (rest + data).split(b"\r")
+        for linje in linjer:
+            nr += 1
+            if len(linje) >= grense:
+                raise _for_lang(navn, nr)
+            try:
+                yield dekoder.decode(linje + b"\r")
+            except UnicodeDecodeError:
+                raise _dekodefeil(navn, nr, encoding) from None
+        if len(rest) > grense:
+            raise _for_lang(navn, nr + 1)
+    try:
+        siste = dekoder.decode(rest, final=True)
+    except UnicodeDecodeError:
+        raise _dekodefeil(navn, nr + 1, encoding) from None
+    if siste:
+        yield siste
 
 
 def _for_lang(navn: str, linje: int) -> KonsregFeil:

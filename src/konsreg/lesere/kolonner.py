@@ -122,9 +122,16 @@ def _overskriftsceller(overskrift: str, tegn: str, navn: str) -> list[str]:
 
 
 def _csvfeil(feil: csv.Error) -> str:
+    """The csv module's complaint in Norwegian (it speaks English, and of its own API)."""
     if "field larger than field limit" in str(feil):
         return (
             f"et felt er lengre enn {storrelse(grenser.GRENSE_FELT)}, som er grensen for ett felt"
+        )
+    if "new-line character seen in unquoted field" in str(feil):
+        # A lone CR in a file of LF or CRLF lines, outside quotes.
+        return (
+            "et linjeskift \\r står midt i et felt uten anførselstegn; filen blander to slags "
+            "linjeskift: lagre den på nytt som CSV UTF-8"
         )
     return str(feil)
 
