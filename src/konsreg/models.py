@@ -13,7 +13,7 @@ annotations`): pydantic would otherwise evaluate every field's annotation string
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, ConfigDict, ValidationError
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
@@ -24,10 +24,12 @@ from konsreg.regler import felt as f
 from konsreg.regler.advarsler import Utlopt
 from konsreg.regler.begreper import Status
 from konsreg.regler.departementer import Vist
-from konsreg.regler.materiale import Materialepunkt, Motedata
-from konsreg.regler.mote import Vindu
-from konsreg.regler.tidslinje import Tidslinje
 from konsreg.tekst import sitat
+
+if TYPE_CHECKING:  # only the material needs them (start-up: a listing loads none of these)
+    from konsreg.regler.materiale import Materialepunkt, Motedata
+    from konsreg.regler.mote import Vindu
+    from konsreg.regler.tidslinje import Tidslinje
 
 # Constraint names that are the same on every database, so batch migrations on
 # SQLite can find and alter them.
@@ -628,9 +630,9 @@ class VedleggAvtaleRad:
 class Materialedata:
     """Everything the material of one meeting says, as of its date."""
 
-    mote: Motedata
-    vindu: Vindu
-    punkter: tuple[Materialepunkt, ...]
+    mote: "Motedata"
+    vindu: "Vindu"
+    punkter: "tuple[Materialepunkt, ...]"
     vedlegg_a: tuple[SakLinje, ...]
     vedlegg_b: tuple[SakLinje, ...]
     vedlegg_c: tuple[AvtaleLinje, ...]
@@ -642,4 +644,4 @@ class Materialedata:
     # Ministries' full names in the meeting's year, by code (and KS).
     departementsnavn: dict[str, str] = field(default_factory=dict)
     # Vedlegg c's agreements over the years, with the earlier ones of their series.
-    tidslinje: Tidslinje | None = None
+    tidslinje: "Tidslinje | None" = None

@@ -4,8 +4,9 @@
 `--help` and shell completion run at every look at the help and every Tab: no SQLAlchemy.
 A listing loads neither the import (konsreg.register.importer, konsreg.lesere) nor, for
 `saker` and `avtaler`, the appendix layout (konsreg.render.vedlegg); no command here loads
-what only documents need (markdown_it, docx, jinja2); and a command on a
-register at the current revision no Alembic. (tests/samtidig/test_oppstart.py, marked
+what only documents need (markdown_it, docx, jinja2), nor (`saker`, `avtaler`, `sak ny`) the
+rules of the material and the timeline; and a command on a register at the current
+revision no Alembic. (tests/samtidig/test_oppstart.py, marked
 slow, checks more commands; these few run with the fast tests.)
 """
 
@@ -29,6 +30,9 @@ VEDLEGGSOPPSETT = ("konsreg.render.vedlegg",)
 DOKUMENTER = ("markdown_it", "docx", "jinja2")
 # What only Excel workbooks need (issue 15): loaded by `-f xlsx` and `import … FIL.xlsx`.
 EXCEL = ("xlsxwriter", "python_calamine", "konsreg.render.arbeidsbok", "konsreg.lesere.arbeidsbok")
+# What only a meeting's material and the timeline need: models.py names their types for
+# the type checker alone.
+MATERIALET = ("konsreg.regler.materiale", "konsreg.regler.mote", "konsreg.regler.tidslinje")
 
 
 def _moduler(*args: str, env: dict[str, str] | None = None) -> tuple[str, set[str]]:
@@ -97,8 +101,12 @@ def test_bash_fullforing_laster_ikke_sqlalchemy(ord_: str, ventet: set[str]) -> 
 @pytest.mark.parametrize(
     ("args", "ubrukt", "brukt"),
     [
-        (("saker",), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER + EXCEL, ()),
-        (("avtaler", "--utlop", "2026"), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER + EXCEL, ()),
+        (("saker",), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER + EXCEL + MATERIALET, ()),
+        (
+            ("avtaler", "--utlop", "2026"),
+            IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER + EXCEL + MATERIALET,
+            (),
+        ),
         (("eksport", "saker", "-f", "csv"), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER + EXCEL, ()),
         (("sok", "bosetting"), IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER, ("konsreg.register.sok",)),
         # The other side: the probe does see the modules a command uses.
@@ -109,7 +117,7 @@ def test_bash_fullforing_laster_ikke_sqlalchemy(ord_: str, ventet: set[str]) -> 
         ),
         (
             ("sak", "ny", "-t", "lov", "-d", "KDD", "--tittel", "Ny sak", "--meldt-inn-av", "KS"),
-            IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER,
+            IMPORTEN + VEDLEGGSOPPSETT + DOKUMENTER + MATERIALET,
             (),
         ),
     ],
