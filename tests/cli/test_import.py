@@ -225,6 +225,10 @@ def test_cr_linjer_fra_mac_excel(kjor: Kjor, tmp_path: Path) -> None:
     # "CSV (Macintosh)": Mac Roman, CR after each row, LF inside a quoted cell.
     rader = [[*SAK_AEOA[0], "Beskrivelse"], [*SAK_AEOA[1], "To\nlinjer"], [*SAK_AEOA[2], ""]]
     sti = fil(tmp_path, "saker.csv", tabell(rader, ";", "\r"), "mac_roman")
+    # Not UTF-8 (ø is 0xBF); cp1252 would read it as ¿, so the hint is Mac Roman.
+    linje = feil(kjor("import", "saker", sti), 1, f"{sti}:2: teksten er ikke gyldig utf-8-sig")
+    assert linje.endswith("(«CSV (Macintosh)»): prøv --encoding mac_roman."), linje
+    tomt(kjor)
     ok(kjor("import", "saker", sti, "--encoding", "mac_roman"))
     assert titler(kjor) == AEOA_TITLER
     assert [s["beskrivelse"] for s in saker_json(kjor)] == [None, "To\nlinjer"]
@@ -240,7 +244,7 @@ def test_cr_linjer_feil_har_riktig_linje(kjor: Kjor, tmp_path: Path) -> None:
     # A byte that is not UTF-8 on the fourth line is named by that line.
     data = tabell([*rader, ["Sak i Tromsø", "KD", "lov", "2026", "KS"]], ";", "\r")
     sti = fil(tmp_path, "cp.csv", data, "cp1252")
-    feil(kjor("import", "saker", sti), 1, f"{sti}:4: teksten er ikke gyldig utf-8-sig")
+    feil(kjor("import", "saker", sti), 1, f"{sti}:4: teksten er ikke gyldig utf-8-sig", "mac_roman")
     tomt(kjor)
 
 

@@ -349,13 +349,13 @@ def _cr_linjer(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: st
             try:
                 yield dekoder.decode(linje + b"\r")
             except UnicodeDecodeError:
-                raise _dekodefeil(navn, nr, encoding) from None
+                raise _dekodefeil(navn, nr, encoding, mac=True) from None
         if len(rest) > grense:
             raise _for_lang(navn, nr + 1)
     try:
         siste = dekoder.decode(rest, final=True)
     except UnicodeDecodeError:
-        raise _dekodefeil(navn, nr + 1, encoding) from None
+        raise _dekodefeil(navn, nr + 1, encoding, mac=True) from None
     if siste:
         yield siste
 
@@ -367,7 +367,15 @@ def _for_lang(navn: str, linje: int) -> KonsregFeil:
     )
 
 
-def _dekodefeil(navn: str, linje: int, encoding: str) -> KonsregFeil:
+def _dekodefeil(navn: str, linje: int, encoding: str, *, mac: bool = False) -> KonsregFeil:
+    """A byte the encoding cannot read. `mac`: the lines end in CR alone, as in Excel for
+    Mac's «CSV (Macintosh)», which is Mac Roman: read as cp1252 it would go in with the
+    wrong letters (ø as ¿), so that is not what the message suggests."""
+    if mac:
+        return KonsregFeil(
+            f"{navn}:{linje}: teksten er ikke gyldig {encoding}; filen har linjeskift som fra "
+            "Excel for Mac («CSV (Macintosh)»): prøv --encoding mac_roman."
+        )
     return KonsregFeil(
         f"{navn}:{linje}: teksten er ikke gyldig {encoding}; prøv --encoding cp1252 "
         "(eldre Excel-filer) eller utf-16."
