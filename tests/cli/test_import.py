@@ -248,6 +248,30 @@ def test_cr_linjer_feil_har_riktig_linje(kjor: Kjor, tmp_path: Path) -> None:
     tomt(kjor)
 
 
+def test_cr_cr_lf_er_linjeskift_som_for(kjor: Kjor, tmp_path: Path) -> None:
+    # CRLF written in text mode on Windows (csv.writer without newline=''): CR CR LF ends
+    # each line, as it did before CR alone was read.
+    tekst = f"{HODE}\r\r\nEn sak;KD;lov;2026;KS\r\r\nTo saker;KD;lov;2026;KS\r\r\n"
+    ok(kjor("import", "saker", fil(tmp_path, "saker.csv", tekst)))
+    assert titler(kjor) == ["En sak", "To saker"]
+
+
+@pytest.mark.parametrize("bredde", [4094, 4095, 5000, 70_000])
+def test_cr_linjer_med_lang_forste_linje(kjor: Kjor, tmp_path: Path, bredde: int) -> None:
+    # The first line's end decides, wherever it is (the reader peeks at 4096 bytes first).
+    hode = HODE + " " * (bredde - len(HODE))
+    tekst = f"{hode}\rEn sak;KD;lov;2026;KS\rTo saker;KD;lov;2026;KS\r"
+    ok(kjor("import", "saker", fil(tmp_path, "saker.csv", tekst)))
+    assert titler(kjor) == ["En sak", "To saker"]
+
+
+def test_lf_midt_i_en_rad_med_cr(kjor: Kjor, tmp_path: Path) -> None:
+    tekst = f"{HODE}\rEn sak;KD;lov;2026;KS\rTo\nsaker;KD;lov;2026;KS\r"
+    sti = fil(tmp_path, "saker.csv", tekst)
+    feil(kjor("import", "saker", sti), 1, f"{sti}:3: kan ikke lese raden (et linjeskift står")
+    tomt(kjor)
+
+
 def test_en_cr_midt_i_en_rad_med_lf(kjor: Kjor, tmp_path: Path) -> None:
     # A lone CR outside quotes in a file of CRLF lines: the csv module's English complaint
     # ("new-line character seen in unquoted field - do you need to open the file in
@@ -256,8 +280,9 @@ def test_en_cr_midt_i_en_rad_med_lf(kjor: Kjor, tmp_path: Path) -> None:
     sti = fil(tmp_path, "saker.csv", tekst)
     linje = feil(kjor("import", "saker", sti), 1, f"{sti}:3: kan ikke lese raden (et linjeskift")
     assert linje == (
-        f"Feil: {sti}:3: kan ikke lese raden (et linjeskift \\r står midt i et felt uten "
-        "anførselstegn; filen blander to slags linjeskift: lagre den på nytt som CSV UTF-8)."
+        f"Feil: {sti}:3: kan ikke lese raden (et linjeskift står midt i et felt uten "
+        "anførselstegn; filen blander to slags linjeskift (CR og LF): lagre den på nytt som "
+        "CSV UTF-8)."
     )
     tomt(kjor)
 

@@ -240,6 +240,8 @@ def _linjer(
         info = codecs.lookup(encoding)
     except LookupError:
         raise Bruksfeil(f"Ukjent tegnsett «{encoding}»; bruk f.eks. utf-8 eller cp1252.") from None
+    if not biter and not info.name.startswith(("utf-16", "utf-32")):
+        start = _til_forste_linjeslutt(strom, start)
     raw = _Bytteller(strom, start)
     binar = io.BufferedReader(raw, buffer_size=1 << 16)
     if info.name.startswith(("utf-16", "utf-32")):
@@ -249,7 +251,8 @@ def _linjer(
         return _bitvis(binar, info, navn, encoding), raw
     if _cr_alene(start):
         # Lines that end in CR alone: Excel for Mac's "CSV (Macintosh)", old Mac files.
-        return _cr_linjer(binar, info, navn, encoding), raw
+        mac = not start.startswith(codecs.BOM_UTF8)  # a BOM says UTF-8, not Mac Roman
+        return _cr_linjer(binar, info, navn, encoding, mac=mac), raw
     return _linjevis(binar, info, navn, encoding), raw
 
 
@@ -323,25 +326,55 @@ def _linjevis(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str
         yield rest
 
 
-def _cr_alene(start: bytes) -> bool:
-    """Whether the first line ends in CR alone (not CRLF, not LF): then every line does.
-    By the first line, not by any LF at all: a CR file may hold LF inside a quoted cell.
-    A CR that is the last byte read so far says nothing (its LF may come next)."""
+def _forste_linjeslutt(start: bytes) -> tuple[bytes, int] | None:
+    """How the first line ends: (b"\\n", where) for LF; for CR (b"\\r", where the run of
+    CRs ends); None when `start` does not say yet (no line end, or only CRs up to its
+    end, where an LF may come next: `\\r\\r\\n` is CRLF written once too often)."""
     cr, lf = start.find(b"\r"), start.find(b"\n")
-    return 0 <= cr < len(start) - 1 and (lf == -1 or lf > cr + 1)
+    if lf >= 0 and (cr < 0 or lf < cr):
+        return b"\n", lf
+    if cr < 0:
+        return None
+    etter = len(start) - len(start[cr:].lstrip(b"\r"))
+    return (b"\r", etter) if etter < len(start) else None
 
 
-def _cr_linjer(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str) -> Iterator[str]:
+def _til_forste_linjeslutt(strom: IO[bytes], start: bytes) -> bytes:
+    """The first bytes of the file, read on (to at most 1 MiB) until they show how the
+    first line ends (`_forste_linjeslutt`); the reader gets them all back (_Bytteller)."""
+    while _forste_linjeslutt(start) is None and len(start) < 1 << 20:
+        if not (mer := strom.read(1 << 16)):
+            break
+        start += mer
+    return start
+
+
+def _cr_alene(start: bytes) -> bool:
+    """Whether the first line ends in CR alone (not CRLF, not LF, not CR CR LF): then
+    every line does. By the first line, not by any LF at all: a CR file may hold LF inside
+    a quoted cell."""
+    slutt = _forste_linjeslutt(start)
+    return slutt is not None and slutt[0] == b"\r" and start[slutt[1] : slutt[1] + 1] != b"\n"
+
+
+def _cr_linjer(
+    binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str, *, mac: bool
+) -> Iterator[str]:
     """`_linjevis` for a file whose lines end in CR alone: each line with its CR (the csv
     module takes it as a line end, and as a character inside quotes), at most
     GRENSE_LINJE bytes. In the encodings read here byte by byte (UTF-8 and the one-byte
-    ones; UTF-16 goes to `_brede_tegn`) a CR byte is always the character CR."""
+    ones; UTF-16 goes to `_brede_tegn`) a CR byte is always the character CR. Only the
+    new bytes are split: a long line is kept as pieces until its CR comes."""
     dekoder = info.incrementaldecoder()
     grense = GRENSE_LINJE
     nr = 0
-    rest = b""
+    apen: list[bytes] = []  # the line begun, in pieces
+    lengde = 0
     while data := binar.read(1 << 16):
-        *linjer, rest = (rest + data).split(b"\r")
+        *linjer, hale = data.split(b"\r")
+        if linjer and apen:
+            linjer[0] = b"".join([*apen, linjer[0]])
+            apen, lengde = [], 0
         for linje in linjer:
             nr += 1
             if len(linje) >= grense:
@@ -349,13 +382,16 @@ def _cr_linjer(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: st
             try:
                 yield dekoder.decode(linje + b"\r")
             except UnicodeDecodeError:
-                raise _dekodefeil(navn, nr, encoding, mac=True) from None
-        if len(rest) > grense:
-            raise _for_lang(navn, nr + 1)
+                raise _dekodefeil(navn, nr, encoding, mac=mac) from None
+        if hale:
+            apen.append(hale)
+            lengde += len(hale)
+            if lengde > grense:
+                raise _for_lang(navn, nr + 1)
     try:
-        siste = dekoder.decode(rest, final=True)
+        siste = dekoder.decode(b"".join(apen), final=True)
     except UnicodeDecodeError:
-        raise _dekodefeil(navn, nr + 1, encoding, mac=True) from None
+        raise _dekodefeil(navn, nr + 1, encoding, mac=mac) from None
     if siste:
         yield siste
 

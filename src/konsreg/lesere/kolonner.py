@@ -128,10 +128,11 @@ def _csvfeil(feil: csv.Error) -> str:
             f"et felt er lengre enn {storrelse(grenser.GRENSE_FELT)}, som er grensen for ett felt"
         )
     if "new-line character seen in unquoted field" in str(feil):
-        # A lone CR in a file of LF or CRLF lines, outside quotes.
+        # A lone CR in a file of LF or CRLF lines, or an LF in one of CR lines, outside
+        # quotes.
         return (
-            "et linjeskift \\r står midt i et felt uten anførselstegn; filen blander to slags "
-            "linjeskift: lagre den på nytt som CSV UTF-8"
+            "et linjeskift står midt i et felt uten anførselstegn; filen blander to slags "
+            "linjeskift (CR og LF): lagre den på nytt som CSV UTF-8"
         )
     return str(feil)
 
