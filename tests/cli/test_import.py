@@ -265,6 +265,21 @@ def test_cr_linjer_med_lang_forste_linje(kjor: Kjor, tmp_path: Path, bredde: int
     assert titler(kjor) == ["En sak", "To saker"]
 
 
+def test_json_liste_med_cr_linjer_gir_riktig_linje(kjor: Kjor, tmp_path: Path) -> None:
+    rader = [
+        {"tittel": f"T{i}", "departement": "KD", "type": "lov", "meldt_inn_av": "KS"}
+        for i in range(4)
+    ]
+    rader[2]["oppmeldt"] = "tjue"
+    tekst = json.dumps(rader, indent=2)
+    start = tekst.split("\n").index("  {", 1 + tekst.split("\n").index("  {", 2)) + 1
+    lf, cr = fil(tmp_path, "lf.json", tekst), fil(tmp_path, "cr.json", tekst.replace("\n", "\r"))
+    assert start > 10
+    rapport(kjor("import", "saker", lf), lf, f"{start}: oppmeldt: ")
+    rapport(kjor("import", "saker", cr), cr, f"{start}: oppmeldt: ")
+    tomt(kjor)
+
+
 def test_lf_midt_i_en_rad_med_cr(kjor: Kjor, tmp_path: Path) -> None:
     tekst = f"{HODE}\rEn sak;KD;lov;2026;KS\rTo\nsaker;KD;lov;2026;KS\r"
     sti = fil(tmp_path, "saker.csv", tekst)

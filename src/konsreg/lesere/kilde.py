@@ -248,7 +248,7 @@ def _linjer(
         tekst = io.TextIOWrapper(binar, encoding=encoding, newline="")
         return _brede_tegn(tekst, navn, encoding, biter=biter), raw
     if biter:
-        return _bitvis(binar, info, navn, encoding), raw
+        return _bitvis(binar, info, navn, encoding, cr=_cr_alene(start)), raw
     if _cr_alene(start):
         # Lines that end in CR alone: Excel for Mac's "CSV (Macintosh)", old Mac files.
         mac = not start.startswith(codecs.BOM_UTF8)  # a BOM says UTF-8, not Mac Roman
@@ -280,25 +280,33 @@ def _brede_tegn(tekst: IO[str], navn: str, encoding: str, *, biter: bool) -> Ite
         raise _dekodefeil(navn, max(nr, 1), encoding) from None
 
 
-def _bitvis(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str) -> Iterator[str]:
-    """Text in pieces of at most 64 KiB; a bad byte is reported with its line."""
+def _bitvis(
+    binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str, *, cr: bool = False
+) -> Iterator[str]:
+    """Text in pieces of at most 64 KiB; a bad byte is reported with its line. `cr`: the
+    lines end in CR alone, which become LF here, so the JSON reader counts lines by LF (in
+    JSON a CR or LF outside a string is white space, and inside one it is an error either
+    way)."""
     dekoder = info.incrementaldecoder()
+    slutt = b"\r" if cr else b"\n"
     linjer = 0  # newlines before this piece
     while data := binar.read(1 << 16):
         try:
             del_ = dekoder.decode(data)
         except UnicodeDecodeError as feil:
-            nr = linjer + data[: feil.start].count(b"\n") + 1
-            raise _dekodefeil(navn, nr, encoding) from None
+            nr = linjer + data[: feil.start].count(slutt) + 1
+            raise _dekodefeil(navn, nr, encoding, mac=cr) from None
+        if cr:
+            del_ = del_.replace("\r", "\n")
         linjer += del_.count("\n")
         if del_:
             yield del_
     try:
         rest = dekoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise _dekodefeil(navn, linjer + 1, encoding) from None
+        raise _dekodefeil(navn, linjer + 1, encoding, mac=cr) from None
     if rest:
-        yield rest
+        yield rest.replace("\r", "\n") if cr else rest
 
 
 def _linjevis(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str) -> Iterator[str]:
