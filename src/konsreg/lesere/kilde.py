@@ -13,6 +13,7 @@ import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -252,8 +253,9 @@ def _linjer(
     if _cr_alene(start):
         # Lines that end in CR alone: Excel for Mac's "CSV (Macintosh)", old Mac files.
         mac = not start.startswith(codecs.BOM_UTF8)  # a BOM says UTF-8, not Mac Roman
-        return _cr_linjer(binar, info, navn, encoding, mac=mac), raw
-    return _linjevis(binar, info, navn, encoding), raw
+        return _linjevis(_cr_stykker(binar, GRENSE_LINJE), info, navn, encoding, mac=mac), raw
+    linjer = iter(partial(binar.readline, GRENSE_LINJE + 1), b"")
+    return _linjevis(linjer, info, navn, encoding), raw
 
 
 def _brede_tegn(tekst: IO[str], navn: str, encoding: str, *, biter: bool) -> Iterator[str]:
@@ -309,27 +311,30 @@ def _bitvis(
         yield rest.replace("\r", "\n") if cr else rest
 
 
-def _linjevis(binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str) -> Iterator[str]:
-    """Lines, each at most GRENSE_LINJE bytes. readline(limit), never `for linje in
-    binar`: line iteration reads a whole line into memory first, however long (one
-    100 MB line took 340-590 MB)."""
+def _linjevis(
+    linjer: Iterator[bytes], info: codecs.CodecInfo, navn: str, encoding: str, *, mac: bool = False
+) -> Iterator[str]:
+    """The decoded lines, each at most GRENSE_LINJE bytes with its line end. `linjer`
+    gives a line longer than that as more than GRENSE_LINJE bytes of it, never all of it
+    (`binar.readline(limit)`, never `for linje in binar`: line iteration reads a whole line
+    into memory first, however long: one 100 MB line took 340-590 MB; `_cr_stykker`)."""
     dekoder = info.incrementaldecoder()
     grense = GRENSE_LINJE
     nr = 0
-    while linje := binar.readline(grense + 1):
+    for linje in linjer:
         nr += 1
         if len(linje) > grense:
             raise _for_lang(navn, nr)
         try:
             yield dekoder.decode(linje)
         except UnicodeDecodeError:
-            raise _dekodefeil(navn, nr, encoding) from None
+            raise _dekodefeil(navn, nr, encoding, mac=mac) from None
     # A last line without a newline may end in the start of a character that never
     # finishes (cp1252 «å» read as UTF-8); only the final decode says so.
     try:
         rest = dekoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise _dekodefeil(navn, nr, encoding) from None
+        raise _dekodefeil(navn, nr, encoding, mac=mac) from None
     if rest:
         yield rest
 
@@ -365,43 +370,30 @@ def _cr_alene(start: bytes) -> bool:
     return slutt is not None and slutt[0] == b"\r" and start[slutt[1] : slutt[1] + 1] != b"\n"
 
 
-def _cr_linjer(
-    binar: IO[bytes], info: codecs.CodecInfo, navn: str, encoding: str, *, mac: bool
-) -> Iterator[str]:
-    """`_linjevis` for a file whose lines end in CR alone: each line with its CR (the csv
-    module takes it as a line end, and as a character inside quotes), at most
-    GRENSE_LINJE bytes. In the encodings read here byte by byte (UTF-8 and the one-byte
-    ones; UTF-16 goes to `_brede_tegn`) a CR byte is always the character CR. Only the
-    new bytes are split: a long line is kept as pieces until its CR comes."""
-    dekoder = info.incrementaldecoder()
-    grense = GRENSE_LINJE
-    nr = 0
+def _cr_stykker(binar: IO[bytes], grense: int) -> Iterator[bytes]:
+    """The lines of a file whose lines end in CR alone, each with its CR, as `readline`
+    gives lines that end in LF: a line longer than `grense` comes as more than `grense`
+    bytes of it, for `_linjevis` to refuse. Only the new bytes are split; a long line is
+    kept as pieces until its CR comes. In the encodings read here byte by byte (UTF-8 and
+    the one-byte ones; UTF-16 goes to `_brede_tegn`) a CR byte is always the character
+    CR."""
     apen: list[bytes] = []  # the line begun, in pieces
     lengde = 0
     while data := binar.read(1 << 16):
         *linjer, hale = data.split(b"\r")
-        if linjer and apen:
-            linjer[0] = b"".join([*apen, linjer[0]])
-            apen, lengde = [], 0
         for linje in linjer:
-            nr += 1
-            if len(linje) >= grense:
-                raise _for_lang(navn, nr)
-            try:
-                yield dekoder.decode(linje + b"\r")
-            except UnicodeDecodeError:
-                raise _dekodefeil(navn, nr, encoding, mac=mac) from None
+            if apen:
+                linje = b"".join([*apen, linje])
+                apen, lengde = [], 0
+            yield linje + b"\r"
         if hale:
             apen.append(hale)
             lengde += len(hale)
             if lengde > grense:
-                raise _for_lang(navn, nr + 1)
-    try:
-        siste = dekoder.decode(b"".join(apen), final=True)
-    except UnicodeDecodeError:
-        raise _dekodefeil(navn, nr + 1, encoding, mac=mac) from None
-    if siste:
-        yield siste
+                yield b"".join(apen)
+                return
+    if apen:
+        yield b"".join(apen)
 
 
 def _for_lang(navn: str, linje: int) -> KonsregFeil:
