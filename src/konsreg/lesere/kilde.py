@@ -241,17 +241,19 @@ def _linjer(
         info = codecs.lookup(encoding)
     except LookupError:
         raise Bruksfeil(f"Ukjent tegnsett «{encoding}»; bruk f.eks. utf-8 eller cp1252.") from None
-    if not biter and not info.name.startswith(("utf-16", "utf-32")):
+    brede = info.name.startswith(("utf-16", "utf-32"))
+    if not brede and not biter:
         start = _til_forste_linjeslutt(strom, start)
     raw = _Bytteller(strom, start)
     binar = io.BufferedReader(raw, buffer_size=1 << 16)
-    if info.name.startswith(("utf-16", "utf-32")):
+    if brede:
         tekst = io.TextIOWrapper(binar, encoding=encoding, newline="")
         return _brede_tegn(tekst, navn, encoding, biter=biter), raw
+    # Lines that end in CR alone: Excel for Mac's "CSV (Macintosh)", old Mac files.
+    cr = _cr_alene(start)
     if biter:
-        return _bitvis(binar, info, navn, encoding, cr=_cr_alene(start)), raw
-    if _cr_alene(start):
-        # Lines that end in CR alone: Excel for Mac's "CSV (Macintosh)", old Mac files.
+        return _bitvis(binar, info, navn, encoding, cr=cr), raw
+    if cr:
         mac = not start.startswith(codecs.BOM_UTF8)  # a BOM says UTF-8, not Mac Roman
         return _linjevis(_cr_stykker(binar, GRENSE_LINJE), info, navn, encoding, mac=mac), raw
     linjer = iter(partial(binar.readline, GRENSE_LINJE + 1), b"")
