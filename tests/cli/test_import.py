@@ -819,6 +819,86 @@ def test_avtaler_ruller_tilbake_ved_feil_i_fornyer(kjor: Kjor, tmp_path: Path) -
     assert ny_avtale(kjor, tittel="Neste") == "A2"
 
 
+def _avtalerader(n: int) -> str:
+    rader = [["tittel", "kategori", "parter", "inngatt"]]
+    rader += [[f"Avtale {i}", "velferd", "KS og KD", "01.02.2024"] for i in range(1, n + 1)]
+    return tabell(rader, ",")
+
+
+@pytest.mark.bare_sqlite
+def test_avtalene_skrives_av_skrivetraden(
+    kjor: Kjor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eget_register: Path
+) -> None:
+    """On SQLite the new rows' INSERTs go to the writer thread (db/bakskriver.py): 4,500
+    agreements (three batches) each with its id, parties and history, ids after the
+    register's highest."""
+    import sqlite3
+
+    from konsreg.db import bakskriver
+
+    sendt: list[str] = []
+    ekte = bakskriver.Bakskriver.send
+
+    def send(self: Any, sql: str, parametre: Any) -> None:
+        sendt.append(sql.split(" (")[0])
+        ekte(self, sql, parametre)
+
+    monkeypatch.setattr(bakskriver.Bakskriver, "send", send)
+    assert ny_avtale(kjor) == "A1"
+    ok(kjor("import", "avtaler", fil(tmp_path, "a.csv", _avtalerader(4500)), "-q"))
+    # Batches of 2,000, 2,000 and 500 agreements, 500 rows a statement (two parties each).
+    assert sendt.count("INSERT INTO avtale") == 9
+    assert sendt.count("INSERT INTO avtalepart") == 18
+    assert sendt.count("INSERT INTO historikk") == 9
+    avtaler = avtaler_json(kjor)
+    assert sorted(a["id"] for a in avtaler) == sorted(f"A{i}" for i in range(1, 4502))
+    assert {tuple(a["parter"]) for a in avtaler if a["id"] != "A1"} == {("KS", "KD")}
+    with sqlite3.connect(eget_register) as ra:
+        # Row ids after the register's highest, each agreement's parties and history on its
+        # own id, the search index's copy of the parties as the parties.
+        assert ra.execute("SELECT min(id), max(id), count(*) FROM avtale").fetchone() == (
+            1,
+            4501,
+            4501,
+        )
+        assert ra.execute(
+            "SELECT count(*) FROM avtale a WHERE a.parter_tekst IS NOT (SELECT group_concat(kode,"
+            " ', ') FROM (SELECT kode FROM avtalepart WHERE avtale_id = a.id ORDER BY posisjon))"
+            " OR NOT EXISTS (SELECT 1 FROM historikk h WHERE h.entitet = 'avtale' AND"
+            " h.entitet_id = a.id AND h.felt = 'opprettet')"
+        ).fetchone() == (0,)
+        assert ra.execute(
+            "SELECT id FROM avtale WHERE handle = 'A4501' AND tittel = 'Avtale 4500'"
+        ).fetchone() == (4501,)
+
+
+@pytest.mark.bare_sqlite
+def test_feil_i_skrivetraden_ruller_alt_tilbake(
+    kjor: Kjor, tmp_path: Path, eget_register: Path
+) -> None:
+    """The register refuses a row in the second batch while the writer thread writes it
+    (a trigger stands in for a full disk or a broken constraint): one Norwegian line, exit
+    1, nothing of the import stored, and the register usable after."""
+    import sqlite3
+
+    ny_avtale(kjor)
+    for_ = eksport(kjor, "avtaler")
+    with sqlite3.connect(eget_register) as ra:
+        ra.execute(
+            "CREATE TRIGGER stopp BEFORE INSERT ON historikk WHEN new.entitet_id = 2500 "
+            "BEGIN SELECT RAISE(ABORT, 'stopp'); END"
+        )
+    r = kjor("import", "avtaler", fil(tmp_path, "a.csv", _avtalerader(4500)), "-q")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr == (
+        "Feil: Endringen bryter med det registeret allerede har (duplikat); ingenting er lagret.\n"
+    )
+    assert eksport(kjor, "avtaler") == for_
+    with sqlite3.connect(eget_register) as ra:
+        ra.execute("DROP TRIGGER stopp")
+    assert ny_avtale(kjor, tittel="Neste") == "A2"
+
+
 # -- conflicts ---------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
 
+from konsreg.db.bakskriver import vent_pa
 from konsreg.db.feil import _os_databasefeil
 from konsreg.db.konstanter import _SKRIV, SQLITE_HEADER
 from konsreg.db.url import er_sqlite, ventetid, vis_url
@@ -79,6 +80,14 @@ def _sett_opp_sqlite(engine: Engine) -> None:
         # No journal mode here: it is stored in the file, and a file is switched to WAL
         # only once it is known to be a register (`sikre_skjema`, `oppgrader`).
         cur.close()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _etter_bakskriveren(
+        conn: Any, _cur: Any, _sql: Any, _param: Any, _ctx: Any, _mange: Any
+    ) -> None:
+        # One connection, one thread at a time: the session's own statements wait for
+        # an import's writer thread to finish what it was sent (db/bakskriver.py).
+        vent_pa(conn)
 
     @event.listens_for(engine, "begin")
     def _begynn(conn: Any) -> None:

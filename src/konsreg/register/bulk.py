@@ -8,6 +8,10 @@ parameter dict per row, which cost more than SQLite's writing). Many rows a stat
 not one (executemany): the search index's triggers write FTS5 tables, which flush at
 the end of every statement (db/sokeindeks.py: RADER_PER_SETNING). PostgreSQL:
 `COPY … FROM STDIN` through psycopg. The ORM stays for single-record commands.
+
+Within an import (`db.bakskriver.i_bakgrunnen`) the SQLite INSERTs run in a writer
+thread while the next rows are checked; new rows' ids are therefore given in the INSERT
+(`sett_inn_med_ider`), not returned by it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Table
 from sqlmodel import Session
 
+from konsreg.db import bakskriver
 from konsreg.db.sokeindeks import rader_per_setning
 
 Verdi = Callable[[Any], Any]
@@ -30,42 +35,8 @@ def sett_inn(
     session: Session, tabell: Table, kolonner: Sequence[str], rader: Sequence[Sequence[Any]]
 ) -> None:
     """Insert `rader` (each its values in the order of `kolonner`) into `tabell`."""
-    _sett_inn(session, tabell, kolonner, rader, tilbake=None)
-
-
-def sett_inn_med_ider(
-    session: Session,
-    tabell: Table,
-    kolonner: Sequence[str],
-    rader: Sequence[Sequence[Any]],
-    nokkel: str,
-) -> list[int]:
-    """`sett_inn`, and the new rows' ids in the order of `rader` (`nokkel`: a unique
-    column among `kolonner`). SQLite 3.35 and newer return them from the INSERT
-    (RETURNING, in no promised order: matched by `nokkel`); elsewhere, and from
-    PostgreSQL's COPY, they are looked up."""
     if not rader:
-        return []
-    i = list(kolonner).index(nokkel)
-    tilbake = _sett_inn(session, tabell, kolonner, rader, tilbake=nokkel)
-    if tilbake is None:
-        return ider_for(session, tabell, nokkel, [r[i] for r in rader])
-    id_for = dict(tilbake)
-    return [id_for[r[i]] for r in rader]
-
-
-def _sett_inn(
-    session: Session,
-    tabell: Table,
-    kolonner: Sequence[str],
-    rader: Sequence[Sequence[Any]],
-    *,
-    tilbake: str | None,
-) -> list[tuple[Any, Any]] | None:
-    """Insert; with `tilbake`, the (value of that column, id) of each row inserted, where
-    the database can say it in the INSERT (None where it cannot)."""
-    if not rader:
-        return [] if tilbake else None
+        return
     forbindelse = session.connection()
     dialekt = forbindelse.dialect
     navn = dialekt.identifier_preparer
@@ -75,7 +46,7 @@ def _sett_inn(
         with cursor, cursor.copy(f"COPY {navn.format_table(tabell)} ({felt}) FROM STDIN") as kopi:
             for rad in rader:
                 kopi.write_row(rad)
-        return None
+        return
     konverter = [
         (i, fn) for i, k in enumerate(kolonner) if (fn := _sqlite_verdi(tabell, k)) is not None
     ]
@@ -86,23 +57,49 @@ def _sett_inn(
         for i, fn in konverter:
             kolonne[i] = tuple([v if v is None else fn(v) for v in kolonne[i]])
         rader = list(zip(*kolonne, strict=True))
-    import sqlite3
-
-    retur = ""
-    if tilbake is not None and sqlite3.sqlite_version_info >= (3, 35):
-        retur = f" RETURNING {navn.quote(tilbake)}, {navn.quote('id')}"
     plasser = "(" + ", ".join("?" for _ in kolonner) + ")"
     per = rader_per_setning(forbindelse, len(kolonner))
     start = f"INSERT INTO {navn.format_table(tabell)} ({felt}) VALUES "
-    hel = start + ", ".join([plasser] * per) + retur
-    ut: list[tuple[Any, Any]] = []
+    hel = start + ", ".join([plasser] * per)
     for fra in range(0, len(rader), per):
         del_ = rader[fra : fra + per]
-        sql = hel if len(del_) == per else start + ", ".join([plasser] * len(del_)) + retur
-        svar = forbindelse.exec_driver_sql(sql, tuple(chain.from_iterable(del_)))
-        if retur:
-            ut.extend(svar.fetchall())
-    return ut if retur else None
+        sql = hel if len(del_) == per else start + ", ".join([plasser] * len(del_))
+        parametre = tuple(chain.from_iterable(del_))
+        # In an import, the writer thread runs it while the next rows are checked.
+        if not bakskriver.send(forbindelse, sql, parametre):
+            forbindelse.exec_driver_sql(sql, parametre)
+
+
+def sett_inn_med_ider(
+    session: Session,
+    tabell: Table,
+    kolonner: Sequence[str],
+    rader: Sequence[Sequence[Any]],
+    nokkel: str,
+) -> list[int]:
+    """`sett_inn`, and the new rows' ids in the order of `rader` (`nokkel`: a unique
+    column among `kolonner`). On SQLite the ids are given in the INSERT: the next after
+    the highest, which is what SQLite itself gives a row of a table without
+    AUTOINCREMENT, and the write transaction holds the lock (so the INSERTs can run in
+    the writer thread with nothing to return). PostgreSQL's COPY returns nothing: they
+    are looked up."""
+    if not rader:
+        return []
+    forbindelse = session.connection()
+    if forbindelse.dialect.name == "postgresql":
+        i = list(kolonner).index(nokkel)
+        sett_inn(session, tabell, kolonner, rader)
+        return ider_for(session, tabell, nokkel, [r[i] for r in rader])
+    navn = forbindelse.dialect.identifier_preparer
+    hoyeste = forbindelse.exec_driver_sql(
+        f"SELECT max({navn.quote('id')}) FROM {navn.format_table(tabell)}"
+    ).scalar()
+    forste = (hoyeste or 0) + 1
+    ider = list(range(forste, forste + len(rader)))
+    sett_inn(
+        session, tabell, ("id", *kolonner), [(i, *r) for i, r in zip(ider, rader, strict=True)]
+    )
+    return ider
 
 
 def ider_for(session: Session, tabell: Table, nokkel: str, verdier: Sequence[Any]) -> list[int]:

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from sqlmodel import Session
 
+from konsreg.db.bakskriver import i_bakgrunnen
 from konsreg.errors import KonsregFeil, Valideringsfeil
 from konsreg.register import historikk
 from konsreg.regler.advarsler import Advarsler, FlereAdvarsler, IFil
@@ -228,30 +229,33 @@ def importer(
     feil = Feilsamler(kilde, maks_feil)
     varsler = Varsler(kilde, advarsler, maks_feil)
     resultat = Importresultat()
-    for rader_ in i_bunker(rader, bunke):
-        sjekket = [entitet.sjekk(linje, data) for linje, data in rader_]
-        resultat.rader += len(sjekket)
-        bunt = _Bunt(entitet.nokkelfelt, poster is not None)
-        _fordel(session, entitet, sjekket, konflikt, feil, bunt)
-        _sammenlign(session, entitet, bunt, konflikt, feil)
-        if fremdrift is not None:
-            fremdrift(len(rader_))
-        if feil.antall:
-            continue  # keep checking the rest, write nothing more
-        _skriv(session, entitet, bunt, feil)
-        for linje, liste in sorted(bunt.advarsler, key=lambda x: x[0]):
-            varsler.rad(linje, liste)
-        resultat.nye += bunt.tall["ny"]
-        resultat.oppdatert += bunt.tall["oppdatert"]
-        resultat.uendret += bunt.tall["uendret"]
-        resultat.hoppet_over += bunt.tall["hoppet_over"]
-        if poster is not None:
-            for post in sorted(bunt.logg, key=lambda p: p.linje):
-                poster(post)
-    feil.reis()
-    varsler.avslutt()
-    entitet.avslutt(session, feil, advarsler)
-    feil.reis()
+    # The new rows' INSERTs run in a thread of their own on SQLite while the next batch
+    # is read and checked (db/bakskriver.py); every other statement waits for them.
+    with i_bakgrunnen(session):
+        for rader_ in i_bunker(rader, bunke):
+            sjekket = [entitet.sjekk(linje, data) for linje, data in rader_]
+            resultat.rader += len(sjekket)
+            bunt = _Bunt(entitet.nokkelfelt, poster is not None)
+            _fordel(session, entitet, sjekket, konflikt, feil, bunt)
+            _sammenlign(session, entitet, bunt, konflikt, feil)
+            if fremdrift is not None:
+                fremdrift(len(rader_))
+            if feil.antall:
+                continue  # keep checking the rest, write nothing more
+            _skriv(session, entitet, bunt, feil)
+            for linje, liste in sorted(bunt.advarsler, key=lambda x: x[0]):
+                varsler.rad(linje, liste)
+            resultat.nye += bunt.tall["ny"]
+            resultat.oppdatert += bunt.tall["oppdatert"]
+            resultat.uendret += bunt.tall["uendret"]
+            resultat.hoppet_over += bunt.tall["hoppet_over"]
+            if poster is not None:
+                for post in sorted(bunt.logg, key=lambda p: p.linje):
+                    poster(post)
+        feil.reis()
+        varsler.avslutt()
+        entitet.avslutt(session, feil, advarsler)
+        feil.reis()
     return resultat
 
 
