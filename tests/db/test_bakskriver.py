@@ -132,3 +132,22 @@ def test_blokkene_nestes_ikke(okt: Any) -> None:
             assert len(_skrivere()) == 1
         assert bakskriver.NOKKEL in okt.connection().info
     assert _skrivere() == []
+
+
+def test_ctrl_c_mens_traden_stanses_venter_likevel_pa_den(okt: Any) -> None:
+    """A second Ctrl-C while the writer is being stopped: the thread is waited for all the
+    same (the caller rolls back on the same connection next), then Ctrl-C goes on."""
+    skriver = bakskriver.Bakskriver(okt.connection().connection.driver_connection, None)
+    ekte = skriver._trad.join
+    kall: list[bool] = []
+
+    def join(timeout: float | None = None) -> None:
+        kall.append(True)
+        if len(kall) == 1:
+            raise KeyboardInterrupt
+        ekte(timeout)
+
+    skriver._trad.join = join  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        skriver.avslutt()
+    assert len(kall) == 2 and not skriver._trad.is_alive()

@@ -64,7 +64,16 @@ class Bakskriver:
         """Stop the thread (what is still waiting is not run) and wait for it."""
         self._stopp = True
         self._ko.put(_SLUTT)
-        self._trad.join()
+        avbrutt = False
+        while self._trad.is_alive():
+            # A second Ctrl-C must not leave the thread running while the caller rolls
+            # back on the same connection: wait on (a statement takes milliseconds).
+            try:
+                self._trad.join()
+            except KeyboardInterrupt:
+                avbrutt = True
+        if avbrutt:
+            raise KeyboardInterrupt
 
     def _kjor(self) -> None:
         markor = self._ra.cursor()
