@@ -874,13 +874,23 @@ def test_avtalene_skrives_av_skrivetraden(
 
 @pytest.mark.bare_sqlite
 def test_feil_i_skrivetraden_ruller_alt_tilbake(
-    kjor: Kjor, tmp_path: Path, eget_register: Path
+    kjor: Kjor, tmp_path: Path, eget_register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The register refuses a row in the second batch while the writer thread writes it
     (a trigger stands in for a full disk or a broken constraint): one Norwegian line, exit
     1, nothing of the import stored, and the register usable after."""
     import sqlite3
 
+    from konsreg.db import bakskriver
+
+    sendt: list[str] = []
+    ekte = bakskriver.Bakskriver.send
+
+    def send(self: Any, sql: str, parametre: Any) -> None:
+        ekte(self, sql, parametre)
+        sendt.append(sql.split(" (")[0])
+
+    monkeypatch.setattr(bakskriver.Bakskriver, "send", send)
     ny_avtale(kjor)
     for_ = eksport(kjor, "avtaler")
     with sqlite3.connect(eget_register) as ra:
@@ -893,6 +903,9 @@ def test_feil_i_skrivetraden_ruller_alt_tilbake(
     assert r.stderr == (
         "Feil: Endringen bryter med det registeret allerede har (duplikat); ingenting er lagret.\n"
     )
+    # The first batch's history and the second's first statement (ids 2002-2501, the
+    # refused one among them) went to the writer: the refusal was the writer's.
+    assert sendt.count("INSERT INTO historikk") >= 5
     assert eksport(kjor, "avtaler") == for_
     with sqlite3.connect(eget_register) as ra:
         ra.execute("DROP TRIGGER stopp")

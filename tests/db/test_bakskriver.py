@@ -151,3 +151,20 @@ def test_ctrl_c_mens_traden_stanses_venter_likevel_pa_den(okt: Any) -> None:
     with pytest.raises(KeyboardInterrupt):
         skriver.avslutt()
     assert len(kall) == 2 and not skriver._trad.is_alive()
+
+
+def test_en_fanget_feil_glemmes_ikke(okt: Any) -> None:
+    """Caught once, the writer's error comes again at the next statement sent and at the
+    end of the block: the block cannot end as if the rows after it were written."""
+    with pytest.raises(IntegrityError), bakskriver.i_bakgrunnen(okt):
+        bakskriver.send(
+            okt.connection(),
+            "INSERT INTO avtalepart (avtale_id, posisjon, kode) VALUES (?, ?, ?)",
+            (999, 1, "KS"),
+        )
+        with pytest.raises(IntegrityError):
+            okt.execute(text("SELECT 1")).all()
+        with pytest.raises(IntegrityError):
+            bulk.sett_inn(okt, _historikk(), KOLONNER, _rader(3))
+    assert _skrivere() == []
+    assert _antall(okt, "historikk") == 0

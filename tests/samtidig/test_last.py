@@ -311,6 +311,103 @@ def test_drepte_importer_gir_alt_eller_ingenting(
     )
 
 
+# -- 3b. imports interrupted with Ctrl-C at random moments ---------------------------------
+
+AVBRUTTE = 20  # SIGINTs that reach konsreg's command while it imports
+AVBRUDDSRADER = 30_000  # agreements: about 15 batches, the writer thread busy in each
+
+
+def test_avbrutte_importer_gir_ingenting_og_ingen_krasj(
+    tmp_path: Path, kjor: Kjor, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C (SIGINT) anywhere in an import: while a batch is read and checked, while the
+    writer thread writes (SQLite) and while the session waits for it. Typer ends the
+    command with exit 130 and nothing on stderr; the register holds none of the file's
+    rows and is whole. (Before the fix an interruption while the session waited for the
+    writer made SQLAlchemy close the connection under the running statement: a
+    segmentation fault, or «Får ikke kontakt med databasen» and exit 1.)"""
+    ok(kjor("db", "upgrade"))
+    fil = sqlite_fil()
+    engine = create_engine(register_url())
+    env = dict(os.environ)
+    appnavn = f"konsreg_avbrutt_{uuid.uuid4().hex[:8]}"
+    if fil is None:
+        url = make_url(env["KONSREG_DATABASE_URL"])
+        url = url.update_query_dict({"application_name": appnavn})
+        env["KONSREG_DATABASE_URL"] = url.render_as_string(hide_password=False)
+    sti = tmp_path / "avtaler.csv"
+    sti.write_text(
+        "tittel,kategori,parter,inngatt\n"
+        + "".join(f"Avbrutt {n},velferd,KD og KS,01.02.2024\n" for n in range(AVBRUDDSRADER)),
+        encoding="utf-8",
+    )
+    rng = random.Random(FRO + 1)
+    utfall: Counter[str] = Counter()
+    lagret = 0
+    try:
+        t0 = time.monotonic()
+        r = python_konsreg("import", "avtaler", str(sti), "--dry-run", "-q", env=env)
+        hel = time.monotonic() - t0
+        assert r.returncode == 0, r.stderr
+        # Mostly after the program has started (a listing of nothing takes that long).
+        t0 = time.monotonic()
+        assert python_konsreg("avtaler", "--format", "csv", env=env).returncode == 0
+        oppstart = min(time.monotonic() - t0, hel / 2)
+        runder = 0
+        while utfall["avbrutt i kommandoen"] < AVBRUTTE:
+            runder += 1
+            assert runder < AVBRUTTE * 3, utfall
+            prosess = subprocess.Popen(
+                [sys.executable, "-m", "konsreg", "import", "avtaler", str(sti), "-q"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                text=True,
+            )
+            try:
+                prosess.wait(timeout=rng.uniform(oppstart, hel * 1.05))
+            except subprocess.TimeoutExpired:
+                prosess.send_signal(signal.SIGINT)
+            _, feilut = prosess.communicate(timeout=120)
+            if prosess.returncode == 0:
+                utfall["ferdig"] += 1
+            elif prosess.returncode in (-signal.SIGINT, 1) and "konsreg/cli/" not in feilut:
+                # While Python or the program was still starting: Python's own
+                # KeyboardInterrupt (at its very start "Fatal Python error:
+                # init_sys_streams"), before any of konsreg's commands ran.
+                assert feilut.rstrip().endswith("KeyboardInterrupt"), feilut[-2000:]
+                assert "Segmentation" not in feilut
+                utfall["avbrutt før kommandoen"] += 1
+            else:
+                assert (prosess.returncode, feilut) == (130, ""), feilut[-2000:]
+                utfall["avbrutt i kommandoen"] += 1
+            if fil is None:
+                _vent_til_frakoblet(engine, appnavn)
+            with engine.begin() as conn:
+                tall = (
+                    conn.execute(text("SELECT count(*) FROM avtale")).scalar_one(),
+                    conn.execute(text("SELECT count(*) FROM avtalepart")).scalar_one() // 2,
+                )
+                # All or nothing; all when it finished (or was stopped after its commit).
+                assert tall in ((0, 0), (AVBRUDDSRADER, AVBRUDDSRADER)), (runder, tall)
+                assert tall[0] or prosess.returncode != 0, runder
+                if tall[0]:
+                    lagret += 1  # undone, so every round starts empty
+                    for tabell in ("historikk", "avtalepart", "avtale"):
+                        conn.execute(text(f"DELETE FROM {tabell}"))
+            if fil is not None:
+                assert integritet(fil) == "ok", runder
+    finally:
+        engine.dispose()
+    assert ny_avtale(kjor) == f"A{lagret * AVBRUDDSRADER + 1}"
+    meld(
+        capsys,
+        f"avbrutte importer av {AVBRUDDSRADER} avtaler (Ctrl-C, frø {FRO + 1}): {runder} "
+        f"runder, {dict(sorted(utfall.items()))}; en hel import tok {hel:.1f} s",
+    )
+
+
 # -- 4. a bad last row of 10,000 changes nothing ------------------------------------------
 
 

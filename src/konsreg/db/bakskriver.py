@@ -23,7 +23,7 @@ import queue
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 # The key in the DBAPI connection's `info` while a writer has it.
@@ -50,15 +50,24 @@ class Bakskriver:
         self._trad.start()
 
     def send(self, sql: str, parametre: Sequence[Any]) -> None:
+        if self._feil is not None:
+            raise self._feil  # a statement failed: nothing after it may seem written
         self._ko.put((sql, parametre))
 
     def vent(self) -> None:
-        """Wait until every statement sent has run; raise the writer's error, if any."""
-        self._ko.join()
+        """Wait until every statement sent has run; raise the writer's error, if any.
+        Interrupted (Ctrl-C), the writer is stopped before the interruption goes on:
+        SQLAlchemy closes the connection when Ctrl-C comes during a statement's hook,
+        and closing it under a running statement crashed the process (28.11.2026)."""
+        try:
+            self._ko.join()
+        except BaseException:
+            self.avslutt()
+            raise
         if self._feil is not None:
-            feil, self._feil = self._feil, None
-            self._stopp = True  # nothing more: the transaction is to be rolled back
-            raise feil
+            # Kept, and raised at every wait: caught once, it must not let the block
+            # end as if the statements after it had run.
+            raise self._feil
 
     def avslutt(self) -> None:
         """Stop the thread (what is still waiting is not run) and wait for it."""
@@ -90,7 +99,10 @@ class Bakskriver:
                 finally:
                     self._ko.task_done()
         finally:
-            markor.close()
+            # The connection may be closed already (SQLAlchemy invalidated it on Ctrl-C
+            # while this thread waited for work): nothing to close then.
+            with suppress(Exception):
+                markor.close()
 
     def _som_sqlalchemy(self, feil: BaseException, jobb: Any) -> BaseException:
         """The driver's error as SQLAlchemy wraps it when a session runs a statement
@@ -136,17 +148,24 @@ def i_bakgrunnen(session: Any) -> Iterator[None]:
     if forbindelse.dialect.name != "sqlite" or NOKKEL in forbindelse.info or not _delbar(ra):
         yield
         return
-    skriver = Bakskriver(ra, forbindelse.dialect)
-    forbindelse.info[NOKKEL] = skriver
+    # The dict itself: after Ctrl-C SQLAlchemy may have invalidated the connection, and
+    # asking it for its `info` again would raise instead of cleaning up.
+    info = forbindelse.info
     bytte = sys.getswitchinterval()
-    sys.setswitchinterval(BYTTE_S)
+    skriver: Bakskriver | None = None
     try:
+        skriver = Bakskriver(ra, forbindelse.dialect)
+        info[NOKKEL] = skriver
+        sys.setswitchinterval(BYTTE_S)
         yield
         skriver.vent()
     finally:
-        forbindelse.info.pop(NOKKEL, None)
-        sys.setswitchinterval(bytte)
-        skriver.avslutt()
+        try:
+            if skriver is not None:
+                skriver.avslutt()
+        finally:
+            info.pop(NOKKEL, None)
+            sys.setswitchinterval(bytte)
 
 
 def _delbar(ra: Any) -> bool:
