@@ -490,3 +490,40 @@ def test_appmappen_er_den_typer_ville_valgt(monkeypatch: pytest.MonkeyPatch) -> 
         else:
             monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
         assert appmappe() == Path(typer.get_app_dir("konsreg"))
+
+
+def test_avbrudd_vinner_over_en_tilbakerulling_som_ikke_kan_sendes(
+    eget_register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while psycopg starts a COPY leaves the connection busy, and the rollback then
+    fails («another command is already in progress»): the interruption is what goes on
+    (Typer: exit 130), not the rollback's database error, and nothing is stored."""
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
+
+    from konsreg.cli.felles import Tilstand
+
+    engine = konsreg.db.apne_register(Tilstand().url())
+    try:
+        for_ = _antall_saker(engine)
+
+        def rollback(self: Session) -> None:
+            raise OperationalError("ROLLBACK", None, Exception("another command is in progress"))
+
+        with pytest.raises(KeyboardInterrupt), konsreg.db.skriveokt(engine) as okt:
+            okt.execute(text("INSERT INTO teller (navn, verdi) VALUES ('prove', 1)"))
+            monkeypatch.setattr(Session, "rollback", rollback)
+            raise KeyboardInterrupt
+        monkeypatch.undo()
+        assert _antall_saker(engine) == for_
+        with engine.connect() as conn:
+            assert (
+                conn.execute(text("SELECT count(*) FROM teller WHERE navn = 'prove'")).scalar() == 0
+            )
+    finally:
+        engine.dispose()
+
+
+def _antall_saker(engine: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM sak")).scalar_one())

@@ -185,8 +185,15 @@ def skriveokt(engine: Engine) -> Iterator[Session]:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as feil:
+            try:
+                session.rollback()
+            except Exception:
+                # The rollback could not even be sent (Ctrl-C while psycopg started a
+                # COPY left the connection busy: «another command is already in
+                # progress»). The transaction dies with the connection, which the pool
+                # now discards; what went wrong first is what the user is told.
+                raise feil from None
             raise
 
 
