@@ -218,6 +218,21 @@ def test_tomt_svar_i_terminalen_er_feil(kjor: Kjor, monkeypatch: pytest.MonkeyPa
     assert saker_json(kjor) == []
 
 
+def test_ctrl_c_i_en_kommando_sier_avbrutt(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while a command works (Typer made it a silent exit 130): exit 130 and one
+    line, and the case it was writing is not stored."""
+    import konsreg.register.historikk
+
+    def avbryt(**_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(konsreg.register.historikk, "skriv_opprettet", avbryt)
+    r = kjor("sak", "ny", *sak_args(), "-q")
+    assert (r.exit_code, r.stdout, r.stderr) == (130, "", "Feil: Avbrutt.\n")
+    monkeypatch.undo()
+    assert saker_json(kjor) == []
+
+
 def test_avbrutt_sporsmal_lagrer_ingenting(kjor: Kjor, monkeypatch: pytest.MonkeyPatch) -> None:
     # End of input (Ctrl-D) at the prompt: refused, nothing written.
     monkeypatch.setattr(konsreg.cli.felles, "er_interaktiv", lambda: True)

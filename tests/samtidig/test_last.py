@@ -321,9 +321,9 @@ def test_avbrutte_importer_gir_ingenting_og_ingen_krasj(
     tmp_path: Path, kjor: Kjor, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Ctrl-C (SIGINT) anywhere in an import: while a batch is read and checked, while the
-    writer thread writes (SQLite) and while the session waits for it. Typer ends the
-    command with exit 130 and nothing on stderr; the register holds none of the file's
-    rows and is whole. (Before the fix an interruption while the session waited for the
+    writer thread writes (SQLite) and while the session waits for it. The command ends
+    with exit 130 and «Feil: Avbrutt.»; the register holds none of the file's rows and is
+    whole. (Before the fix an interruption while the session waited for the
     writer made SQLAlchemy close the connection under the running statement: a
     segmentation fault, or «Får ikke kontakt med databasen» and exit 1.)"""
     ok(kjor("db", "upgrade"))
@@ -380,7 +380,7 @@ def test_avbrutte_importer_gir_ingenting_og_ingen_krasj(
                 assert "Segmentation" not in feilut
                 utfall["avbrutt før kommandoen"] += 1
             else:
-                assert (prosess.returncode, feilut) == (130, ""), feilut[-2000:]
+                assert (prosess.returncode, feilut) == (130, "Feil: Avbrutt.\n"), feilut[-2000:]
                 utfall["avbrutt i kommandoen"] += 1
             if fil is None:
                 _vent_til_frakoblet(engine, appnavn)

@@ -129,6 +129,11 @@ def _linje(tekst: str) -> None:
     sys.stderr.write(synlig(tekst) + "\n")
 
 
+# The exit code of a command stopped with Ctrl-C (128 + SIGINT, as shells report it);
+# konsreg gives it for nothing else.
+_AVBRUTT = 130
+
+
 def _feil(tekst: str, kode: int) -> int:
     _linje(f"Feil: {tekst}")
     return kode
@@ -163,6 +168,10 @@ class KonsregGroup(NorskGruppe):
                 standalone_mode=False,
                 **extra,
             )
+            if rv == _AVBRUTT:
+                # Typer turns Ctrl-C during a command into a silent exit 130; say it, as
+                # for Ctrl-C anywhere else.
+                return _feil("Avbrutt.", _AVBRUTT)
             return rv if isinstance(rv, int) else 0
         except Valideringsfeil as feil:
             from konsreg.render.meldinger import med_fil, med_rad
@@ -184,7 +193,7 @@ class KonsregGroup(NorskGruppe):
         except typer.Abort:
             return _feil("Avbrutt.", 1)
         except KeyboardInterrupt:
-            return _feil("Avbrutt.", 130)
+            return _feil("Avbrutt.", _AVBRUTT)
         except BrokenPipeError:
             # The reader of a pipe went away (`| head`); not an error of ours.
             devnull = os.open(os.devnull, os.O_WRONLY)
