@@ -168,3 +168,13 @@ def test_en_fanget_feil_glemmes_ikke(okt: Any) -> None:
             bulk.sett_inn(okt, _historikk(), KOLONNER, _rader(3))
     assert _skrivere() == []
     assert _antall(okt, "historikk") == 0
+
+
+def test_en_stanset_skriver_tar_ikke_imot_mer(okt: Any) -> None:
+    """After the writer is stopped, a statement sent is refused at once (it would never
+    run, and the next wait would wait for ever)."""
+    skriver = bakskriver.Bakskriver(okt.connection().connection.driver_connection, None)
+    skriver.avslutt()
+    with pytest.raises(RuntimeError, match="stanset"):
+        skriver.send("SELECT 1", ())
+    skriver.vent()  # nothing waiting: returns

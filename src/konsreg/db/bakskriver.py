@@ -52,6 +52,10 @@ class Bakskriver:
     def send(self, sql: str, parametre: Sequence[Any]) -> None:
         if self._feil is not None:
             raise self._feil  # a statement failed: nothing after it may seem written
+        if self._stopp:
+            # Stopped (Ctrl-C): a statement now would never run, and a wait for it would
+            # never end.
+            raise RuntimeError("skrivetråden er stanset")
         self._ko.put((sql, parametre))
 
     def vent(self) -> None:
