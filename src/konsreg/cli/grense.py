@@ -151,7 +151,12 @@ class KonsregGroup(NorskGruppe):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        kode = self._kjor(args, prog_name, complete_var, **extra)
+        try:
+            kode = self._kjor(args, prog_name, complete_var, **extra)
+        except KeyboardInterrupt:
+            # Ctrl-C while the register was being closed (after the command, in
+            # `_kjor`'s finally): a traceback otherwise. What was committed stays.
+            kode = _feil("Avbrutt.", _AVBRUTT)
         if standalone_mode:
             sys.exit(kode)
         return kode
