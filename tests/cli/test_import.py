@@ -825,6 +825,22 @@ def _avtalerader(n: int) -> str:
     return tabell(rader, ",")
 
 
+def _sendte(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The statements the writer thread (db/bakskriver.py) accepts, by their start
+    (`INSERT INTO avtale`), as they are sent."""
+    from konsreg.db import bakskriver
+
+    sendt: list[str] = []
+    ekte = bakskriver.Bakskriver.send
+
+    def send(self: Any, sql: str, parametre: Any) -> None:
+        ekte(self, sql, parametre)
+        sendt.append(sql.split(" (")[0])
+
+    monkeypatch.setattr(bakskriver.Bakskriver, "send", send)
+    return sendt
+
+
 @pytest.mark.bare_sqlite
 def test_avtalene_skrives_av_skrivetraden(
     kjor: Kjor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eget_register: Path
@@ -834,16 +850,7 @@ def test_avtalene_skrives_av_skrivetraden(
     register's highest."""
     import sqlite3
 
-    from konsreg.db import bakskriver
-
-    sendt: list[str] = []
-    ekte = bakskriver.Bakskriver.send
-
-    def send(self: Any, sql: str, parametre: Any) -> None:
-        sendt.append(sql.split(" (")[0])
-        ekte(self, sql, parametre)
-
-    monkeypatch.setattr(bakskriver.Bakskriver, "send", send)
+    sendt = _sendte(monkeypatch)
     assert ny_avtale(kjor) == "A1"
     ok(kjor("import", "avtaler", fil(tmp_path, "a.csv", _avtalerader(4500)), "-q"))
     # Batches of 2,000, 2,000 and 500 agreements, 500 rows a statement (two parties each).
@@ -881,16 +888,7 @@ def test_feil_i_skrivetraden_ruller_alt_tilbake(
     1, nothing of the import stored, and the register usable after."""
     import sqlite3
 
-    from konsreg.db import bakskriver
-
-    sendt: list[str] = []
-    ekte = bakskriver.Bakskriver.send
-
-    def send(self: Any, sql: str, parametre: Any) -> None:
-        ekte(self, sql, parametre)
-        sendt.append(sql.split(" (")[0])
-
-    monkeypatch.setattr(bakskriver.Bakskriver, "send", send)
+    sendt = _sendte(monkeypatch)
     ny_avtale(kjor)
     for_ = eksport(kjor, "avtaler")
     with sqlite3.connect(eget_register) as ra:

@@ -43,6 +43,16 @@ def _antall(okt: Any, tabell: str) -> int:
     return int(okt.execute(text(f"SELECT count(*) FROM {tabell}")).scalar_one())
 
 
+def _send_brudd(okt: Any) -> bool:
+    """Send the writer a row its register refuses: a party of an agreement that does not
+    exist (a foreign key)."""
+    return bakskriver.send(
+        okt.connection(),
+        "INSERT INTO avtalepart (avtale_id, posisjon, kode) VALUES (?, ?, ?)",
+        (999, 1, "KS"),
+    )
+
+
 def test_setningene_gar_til_traden_og_okten_venter_pa_dem(okt: Any) -> None:
     """1,234 rows (three INSERTs) sent to the writer; the session's next statement sees
     them all. The thread lives only inside the block."""
@@ -72,12 +82,7 @@ def test_en_feil_i_traden_kommer_ved_neste_setning_og_stanser_resten(okt: Any) -
     written."""
     for_ = sys.getswitchinterval()
     with pytest.raises(IntegrityError) as feil, bakskriver.i_bakgrunnen(okt):
-        forbindelse = okt.connection()
-        assert bakskriver.send(
-            forbindelse,
-            "INSERT INTO avtalepart (avtale_id, posisjon, kode) VALUES (?, ?, ?)",
-            (999, 1, "KS"),
-        )
+        assert _send_brudd(okt)
         bulk.sett_inn(okt, _historikk(), KOLONNER, _rader(3))
         okt.execute(text("SELECT 1")).all()
         pytest.fail("the session's statement should have raised the writer's error")
@@ -90,11 +95,7 @@ def test_en_feil_i_traden_kommer_ved_neste_setning_og_stanser_resten(okt: Any) -
 
 def test_en_feil_i_traden_kommer_senest_nar_blokken_slutter(okt: Any) -> None:
     with pytest.raises(IntegrityError), bakskriver.i_bakgrunnen(okt):
-        bakskriver.send(
-            okt.connection(),
-            "INSERT INTO avtalepart (avtale_id, posisjon, kode) VALUES (?, ?, ?)",
-            (999, 1, "KS"),
-        )
+        _send_brudd(okt)
     assert _skrivere() == []
 
 
@@ -157,11 +158,7 @@ def test_en_fanget_feil_glemmes_ikke(okt: Any) -> None:
     """Caught once, the writer's error comes again at the next statement sent and at the
     end of the block: the block cannot end as if the rows after it were written."""
     with pytest.raises(IntegrityError), bakskriver.i_bakgrunnen(okt):
-        bakskriver.send(
-            okt.connection(),
-            "INSERT INTO avtalepart (avtale_id, posisjon, kode) VALUES (?, ?, ?)",
-            (999, 1, "KS"),
-        )
+        _send_brudd(okt)
         with pytest.raises(IntegrityError):
             okt.execute(text("SELECT 1")).all()
         with pytest.raises(IntegrityError):

@@ -205,6 +205,18 @@ def _tell(conn: Any, runde: int, hva: str) -> tuple[int, int, int]:
     return poster, historikk, parter // 2
 
 
+def _miljo_med_appnavn(prefiks: str, *, pa_postgres: bool) -> tuple[dict[str, str], str]:
+    """This test's environment, and on PostgreSQL the register's URL with an application
+    name of its own (`_vent_til_frakoblet` waits for its connections to be gone)."""
+    env = dict(os.environ)
+    appnavn = f"{prefiks}_{uuid.uuid4().hex[:8]}"
+    if pa_postgres:
+        url = make_url(env["KONSREG_DATABASE_URL"])
+        url = url.update_query_dict({"application_name": appnavn})
+        env["KONSREG_DATABASE_URL"] = url.render_as_string(hide_password=False)
+    return env, appnavn
+
+
 def _vent_til_frakoblet(engine: Any, appnavn: str) -> float:
     """PostgreSQL: wait until the server has noticed the killed client and rolled back (a
     COMMIT sent just before the kill could still land). Returns the seconds it took."""
@@ -227,12 +239,7 @@ def test_drepte_importer_gir_alt_eller_ingenting(
     ok(kjor("db", "upgrade"))
     fil = sqlite_fil()
     engine = create_engine(register_url())
-    env = dict(os.environ)
-    appnavn = f"konsreg_drept_{uuid.uuid4().hex[:8]}"
-    if fil is None:
-        url = make_url(env["KONSREG_DATABASE_URL"])
-        url = url.update_query_dict({"application_name": appnavn})
-        env["KONSREG_DATABASE_URL"] = url.render_as_string(hide_password=False)
+    env, appnavn = _miljo_med_appnavn("konsreg_drept", pa_postgres=fil is None)
     rng = random.Random(FRO)
     utfall: Counter[str] = Counter()
     hele: dict[str, float] = {}
@@ -329,12 +336,7 @@ def test_avbrutte_importer_gir_ingenting_og_ingen_krasj(
     ok(kjor("db", "upgrade"))
     fil = sqlite_fil()
     engine = create_engine(register_url())
-    env = dict(os.environ)
-    appnavn = f"konsreg_avbrutt_{uuid.uuid4().hex[:8]}"
-    if fil is None:
-        url = make_url(env["KONSREG_DATABASE_URL"])
-        url = url.update_query_dict({"application_name": appnavn})
-        env["KONSREG_DATABASE_URL"] = url.render_as_string(hide_password=False)
+    env, appnavn = _miljo_med_appnavn("konsreg_avbrutt", pa_postgres=fil is None)
     sti = tmp_path / "avtaler.csv"
     sti.write_text(
         "tittel,kategori,parter,inngatt\n"

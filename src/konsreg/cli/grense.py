@@ -154,8 +154,9 @@ class KonsregGroup(NorskGruppe):
         try:
             kode = self._kjor(args, prog_name, complete_var, **extra)
         except KeyboardInterrupt:
-            # Ctrl-C while the register was being closed (after the command, in
-            # `_kjor`'s finally): a traceback otherwise. What was committed stays.
+            # Ctrl-C outside Typer's own handling (before the command, or while the
+            # register is closed in `_kjor`'s finally: a traceback otherwise). What was
+            # committed stays.
             kode = _feil("Avbrutt.", _AVBRUTT)
         if standalone_mode:
             sys.exit(kode)
@@ -197,8 +198,6 @@ class KonsregGroup(NorskGruppe):
             return _feil(_norsk_bruksfeil(feil, self, sys.argv[1:] if args is None else args), 2)
         except typer.Abort:
             return _feil("Avbrutt.", 1)
-        except KeyboardInterrupt:
-            return _feil("Avbrutt.", _AVBRUTT)
         except BrokenPipeError:
             # The reader of a pipe went away (`| head`); not an error of ours.
             devnull = os.open(os.devnull, os.O_WRONLY)
